@@ -1,0 +1,45 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { randomUUID } from 'node:crypto';
+import { FuusioConfigModule } from '../../libs/config/config.module';
+import { DbModule } from '../../libs/db/db.module';
+import { AuditController } from './audit/audit.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { ErrorFilter } from './common/error.filter';
+import { HealthController } from './health/health.controller';
+import { RegistryController } from './registry/registry.controller';
+import { TemporalModule } from './temporal/temporal.module';
+import { WorkflowsController } from './workflows/workflows.controller';
+import { WorkflowsService } from './workflows/workflows.service';
+
+const pretty = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+
+@Module({
+  imports: [
+    FuusioConfigModule,
+    DbModule,
+    TemporalModule,
+    LoggerModule.forRoot({
+      pinoHttp: {
+        name: 'fuusio-api',
+        level: process.env.LOG_LEVEL ?? 'info',
+        genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+        // Tokens never reach the logs.
+        redact: ['req.headers.authorization', 'req.query.access_token'],
+        customProps: (req) => {
+          const match = /\/api\/workflows\/([^/?]+)/.exec(req.url ?? '');
+          return match?.[1] ? { workflowId: decodeURIComponent(match[1]) } : {};
+        },
+        ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
+      },
+    }),
+  ],
+  controllers: [HealthController, WorkflowsController, AuditController, RegistryController],
+  providers: [
+    WorkflowsService,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+  ],
+})
+export class AppModule {}

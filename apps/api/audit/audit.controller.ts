@@ -1,0 +1,47 @@
+import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../../../libs/db/db.module';
+import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
+import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { TemporalClientProvider } from '../temporal/temporal.module';
+import { WorkflowsService } from '../workflows/workflows.service';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api')
+export class AuditController {
+  private readonly audit = new AuditRepository();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly temporal: TemporalClientProvider,
+    private readonly workflows: WorkflowsService,
+  ) {}
+
+  @Get('workflows/:id/history')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'The Temporal event history, as `temporal workflow show --output json` writes it' })
+  async history(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
+    await this.workflows.detail(id, user);
+    const history = await (await this.temporal.get()).workflow.getHandle(id).fetchHistory();
+    return JSON.parse(historyToJSON(history)) as unknown;
+  }
+
+  @Get('workflows/:id/audit')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: "The workflow's audit events with their hashes" })
+  async workflowAudit(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
+    await this.workflows.detail(id, user);
+    return { items: await this.audit.forWorkflow(this.pool, id) };
+  }
+
+  @Get('audit/verify')
+  @Roles('auditor')
+  @ApiOperation({ summary: 'Recompute the audit hash chain and name the first broken link' })
+  verify() {
+    return this.audit.verify(this.pool);
+  }
+}

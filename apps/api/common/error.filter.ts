@@ -1,0 +1,59 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import type { Response } from 'express';
+import { REFUSAL } from '../../../workflows/kit/messages';
+import { ApiError, type ErrorDetail } from './api-error';
+
+const REFUSAL_STATUS: Record<string, { status: number; code: string }> = {
+  [REFUSAL.notInGate]: { status: 422, code: 'not_in_gate' },
+  [REFUSAL.gateClosed]: { status: 409, code: 'gate_closed' },
+  [REFUSAL.notExpected]: { status: 422, code: 'event_not_expected' },
+  [REFUSAL.invalidPayload]: { status: 422, code: 'invalid_event_payload' },
+  [REFUSAL.overpayment]: { status: 422, code: 'overpayment' },
+  [REFUSAL.closed]: { status: 409, code: 'workflow_closed' },
+  [REFUSAL.pointOfNoReturn]: { status: 409, code: 'past_point_of_no_return' },
+};
+
+type BodyParserError = Error & { type?: string; status?: number; limit?: number };
+
+/** Turns every error into `{ error, message, details }` with the right status; nothing leaks a stack. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly log = new Logger('ErrorFilter');
+
+  catch(err: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const e = toApiError(err);
+    if (e.status >= 500) this.log.error(err instanceof Error ? err.stack ?? err.message : String(err));
+    res.status(e.status).json({ error: e.code, message: e.message, details: e.details });
+  }
+}
+
+export function toApiError(err: unknown): ApiError {
+  if (err instanceof ApiError) return err;
+  if (err instanceof WorkflowExecutionAlreadyStartedError) {
+    return ApiError.conflict('duplicate_business_key', `a workflow with id ${err.workflowId} already exists`, [
+      { path: 'workflowId', message: 'already launched' },
+    ]);
+  }
+  if (err instanceof WorkflowNotFoundError) return ApiError.notFound(`workflow ${err.workflowId}`);
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const mapped = err.cause.type ? REFUSAL_STATUS[err.cause.type] : undefined;
+    const details = (err.cause.details?.[0] as ErrorDetail[] | undefined) ?? [];
+    if (mapped) return new ApiError(mapped.status, mapped.code, err.cause.message, Array.isArray(details) ? details : []);
+    return ApiError.unprocessable('refused', err.cause.message);
+  }
+  const bodyError = err as BodyParserError;
+  if (bodyError?.type === 'entity.too.large') {
+    return new ApiError(413, 'body_too_large', `the request body is larger than the ${bodyError.limit ?? ''} bytes allowed`.replace('  ', ' '));
+  }
+  if (bodyError?.type === 'entity.parse.failed') {
+    return ApiError.badRequest('the request body is not valid JSON', [{ path: '(body)', message: bodyError.message }]);
+  }
+  if (err instanceof HttpException) {
+    const status = err.getStatus();
+    return new ApiError(status, status === 404 ? 'not_found' : 'http_error', err.message);
+  }
+  return new ApiError(500, 'internal_error', 'something went wrong on our side; the request id is in the logs');
+}

@@ -1,0 +1,32 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { Logger } from 'nestjs-pino';
+import { AppModule } from './app.module';
+import { toApiError } from './common/error.filter';
+
+export const BODY_LIMIT = '1mb';
+
+/** Builds the API application (used by main and by the end-to-end tests). */
+export async function createApiApp(): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.use(express.json({ limit: BODY_LIMIT }));
+  // Body-parser errors happen before Nest's filters can see them: answer them in the same shape.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (!err) return next();
+    const e = toApiError(err);
+    res.status(e.status).json({ error: e.code, message: e.message, details: e.details });
+  });
+  app.enableShutdownHooks();
+  const doc = new DocumentBuilder()
+    .setTitle('Fuusio API')
+    .setDescription('Durable workflows for mergers, shareholder onboarding and project lifecycles')
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/json' });
+  return app;
+}

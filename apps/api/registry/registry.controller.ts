@@ -1,0 +1,62 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { PG_POOL } from '../../../libs/db/db.module';
+import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
+import { isoDate } from '../../../libs/domain/duration';
+import { isoDateSchema } from '../../../libs/domain/schemas';
+import { ApiError } from '../common/api-error';
+import { parseBody } from '../common/zod-body';
+
+const orgQuery = z.object({
+  kind: z.string().max(50).optional(),
+  region: z.string().max(100).optional(),
+  at: isoDateSchema.optional(),
+  after: z.string().max(20).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+const atQuery = z.object({ at: isoDateSchema.optional() });
+
+@ApiTags('registry')
+@ApiBearerAuth()
+@Controller('api')
+export class RegistryController {
+  private readonly registry = new RegistryRepository();
+
+  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+
+  @Get('organisations')
+  @ApiOperation({ summary: 'Organisations, filtered by kind, region and the date they were valid on' })
+  async organisations(@Query() query: unknown) {
+    const q = parseBody(orgQuery, query);
+    const items = await this.registry.organisations(this.pool, q);
+    return { items, nextAfter: items.length === q.limit ? items[items.length - 1]?.businessId ?? null : null };
+  }
+
+  @Get('organisations/:businessId')
+  async organisation(@Param('businessId') businessId: string) {
+    const org = await this.registry.organisation(this.pool, businessId);
+    if (!org) throw ApiError.notFound(`organisation ${businessId}`);
+    return org;
+  }
+
+  @Get('companies/:businessId/shareholders')
+  @ApiOperation({ summary: 'Holders with share counts and share-number ranges on a date (default today)' })
+  async shareholders(@Param('businessId') businessId: string, @Query() query: unknown) {
+    const at = parseBody(atQuery, query).at ?? isoDate(Date.now());
+    const company = await this.registry.company(this.pool, businessId);
+    if (!company) throw ApiError.notFound(`company ${businessId}`);
+    const holdings = await this.registry.holdings(this.pool, businessId, at);
+    const byHolder = new Map<string, { businessId: string; name: string; shares: number; ranges: { first: number; last: number }[] }>();
+    for (const h of holdings) {
+      const entry = byHolder.get(h.holderId) ?? { businessId: h.holderId, name: h.holderName, shares: 0, ranges: [] };
+      entry.shares += h.lastNo - h.firstNo + 1;
+      entry.ranges.push({ first: h.firstNo, last: h.lastNo });
+      byHolder.set(h.holderId, entry);
+    }
+    const holders = [...byHolder.values()];
+    const held = holders.reduce((n, h) => n + h.shares, 0);
+    return { company: businessId, at, holders, totals: { holders: holders.length, sharesHeld: held, sharesIssued: company.sharesIssued } };
+  }
+}

@@ -1,0 +1,163 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '../../../libs/db/db.module';
+import { withTransaction } from '../../../libs/db/pool';
+import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
+import { InboundEventRepository } from '../../../libs/db/repositories/inbound-event.repository';
+import { ProcessRepository, type RunDetail, type RunListFilter } from '../../../libs/db/repositories/process.repository';
+import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
+import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import type { Actor } from '../../../libs/domain/progress';
+import {
+  LAUNCH_SCHEMAS, cancelSchema, decisionSchema, onboardingBusinessKey, shareholdingMergerBusinessKey, workflowEventSchema,
+  type LaunchKind, type OnboardingInput, type ShareholdingMergerInput, type WorkflowEventInput,
+} from '../../../libs/domain/schemas';
+import { FuusioKind, FuusioOrgs, FuusioStage, FuusioStatus } from '../../../libs/temporal/search-attributes';
+import { WORKFLOW_TYPE_BY_KIND } from '../../../libs/temporal/workflow-types';
+import { cancelUpdate, decideUpdate, eventUpdate } from '../../../workflows/kit/messages';
+import { ApiError } from '../common/api-error';
+import { parseBody } from '../common/zod-body';
+import { TemporalClientProvider } from '../temporal/temporal.module';
+
+export type LaunchResult = { workflowId: string; runId: string; status: 'running' };
+export type EventResult = { status: 'delivered' | 'duplicate' | 'unmatched'; workflowId: string | null; idempotencyKey: string };
+
+function actorOf(user: TokenOwner): Actor {
+  return { name: user.name, role: user.role };
+}
+
+/** Launch, read and steer workflows: the rules behind the workflow endpoints. */
+@Injectable()
+export class WorkflowsService {
+  private readonly processes = new ProcessRepository();
+  private readonly registry = new RegistryRepository();
+  private readonly audit = new AuditRepository();
+  private readonly events = new InboundEventRepository();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly temporal: TemporalClientProvider,
+  ) {}
+
+  async launch(kind: string, body: unknown, user: TokenOwner): Promise<LaunchResult> {
+    if (!(kind in LAUNCH_SCHEMAS)) {
+      throw new ApiError(404, 'unknown_kind', `there is no workflow kind "${kind}" (kinds: ${Object.keys(LAUNCH_SCHEMAS).join(', ')})`);
+    }
+    const launchKind = kind as LaunchKind;
+    const input = parseBody(LAUNCH_SCHEMAS[launchKind], body);
+    const { businessKey, organisations } = describeLaunch(launchKind, input);
+    if (user.organisation && !organisations.includes(user.organisation)) {
+      throw ApiError.forbidden(`this token may only launch workflows that involve ${user.organisation}`);
+    }
+    if (!(await this.registry.company(this.pool, organisations[0] as string))) {
+      throw ApiError.unprocessable('unknown_company', `company ${organisations[0]} is not in the registry`, [
+        { path: 'company', message: 'not in the registry' },
+      ]);
+    }
+    const client = await this.temporal.get();
+    const handle = await client.workflow.start(WORKFLOW_TYPE_BY_KIND[launchKind], {
+      taskQueue: this.temporal.taskQueue,
+      workflowId: businessKey,
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      typedSearchAttributes: [
+        { key: FuusioKind, value: launchKind },
+        { key: FuusioOrgs, value: organisations },
+        { key: FuusioStage, value: 'started' },
+        { key: FuusioStatus, value: 'running' },
+      ],
+    });
+    await withTransaction(this.pool, (tx) =>
+      this.audit.append(tx, {
+        idempotencyKey: `${handle.workflowId}#launch#${handle.firstExecutionRunId}`,
+        workflowId: handle.workflowId,
+        action: 'workflow.launched',
+        actor: `${user.role}:${user.name}`,
+        payload: { kind: launchKind, businessKey, runId: handle.firstExecutionRunId },
+      }),
+    );
+    return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'running' };
+  }
+
+  list(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+    return this.processes.list(this.pool, { ...filter, scope: user.organisation });
+  }
+
+  async detail(workflowId: string, user: TokenOwner): Promise<RunDetail> {
+    const detail = await this.processes.detail(this.pool, workflowId);
+    if (!detail || (user.organisation && !detail.organisations.includes(user.organisation))) {
+      throw ApiError.notFound(`workflow ${workflowId}`);
+    }
+    return detail;
+  }
+
+  async decide(workflowId: string, body: unknown, user: TokenOwner): Promise<RunDetail> {
+    const decision = parseBody(decisionSchema, body);
+    await this.detail(workflowId, user);
+    if (user.organisation && decision.party !== user.organisation) {
+      throw ApiError.forbidden(`this token may only decide for ${user.organisation}`);
+    }
+    const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
+    await handle.executeUpdate(decideUpdate, { args: [{ ...decision, actor: actorOf(user) }] });
+    return this.detail(workflowId, user);
+  }
+
+  async event(workflowId: string, body: unknown, user: TokenOwner): Promise<EventResult> {
+    const event = parseBody(workflowEventSchema, body);
+    await this.detail(workflowId, user);
+    return this.deliver(workflowId, null, event, user);
+  }
+
+  /** An event from another system, routed by business key; one that matches nothing is kept as unmatched. */
+  async routedEvent(event: WorkflowEventInput & { businessKey: string }, user: TokenOwner): Promise<EventResult> {
+    const run = await this.processes.workflowIdForBusinessKey(this.pool, event.businessKey);
+    if (!run || run.status !== 'running') {
+      const previous = await this.events.find(this.pool, event.idempotencyKey);
+      if (previous) return { status: 'duplicate', workflowId: previous.workflowId, idempotencyKey: event.idempotencyKey };
+      await this.events.insert(this.pool, {
+        idempotencyKey: event.idempotencyKey, type: event.type, businessKey: event.businessKey, workflowId: run?.workflowId ?? null,
+        payload: event.payload, status: 'unmatched', receivedBy: `${user.role}:${user.name}`,
+      });
+      return { status: 'unmatched', workflowId: null, idempotencyKey: event.idempotencyKey };
+    }
+    return this.deliver(run.workflowId, event.businessKey, event, user);
+  }
+
+  async cancel(workflowId: string, body: unknown, user: TokenOwner): Promise<RunDetail> {
+    const { reason } = parseBody(cancelSchema, body);
+    await this.detail(workflowId, user);
+    const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
+    await handle.executeUpdate(cancelUpdate, { args: [{ reason, actor: actorOf(user) }] });
+    return this.detail(workflowId, user);
+  }
+
+  private async deliver(workflowId: string, businessKey: string | null, event: WorkflowEventInput, user: TokenOwner): Promise<EventResult> {
+    const previous = await this.events.find(this.pool, event.idempotencyKey);
+    if (previous) {
+      if (previous.workflowId !== workflowId) {
+        throw ApiError.conflict('idempotency_key_reused', 'this idempotency key was used for another workflow', [
+          { path: 'idempotencyKey', message: 'already used for another workflow' },
+        ]);
+      }
+      return { status: 'duplicate', workflowId, idempotencyKey: event.idempotencyKey };
+    }
+    const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
+    // The update id is the idempotency key, so Temporal itself also runs a repeated event once.
+    await handle.executeUpdate(eventUpdate, { updateId: event.idempotencyKey, args: [{ ...event, actor: actorOf(user) }] });
+    const stored = await this.events.insert(this.pool, {
+      idempotencyKey: event.idempotencyKey, type: event.type, businessKey, workflowId, payload: event.payload,
+      status: 'delivered', receivedBy: `${user.role}:${user.name}`,
+    });
+    return { status: stored ? 'delivered' : 'duplicate', workflowId, idempotencyKey: event.idempotencyKey };
+  }
+}
+
+function describeLaunch(kind: LaunchKind, input: unknown): { businessKey: string; organisations: string[] } {
+  if (kind === 'onboarding') {
+    const i = input as OnboardingInput;
+    return { businessKey: onboardingBusinessKey(i), organisations: [i.company, i.applicant.businessId] };
+  }
+  const i = input as ShareholdingMergerInput;
+  return { businessKey: shareholdingMergerBusinessKey(i), organisations: [i.company, i.into.businessId, ...i.merging] };
+}

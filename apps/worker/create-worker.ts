@@ -1,0 +1,30 @@
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { createActivities } from '../../activities';
+
+export type FuusioWorkerOptions = {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  pool: Pool;
+  /** A pre-built bundle (production, tests); without it the workflows are bundled at start. */
+  workflowBundle?: { codePath: string } | { code: string };
+  maxConcurrentActivityTaskExecutions?: number;
+};
+
+export function workflowsPath(): string {
+  return require.resolve('../../workflows');
+}
+
+/** The one place that decides what a Fuusio worker runs: every workflow, every activity, one task queue. */
+export async function createFuusioWorker(opts: FuusioWorkerOptions): Promise<Worker> {
+  const options: WorkerOptions = {
+    connection: opts.connection,
+    namespace: opts.namespace,
+    taskQueue: opts.taskQueue,
+    activities: createActivities({ pool: opts.pool }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(opts.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions } : {}),
+  };
+  return Worker.create(options);
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { FuusioConfigModule } from '../../libs/config/config.module';
+import { DbModule } from '../../libs/db/db.module';
+import { workerLoggerProvider } from './logger.provider';
+import { WorkerService } from './worker.service';
+
+@Module({
+  imports: [FuusioConfigModule, DbModule],
+  providers: [workerLoggerProvider, WorkerService],
+})
+export class WorkerModule {}

@@ -1,0 +1,37 @@
+import type { Pool } from 'pg';
+import { withTransaction } from '../../libs/db/pool';
+import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
+import { allocateRange } from '../../libs/domain/shares';
+import { DEMO_ORGANISATIONS, DEMO_SOCOM_SHAREHOLDERS, SOCOM_BUSINESS_ID } from './demo-data';
+
+/** Demo price of one Socom share, in cents (illustrative). */
+export const DEMO_SHARE_PRICE_CENTS = 100_00;
+
+/** Loads the demo registry: organisations with their validity, and Socom Oy's share register. Safe to run twice. */
+export async function seedDemoData(pool: Pool): Promise<{ organisations: number; shareholders: number }> {
+  const registry = new RegistryRepository();
+  return withTransaction(pool, async (tx) => {
+    for (const o of DEMO_ORGANISATIONS) {
+      await registry.upsertOrganisation(tx, { ...o, mergedInto: null });
+    }
+    // Merger edges point at organisations that may come later in the list, so they are set afterwards.
+    for (const o of DEMO_ORGANISATIONS) {
+      if (o.mergedInto && o.validTo) await registry.endOrganisation(tx, o.businessId, o.validTo, o.mergedInto);
+    }
+    await registry.ensureCompany(tx, SOCOM_BUSINESS_ID, DEMO_SHARE_PRICE_CENTS);
+    const company = await registry.company(tx, SOCOM_BUSINESS_ID, true);
+    if (company && company.sharesIssued === 0) {
+      let next = 1;
+      for (const holder of DEMO_SOCOM_SHAREHOLDERS) {
+        const range = allocateRange(next, holder.shares);
+        await registry.insertHolding(tx, {
+          companyId: SOCOM_BUSINESS_ID, holderId: holder.holderBusinessId, firstNo: range.first, lastNo: range.last,
+          acquiredOn: holder.since, workflowId: 'seed', step: 'demo-register',
+        });
+        next = range.last + 1;
+      }
+      await registry.setSharesIssued(tx, SOCOM_BUSINESS_ID, next - 1);
+    }
+    return { organisations: DEMO_ORGANISATIONS.length, shareholders: DEMO_SOCOM_SHAREHOLDERS.length };
+  });
+}

@@ -1,0 +1,23 @@
+// Two tiers that can run on their own: `unit` (pure logic) and `integration` (real PostgreSQL and a
+// real Temporal dev server, started by the global setup when none is running).
+const transform = { '^.+\\.ts$': ['@swc/jest'] };
+const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
+
+/** @type {import('jest').Config} */
+module.exports = {
+  testTimeout: 120000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/libs/**/*.test.ts', '<rootDir>/infra/seed/**/*.test.ts', '<rootDir>/workflows/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/infra/temporal/**/*.test.ts', '<rootDir>/activities/**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+};

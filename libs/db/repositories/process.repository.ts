@@ -1,0 +1,125 @@
+import type { ApprovalView, StageView, StepView } from '../../domain/progress';
+import type { Queryable } from '../pool';
+
+export type RunListFilter = {
+  kind?: string;
+  status?: string;
+  org?: string;
+  stage?: string;
+  waitingFor?: string;
+  overdue?: boolean;
+  q?: string;
+  /** Only runs that involve this organisation (a scoped token). */
+  scope?: string | null;
+  cursor?: { updatedAt: string; workflowId: string };
+  limit: number;
+};
+
+export type RunListItem = {
+  workflowId: string;
+  kind: string;
+  title: string;
+  status: string;
+  stage: string;
+  percent: number;
+  startedAt: string;
+  updatedAt: string;
+  nextDeadline: string | null;
+  waitingFor: string[];
+  organisations: string[];
+};
+
+export type RunDetail = RunListItem & {
+  businessKey: string;
+  runId: string | null;
+  stages: StageView[];
+  steps: StepView[];
+  approvals: ApprovalView[];
+  result: Record<string, unknown> | null;
+  failure: string | null;
+};
+
+const RUN_COLUMNS = `workflow_id, run_id, kind, business_key, title, status, stage, percent, organisations, waiting_for,
+  next_deadline, stages, result, failure, started_at, updated_at`;
+
+/** Reads of the progress projection; the tracking activity is its only writer. */
+export class ProcessRepository {
+  async list(db: Queryable, f: RunListFilter): Promise<RunListItem[]> {
+    const r = await db.query(
+      `SELECT ${RUN_COLUMNS} FROM process_runs
+        WHERE ($1::text IS NULL OR kind = $1)
+          AND ($2::text IS NULL OR status = $2)
+          AND ($3::text IS NULL OR organisations @> ARRAY[$3::text])
+          AND ($4::text IS NULL OR stage = $4)
+          AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM unnest(waiting_for) w WHERE w ILIKE '%' || $5 || '%'))
+          AND ($6::boolean IS NOT TRUE OR (status = 'running' AND next_deadline < now()))
+          AND ($7::text IS NULL OR title ILIKE '%' || $7 || '%' OR business_key ILIKE '%' || $7 || '%' OR workflow_id ILIKE '%' || $7 || '%')
+          AND ($8::text IS NULL OR organisations @> ARRAY[$8::text])
+          AND ($9::timestamptz IS NULL OR (updated_at, workflow_id) < ($9::timestamptz, $10::text))
+        ORDER BY updated_at DESC, workflow_id DESC
+        LIMIT $11`,
+      [f.kind ?? null, f.status ?? null, f.org ?? null, f.stage ?? null, f.waitingFor ?? null, f.overdue ?? null,
+        f.q ?? null, f.scope ?? null, f.cursor?.updatedAt ?? null, f.cursor?.workflowId ?? null, f.limit],
+    );
+    return r.rows.map(toListItem);
+  }
+
+  async detail(db: Queryable, workflowId: string): Promise<RunDetail | null> {
+    const run = await db.query(`SELECT ${RUN_COLUMNS} FROM process_runs WHERE workflow_id = $1`, [workflowId]);
+    const row = run.rows[0];
+    if (!row) return null;
+    const [steps, approvals] = await Promise.all([
+      db.query(
+        `SELECT step_key, stage, title, status, started_at, finished_at, due_at, detail FROM process_steps
+          WHERE workflow_id = $1 ORDER BY COALESCE(started_at, finished_at), step_key`,
+        [workflowId],
+      ),
+      db.query(
+        `SELECT gate, party, body, status, due_at, decided_at, decided_by, comment, reference FROM approvals
+          WHERE workflow_id = $1 ORDER BY gate, party`,
+        [workflowId],
+      ),
+    ]);
+    return {
+      ...toListItem(row),
+      businessKey: row.business_key,
+      runId: row.run_id,
+      stages: row.stages as StageView[],
+      result: row.result,
+      failure: row.failure,
+      steps: steps.rows.map((s) => ({
+        key: s.step_key, stage: s.stage, title: s.title, status: s.status, startedAt: iso(s.started_at),
+        finishedAt: iso(s.finished_at), dueAt: iso(s.due_at), detail: s.detail,
+      })),
+      approvals: approvals.rows.map((a) => ({
+        gate: a.gate, party: a.party, body: a.body, status: a.status, dueAt: iso(a.due_at), decidedAt: iso(a.decided_at),
+        decidedBy: a.decided_by, comment: a.comment, reference: a.reference,
+      })),
+    };
+  }
+
+  async workflowIdForBusinessKey(db: Queryable, businessKey: string): Promise<{ workflowId: string; status: string } | null> {
+    const r = await db.query('SELECT workflow_id, status FROM process_runs WHERE business_key = $1 ORDER BY started_at DESC LIMIT 1', [businessKey]);
+    return r.rows[0] ? { workflowId: r.rows[0].workflow_id, status: r.rows[0].status } : null;
+  }
+}
+
+function iso(v: unknown): string | null {
+  return v instanceof Date ? v.toISOString() : null;
+}
+
+function toListItem(r: Record<string, unknown>): RunListItem {
+  return {
+    workflowId: String(r.workflow_id),
+    kind: String(r.kind),
+    title: String(r.title),
+    status: String(r.status),
+    stage: String(r.stage),
+    percent: Number(r.percent),
+    startedAt: iso(r.started_at) ?? '',
+    updatedAt: iso(r.updated_at) ?? '',
+    nextDeadline: iso(r.next_deadline),
+    waitingFor: r.waiting_for as string[],
+    organisations: r.organisations as string[],
+  };
+}

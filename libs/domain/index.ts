@@ -1,0 +1,3 @@
+export * from './business-id';
+export * from './shares';
+export * from './split';

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { validateBusinessId } from './business-id';
+import { parseDuration } from './duration';
+
+/** A Finnish business ID, given back in its standard form (trimmed). */
+export const businessIdSchema = z.string().transform((value, ctx) => {
+  const v = validateBusinessId(value);
+  if (!v.ok) {
+    ctx.addIssue({ code: 'custom', message: v.reason });
+    return z.NEVER;
+  }
+  return v.value;
+});
+
+export const durationSchema = z.string().refine((s) => {
+  const ms = parseDuration(s);
+  return ms !== null && ms > 0;
+}, 'must be a positive duration such as "30 days", "12 h" or "5 s"');
+
+export const isoDateSchema = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
+
+export const actorSchema = z.object({ name: z.string().min(1).max(100), role: z.string().min(1).max(40) });
+
+export const decisionSchema = z.object({
+  gate: z.string().min(1).max(100),
+  party: z.string().min(1).max(100),
+  decision: z.enum(['approve', 'reject']),
+  comment: z.string().max(2000).optional(),
+  reference: z.string().max(200).optional(),
+});
+export type DecisionInput = z.infer<typeof decisionSchema>;
+
+export const workflowEventSchema = z.object({
+  type: z.string().regex(/^[a-z]+(\.[a-z]+)+$/, 'must look like "payment.received"'),
+  payload: z.record(z.string(), z.unknown()).default({}),
+  idempotencyKey: z.string().min(1).max(200),
+});
+export type WorkflowEventInput = z.infer<typeof workflowEventSchema>;
+
+export const routedEventSchema = workflowEventSchema.extend({ businessKey: z.string().min(1).max(300) });
+export type RoutedEventInput = z.infer<typeof routedEventSchema>;
+
+export const cancelSchema = z.object({ reason: z.string().trim().min(3).max(2000) });
+
+export const paymentPayloadSchema = z.object({
+  amountCents: z.number().int('must be whole cents').positive('must be more than zero'),
+  currency: z.literal('EUR', { message: 'only EUR is accepted' }),
+  reference: z.string().max(200).optional(),
+});
+
+export const APPLICANT_KINDS = ['municipality', 'wellbeing-county', 'uas', 'foundation', 'association'] as const;
+export type ApplicantKind = (typeof APPLICANT_KINDS)[number];
+
+export const onboardingInputSchema = z.object({
+  company: businessIdSchema,
+  applicant: z.object({
+    name: z.string().trim().min(2).max(200),
+    businessId: businessIdSchema,
+    kind: z.string().min(1),
+    region: z.string().max(100).optional(),
+  }),
+  shares: z.number().int('must be a whole number of shares').positive('must be at least 1').max(1_000_000),
+  pricePerShareCents: z.number().int('must be whole cents').min(0),
+  deadlines: z
+    .object({
+      boardDecision: durationSchema.optional(),
+      subscription: durationSchema.default('30 days'),
+      payment: durationSchema.default('30 days'),
+      reminders: z.array(durationSchema).max(5).default(['7 days', '1 day']),
+    })
+    .prefault({}),
+});
+export type OnboardingInput = z.infer<typeof onboardingInputSchema>;
+
+export function onboardingBusinessKey(i: Pick<OnboardingInput, 'company' | 'applicant'>): string {
+  return `onboarding:${i.company}:${i.applicant.businessId}`;
+}
+
+export const shareholdingMergerInputSchema = z
+  .object({
+    company: businessIdSchema,
+    merging: z.array(businessIdSchema).min(1).max(50),
+    into: z.object({
+      businessId: businessIdSchema,
+      name: z.string().trim().min(2).max(200),
+      region: z.string().max(100).optional(),
+      population: z.number().int().min(0).optional(),
+    }),
+    effectiveDate: isoDateSchema,
+  })
+  .refine((i) => new Set(i.merging).size === i.merging.length, { path: ['merging'], message: 'lists a municipality twice' });
+export type ShareholdingMergerInput = z.infer<typeof shareholdingMergerInputSchema>;
+
+export function shareholdingMergerBusinessKey(i: Pick<ShareholdingMergerInput, 'company' | 'into' | 'effectiveDate'>): string {
+  return `shareholding-merger:${i.company}:${i.into.businessId}:${i.effectiveDate}`;
+}
+
+/** The kinds a launch may name, with the schema that checks its body. */
+export const LAUNCH_SCHEMAS = {
+  onboarding: onboardingInputSchema,
+  'shareholding-merger': shareholdingMergerInputSchema,
+} as const;
+export type LaunchKind = keyof typeof LAUNCH_SCHEMAS;

@@ -1,0 +1,23 @@
+import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
+import type { Logger } from 'pino';
+
+const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
+  TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error',
+};
+
+/**
+ * Sends the Temporal SDK's log lines (worker, workflow `log`, activity `log`) to pino, so each line
+ * keeps the workflowId and activity attributes the SDK attaches.
+ */
+export class PinoTemporalLogger implements TemporalLogger {
+  constructor(private readonly pino: Logger) {}
+
+  log(level: LogLevel, message: string, meta?: LogMetadata): void {
+    this.pino[LEVELS[level]](meta ?? {}, message);
+  }
+  trace(message: string, meta?: LogMetadata): void { this.log('TRACE', message, meta); }
+  debug(message: string, meta?: LogMetadata): void { this.log('DEBUG', message, meta); }
+  info(message: string, meta?: LogMetadata): void { this.log('INFO', message, meta); }
+  warn(message: string, meta?: LogMetadata): void { this.log('WARN', message, meta); }
+  error(message: string, meta?: LogMetadata): void { this.log('ERROR', message, meta); }
+}

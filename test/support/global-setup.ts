@@ -1,0 +1,55 @@
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { workflowsPath } from '../../apps/worker/create-worker';
+import { ensureDatabase, ensurePostgresRunning, quoteIdentifier } from '../../infra/db/postgres';
+import { migrate } from '../../infra/db/migrate';
+import { ensureDevServer } from '../../infra/temporal/provision';
+import { findProjectRoot } from '../../infra/temporal/provision';
+import { TEST_ENV } from './test-env';
+
+/**
+ * Once per `jest` run: PostgreSQL up, a migrated template database that each test file clones,
+ * a Temporal dev server (reused if one answers) with a namespace of its own, and the workflow bundle.
+ */
+export default async function globalSetup(): Promise<void> {
+  const log = (m: string) => process.stderr.write(`[setup] ${m}\n`);
+  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  await ensurePostgresRunning(adminUrl, log);
+  const templateName = `fuusio_test_template_${process.pid}`;
+  const templateUrl = withDatabase(adminUrl, templateName);
+  await ensureDatabase(templateUrl, log);
+  await migrate(templateUrl, log);
+  // A template must have no open connections when it is cloned.
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`ALTER DATABASE ${quoteIdentifier(templateName)} WITH IS_TEMPLATE true`);
+  await admin.end();
+
+  const namespace = process.env.TEMPORAL_TEST_NAMESPACE ?? 'fuusio-test';
+  const server = await ensureDevServer({ address: process.env.TEMPORAL_ADDRESS, namespaces: [namespace], log });
+  (globalThis as Record<string, unknown>).__fuusioTemporal = server;
+  (globalThis as Record<string, unknown>).__fuusioTemplate = { adminUrl, templateName };
+
+  const dir = join(findProjectRoot(), '.fuusio', 'test');
+  mkdirSync(dir, { recursive: true });
+  const bundlePath = join(dir, 'workflow-bundle.js');
+  const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
+  writeFileSync(bundlePath, code);
+
+  process.env[TEST_ENV.adminUrl] = adminUrl;
+  process.env[TEST_ENV.template] = templateName;
+  process.env[TEST_ENV.temporalAddress] = server.address;
+  process.env[TEST_ENV.namespace] = namespace;
+  process.env[TEST_ENV.bundle] = bundlePath;
+}
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+const noop = () => undefined;
+const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };

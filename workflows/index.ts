@@ -1,0 +1,3 @@
+// What the worker bundles: every workflow type Fuusio runs.
+export { onboardShareholder } from './onboarding/onboard-shareholder.workflow';
+export { mergeShareholdings } from './shareholding-merger/merge-shareholdings.workflow';

@@ -1,0 +1,292 @@
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type * as onboardingActivities from '../../activities/registry/onboarding.activities';
+import { isoDate, parseDuration } from '../../libs/domain/duration';
+import { actorLabel, type Actor } from '../../libs/domain/progress';
+import { onboardingBusinessKey, paymentPayloadSchema, type OnboardingInput, type WorkflowEventInput } from '../../libs/domain/schemas';
+import { ApprovalGate } from '../kit/approval-gate';
+import { waitWithReminders, type Reminder } from '../kit/deadline';
+import { REFUSAL, cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
+import { Progress } from '../kit/progress';
+
+type OnboardingActivities = ReturnType<typeof onboardingActivities.createOnboardingActivities>;
+
+const acts = proxyActivities<OnboardingActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
+export const ONBOARDING_STAGES = [
+  { key: 'checked', title: 'Applicant checked' },
+  { key: 'board', title: 'Board decision' },
+  { key: 'subscription', title: 'Subscription signed' },
+  { key: 'payment', title: 'Payment received' },
+  { key: 'registered', title: 'Shares registered' },
+  { key: 'notified', title: 'Shareholders notified' },
+];
+
+/** Stages after which cancelling would undo a registered fact, so it is refused. */
+const POINT_OF_NO_RETURN = ['registered', 'notified'];
+
+export type OnboardingResult = {
+  status: 'completed' | 'rejected' | 'expired' | 'cancelled';
+  reason?: string;
+  shares?: { first: number; last: number };
+};
+
+/** Onboards a new shareholder into a company: check, board decision, subscription, payment, register, notice. */
+export async function onboardShareholder(input: OnboardingInput): Promise<OnboardingResult> {
+  const { workflowId } = workflowInfo();
+  const applicant = input.applicant;
+  const dueCents = input.shares * input.pricePerShareCents;
+  const progress = new Progress(
+    {
+      kind: 'onboarding',
+      businessKey: onboardingBusinessKey(input),
+      title: `${applicant.name} → shareholder of ${input.company}`,
+      organisations: [input.company, applicant.businessId],
+    },
+    ONBOARDING_STAGES,
+  );
+
+  let gate: ApprovalGate | undefined;
+  let signed = false;
+  let paidCents = 0;
+  let reserved = false;
+  let cancellation: { reason: string; actor: Actor } | undefined;
+  const seenEvents = new Set<string>();
+
+  setHandler(progressQuery, () => progress.view());
+
+  setHandler(
+    decideUpdate,
+    async (d) => {
+      const approval = (gate as ApprovalGate).decide(d, d.actor, new Date(Date.now()).toISOString());
+      progress.setWaiting(gate?.pendingBodies ?? []);
+      await progress.recordApprovals([approval], `approval.${approval.status}`, actorLabel(d.actor), {
+        gate: d.gate, party: d.party, comment: d.comment, reference: d.reference,
+      });
+      return progress.view();
+    },
+    {
+      validator: (d) => {
+        refuseWhenClosed(progress);
+        if (!gate) throw refusal(REFUSAL.gateClosed, 'no approval gate is open yet');
+        gate.check(d);
+      },
+    },
+  );
+
+  setHandler(
+    eventUpdate,
+    async (e) => {
+      if (seenEvents.has(e.idempotencyKey)) return progress.view();
+      seenEvents.add(e.idempotencyKey);
+      const details: Record<string, unknown> = { type: e.type, idempotencyKey: e.idempotencyKey };
+      if (e.type === 'subscription.signed') {
+        signed = true;
+      } else {
+        const payment = paymentPayloadSchema.parse(e.payload);
+        paidCents += payment.amountCents;
+        details.amountCents = payment.amountCents;
+        details.paidCents = paidCents;
+        details.dueCents = dueCents;
+      }
+      await progress.recordStep(
+        { key: `event.${e.idempotencyKey}`, title: eventTitle(e, paidCents, dueCents), status: 'done', finishedAt: new Date(Date.now()).toISOString() },
+        actorLabel(e.actor),
+        details,
+      );
+      return progress.view();
+    },
+    { validator: (e) => validateEvent(e) },
+  );
+
+  setHandler(
+    cancelUpdate,
+    async (c) => {
+      cancellation = c;
+      await condition(() => progress.isFinal);
+      return progress.view();
+    },
+    {
+      validator: (_request) => {
+        refuseWhenClosed(progress);
+        if (cancellation) throw refusal(REFUSAL.closed, 'a cancellation is already under way');
+        if (POINT_OF_NO_RETURN.includes(progress.stage)) {
+          throw refusal(REFUSAL.pointOfNoReturn, `the shares are being registered (stage ${progress.stage}); cancel is no longer possible`);
+        }
+      },
+    },
+  );
+
+  function validateEvent(e: WorkflowEventInput): void {
+    refuseWhenClosed(progress);
+    if (seenEvents.has(e.idempotencyKey)) return;
+    if (e.type === 'subscription.signed') {
+      if (progress.stage !== 'subscription' || signed) throw notExpected(e.type, progress.stage);
+      return;
+    }
+    if (e.type === 'payment.received') {
+      if (progress.stage !== 'payment') throw notExpected(e.type, progress.stage);
+      const payment = paymentPayloadSchema.safeParse(e.payload);
+      if (!payment.success) {
+        const issue = payment.error.issues[0];
+        throw ApplicationFailure.create({
+          type: REFUSAL.invalidPayload,
+          message: `payload.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+          details: [{ path: `payload.${issue?.path.join('.') ?? ''}`, message: issue?.message ?? 'invalid' }],
+        });
+      }
+      const open = dueCents - paidCents;
+      if (payment.data.amountCents > open) {
+        throw ApplicationFailure.create({
+          type: REFUSAL.overpayment,
+          message: `payment of ${payment.data.amountCents} cents is more than the ${open} cents still due`,
+          details: [{ path: 'payload.amountCents', message: `at most ${open} cents are due` }],
+        });
+      }
+      return;
+    }
+    throw notExpected(e.type, progress.stage);
+  }
+
+  async function endCancelled(): Promise<OnboardingResult> {
+    if (reserved) await acts.releaseReservation(workflowId);
+    const reason = cancellation?.reason ?? 'cancelled';
+    await progress.finish('cancelled', {
+      reason,
+      actor: cancellation ? actorLabel(cancellation.actor) : undefined,
+      result: { sharesReleased: reserved ? input.shares : 0 },
+    });
+    return done({ status: 'cancelled', reason });
+  }
+
+  async function endExpired(what: string): Promise<OnboardingResult> {
+    if (reserved) await acts.releaseReservation(workflowId);
+    const reason = `${what} did not arrive before the deadline`;
+    await progress.finish('expired', { reason, result: { sharesReleased: reserved ? input.shares : 0 } });
+    return done({ status: 'expired', reason });
+  }
+
+  async function done(result: OnboardingResult): Promise<OnboardingResult> {
+    await condition(allHandlersFinished);
+    return result;
+  }
+
+  const remindersFor = (stage: string, recipient: string) => async (r: Reminder) => {
+    const stepKey = `${stage}.reminder.${r.key}`;
+    await acts.sendReminder({
+      workflowId, stepKey, recipients: [recipient],
+      subject: `Reminder: ${stage} is due in ${r.key}`,
+      body: `${input.company} is waiting for the ${stage} of ${applicant.name}.`,
+    });
+    await progress.recordStep({ key: stepKey, title: `Reminder sent ${r.key} before the deadline`, status: 'done', finishedAt: new Date(Date.now()).toISOString() });
+  };
+
+  const reminders: Reminder[] = input.deadlines.reminders.map((text) => ({ key: text, beforeMs: parseDuration(text) ?? 0 }));
+  const inIso = (ms: number) => new Date(Date.now() + ms).toISOString();
+
+  // 1. checked
+  await progress.enterStage('checked');
+  const check = await acts.checkApplicant(input, isoDate(Date.now()));
+  if (!check.ok) {
+    await progress.finish('rejected', { reason: check.reason });
+    return done({ status: 'rejected', reason: check.reason });
+  }
+  await progress.completeStage('checked', { company: check.companyName });
+
+  // 2. board decision
+  const boardGate = new ApprovalGate('board', [{ party: input.company, body: `Board of ${check.companyName}` }]);
+  const boardMs = input.deadlines.boardDecision ? parseDuration(input.deadlines.boardDecision) : null;
+  const boardDue = boardMs ? inIso(boardMs) : null;
+  const requested = boardGate.openUntil(boardDue);
+  gate = boardGate;
+  await progress.enterStage('board', { waitingFor: boardGate.pendingBodies, deadline: boardDue, approvals: requested });
+  const settled = boardMs
+    ? await condition(() => boardGate.settled || cancellation !== undefined, boardMs)
+    : await condition(() => boardGate.settled || cancellation !== undefined).then(() => true);
+  if (cancellation) return endCancelled();
+  if (!settled) {
+    await progress.recordApprovals(boardGate.expire(), 'approval.expired');
+    return endExpired('the board decision');
+  }
+  const rejection = boardGate.rejected;
+  if (rejection) {
+    const reason = `the board rejected the application${rejection.comment ? `: ${rejection.comment}` : ''}`;
+    await progress.finish('rejected', { reason, actor: rejection.decidedBy ?? undefined });
+    return done({ status: 'rejected', reason });
+  }
+  await acts.reserveShares({ workflowId, company: input.company, applicantId: applicant.businessId, shares: input.shares });
+  reserved = true;
+  await progress.completeStage('board', { sharesReserved: input.shares });
+
+  // 3. subscription signed before its deadline
+  const subscriptionMs = parseDuration(input.deadlines.subscription) ?? 0;
+  const subscriptionDue = Date.now() + subscriptionMs;
+  await progress.enterStage('subscription', { waitingFor: [`${applicant.name}: sign the subscription`], deadline: inIso(subscriptionMs) });
+  const signedInTime = await waitWithReminders(
+    () => signed || cancellation !== undefined, subscriptionDue, reminders, remindersFor('subscription', applicant.businessId),
+  );
+  if (cancellation) return endCancelled();
+  if (!signedInTime) return endExpired('the signed subscription');
+  await progress.completeStage('subscription');
+
+  // 4. payment in full before its deadline
+  if (dueCents > 0) {
+    const paymentMs = parseDuration(input.deadlines.payment) ?? 0;
+    const paymentDue = Date.now() + paymentMs;
+    await progress.enterStage('payment', { waitingFor: [`${applicant.name}: pay ${dueCents} cents`], deadline: inIso(paymentMs) });
+    const paidInTime = await waitWithReminders(
+      () => paidCents >= dueCents || cancellation !== undefined, paymentDue, reminders, remindersFor('payment', applicant.businessId),
+    );
+    if (cancellation) return endCancelled();
+    if (!paidInTime) return endExpired('the full payment');
+    await progress.completeStage('payment', { paidCents });
+  } else {
+    await progress.enterStage('payment');
+    await progress.completeStage('payment', { paidCents: 0, note: 'nothing to pay' });
+  }
+
+  // 5. registered: the point of no return
+  await progress.enterStage('registered');
+  const range = await acts.registerShares({
+    workflowId, company: input.company, applicant, shares: input.shares, acquiredOn: isoDate(Date.now()),
+  });
+  await progress.completeStage('registered', { first: range.first, last: range.last, sharesIssued: range.sharesIssued });
+
+  // 6. notified
+  await progress.enterStage('notified');
+  const notice = await acts.notifyShareholders({
+    workflowId, stepKey: 'notified', company: input.company, exclude: [applicant.businessId], onDate: isoDate(Date.now()),
+    subject: `New shareholder: ${applicant.name}`,
+    body: `${applicant.name} holds shares ${range.first}–${range.last} of ${check.companyName}.`,
+  });
+  await progress.completeStage('notified', { recipients: notice.recipients });
+
+  const shares = { first: range.first, last: range.last };
+  await progress.finish('completed', { result: { shares, paidCents } });
+  return done({ status: 'completed', shares });
+}
+
+function refuseWhenClosed(progress: Progress): void {
+  if (progress.isFinal) throw refusal(REFUSAL.closed, 'the workflow has already ended');
+}
+
+function refusal(type: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type, message });
+}
+
+function notExpected(type: string, stage: string): ApplicationFailure {
+  return refusal(REFUSAL.notExpected, `event ${type} is not expected in stage ${stage}`);
+}
+
+function eventTitle(e: WorkflowEventInput, paid: number, due: number): string {
+  return e.type === 'payment.received' ? `Payment received (${paid} of ${due} cents)` : 'Subscription signed';
+}
