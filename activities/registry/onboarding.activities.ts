@@ -30,6 +30,14 @@ export function createOnboardingActivities({ pool }: { pool: Pool }) {
       if (input.applicant.businessId === input.company) {
         return { ok: false, reason: 'a company cannot become its own shareholder' };
       }
+      // A known applicant is judged by the registry's record, not by what the application claims.
+      const known = await registry.organisation(pool, input.applicant.businessId);
+      if (known && !(APPLICANT_KINDS as readonly string[]).includes(known.kind)) {
+        return { ok: false, reason: `${known.name} is registered as ${known.kind}, which may not hold shares` };
+      }
+      if (known && (known.validFrom > onDate || (known.validTo !== null && known.validTo < onDate))) {
+        return { ok: false, reason: `${known.name} does not exist on ${onDate}` };
+      }
       if (await registry.holdsShares(pool, input.company, input.applicant.businessId, onDate)) {
         return { ok: false, reason: `${input.applicant.name} is already a shareholder of ${company.name}` };
       }

@@ -27,13 +27,14 @@ export function createShareholdingMergerActivities({ pool }: { pool: Pool }) {
         if (!org) return { ok: false, reason: `municipality ${id} is not in the registry` };
         if (org.kind !== 'municipality') return { ok: false, reason: `${org.name} is not a municipality` };
         if (org.validTo !== null && org.validTo < before) return { ok: false, reason: `${org.name} no longer exists on ${before}` };
+        if (org.mergedInto !== null) return { ok: false, reason: `${org.name} is already merged into ${org.mergedInto}` };
         const shares = inForce.filter((h) => h.holderId === id).reduce((n, h) => n + h.lastNo - h.firstNo + 1, 0);
         holders.push({ businessId: id, name: org.name, shares });
       }
-      if (input.merging.includes(input.into.businessId)) {
-        const into = await registry.organisation(pool, input.into.businessId);
-        if (into?.kind !== 'municipality') return { ok: false, reason: 'the new municipality must be a municipality' };
-      }
+      // The receiving municipality may be new, or an existing one that absorbs the others.
+      const into = await registry.organisation(pool, input.into.businessId);
+      if (into && into.kind !== 'municipality') return { ok: false, reason: `${into.name} is not a municipality` };
+      if (into && into.validTo !== null) return { ok: false, reason: `${into.name} ends on ${into.validTo} and cannot receive shareholdings` };
       return { ok: true, companyName: company.name, holders };
     },
 

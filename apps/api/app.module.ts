@@ -13,14 +13,16 @@ import { TemporalModule } from './temporal/temporal.module';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkflowsService } from './workflows/workflows.service';
 
-const pretty = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
+const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
 
 @Module({
   imports: [
     FuusioConfigModule,
     DbModule,
     TemporalModule,
-    LoggerModule.forRoot({
+    // Built at start-up, not at import, so the level and format follow the environment of this process.
+    LoggerModule.forRootAsync({
+      useFactory: () => ({
       pinoHttp: {
         name: 'fuusio-api',
         level: process.env.LOG_LEVEL ?? 'info',
@@ -31,8 +33,9 @@ const pretty = process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
           const match = /\/api\/workflows\/([^/?]+)/.exec(req.url ?? '');
           return match?.[1] ? { workflowId: decodeURIComponent(match[1]) } : {};
         },
-        ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
+        ...(pretty() ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
       },
+      }),
     }),
   ],
   controllers: [HealthController, WorkflowsController, AuditController, RegistryController],

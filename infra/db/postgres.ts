@@ -22,7 +22,9 @@ export async function ensurePostgresRunning(databaseUrl: string, log: Log = noLo
   const adminUrl = maintenanceUrl(databaseUrl);
   const first = await tryConnect(adminUrl);
   if (first === undefined) return;
-  if (!isNotReady(first) || !isLocal(databaseUrl)) throw first;
+  if (!isNotReady(first) || !isLocal(databaseUrl)) {
+    throw new Error(`cannot connect to PostgreSQL at ${describe(databaseUrl)}: ${first.message}`, { cause: first });
+  }
 
   log(`PostgreSQL at ${describe(databaseUrl)} refused the connection; starting local clusters`);
   await startLocalClusters(log);
@@ -134,7 +136,8 @@ async function startLocalClusters(log: Log): Promise<void> {
         await execFileAsync('pg_ctlcluster', [version, 'main', 'start']);
       } catch (err) {
         // Already running, or another version; the connection poll decides whether we are done.
-        log(`pg_ctlcluster ${version} main start failed: ${(err as Error).message.trim()}`);
+        const stderr = (err as { stderr?: string }).stderr?.trim();
+        log(`pg_ctlcluster ${version} main start failed: ${stderr || (err as Error).message}`);
       }
     }
   }

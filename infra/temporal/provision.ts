@@ -3,6 +3,7 @@ import { constants as fsConstants, promises as fs, readFileSync, openSync, close
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../libs/temporal/search-attributes';
@@ -30,6 +31,12 @@ export interface DevServerOptions {
   log?: Log;
 }
 
+export interface NamespaceOptions {
+  /** How long closed workflow histories are kept; used only when the namespace is created. */
+  retention?: Duration;
+  log?: Log;
+}
+
 export interface DevServer {
   address: string;
   started: boolean;
@@ -51,7 +58,7 @@ const TEST_SERVER: BinarySpec = {
 
 const GRPC_NOT_FOUND = 5;
 const GRPC_ALREADY_EXISTS = 6;
-const NAMESPACE_RETENTION = '3 days';
+const DEFAULT_RETENTION: Duration = '3 days';
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 10_000;
 
@@ -321,31 +328,32 @@ export async function isServerUp(address: string, timeoutMs = 1500): Promise<boo
 // ---------------------------------------------------------------- namespaces and search attributes
 
 async function ensureNamespaces(address: string, namespaces: string[], log: Log): Promise<void> {
-  for (const ns of namespaces) await ensureNamespace(address, ns, log);
+  for (const ns of namespaces) await ensureNamespace(address, ns, { log });
 }
 
-export async function ensureNamespace(address: string, namespace: string, log: Log = noLog): Promise<void> {
+export async function ensureNamespace(address: string, namespace: string, opts: NamespaceOptions = {}): Promise<void> {
+  const log = opts.log ?? noLog;
   const connection = await Connection.connect({ address });
   try {
-    await registerNamespaceIfMissing(connection, namespace, log);
+    await registerNamespaceIfMissing(connection, namespace, opts.retention ?? DEFAULT_RETENTION, log);
     await addMissingSearchAttributes(connection, namespace, log);
   } finally {
     await connection.close();
   }
 }
 
-async function registerNamespaceIfMissing(connection: Connection, namespace: string, log: Log): Promise<void> {
+async function registerNamespaceIfMissing(connection: Connection, namespace: string, retention: Duration, log: Log): Promise<void> {
   try {
     await connection.workflowService.describeNamespace({ namespace });
     return;
   } catch (err) {
     if (!hasGrpcCode(err, GRPC_NOT_FOUND)) throw err;
   }
-  log(`registering namespace ${namespace}`);
+  log(`registering namespace ${namespace} (retention ${String(retention)})`);
   try {
     await connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: msToTs(NAMESPACE_RETENTION),
+      workflowExecutionRetentionPeriod: msToTs(retention),
     });
   } catch (err) {
     if (!hasGrpcCode(err, GRPC_ALREADY_EXISTS)) throw err;

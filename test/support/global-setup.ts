@@ -27,8 +27,11 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`ALTER DATABASE ${quoteIdentifier(templateName)} WITH IS_TEMPLATE true`);
   await admin.end();
 
-  const namespace = process.env.TEMPORAL_TEST_NAMESPACE ?? 'fuusio-test';
-  const server = await ensureDevServer({ address: process.env.TEMPORAL_ADDRESS, namespaces: [namespace], log });
+  // A namespace per run: business keys are workflow ids, so a reused namespace would refuse them as duplicates.
+  const namespace = process.env.TEMPORAL_TEST_NAMESPACE ?? `fuusio-test-${Date.now().toString(36)}`;
+  const server = await ensureDevServer({
+    address: process.env.TEMPORAL_ADDRESS, namespaces: [namespace], log, headless: true, dataDir: join(findProjectRoot(), '.fuusio', 'test', 'temporal'),
+  });
   (globalThis as Record<string, unknown>).__fuusioTemporal = server;
   (globalThis as Record<string, unknown>).__fuusioTemplate = { adminUrl, templateName };
 

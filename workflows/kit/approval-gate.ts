@@ -18,6 +18,11 @@ export class ApprovalGate {
     this.approvals = parties.map((p) => ({ gate, party: p.party, body: p.body, status: 'pending', dueAt: null }));
   }
 
+  /** Names a party's deciding body once it is known (e.g. after the registry check). */
+  describeParty(party: string, body: string): void {
+    for (const a of this.approvals) if (a.party === party) a.body = body;
+  }
+
   openUntil(dueAt: string | null): ApprovalView[] {
     this.open = true;
     for (const a of this.approvals) a.dueAt = dueAt;

@@ -36,6 +36,7 @@ export class Progress {
   private failure: string | null = null;
   private readonly startedAt = nowIso();
   private writes = 0;
+  private recordedFinal = false;
 
   constructor(private readonly meta: ProgressMeta, stages: StageDefinition[]) {
     this.stages = stages.map((s) => ({ ...s, status: 'pending', startedAt: null, finishedAt: null }));
@@ -44,6 +45,11 @@ export class Progress {
 
   get isFinal(): boolean {
     return FINAL_STATUSES.includes(this.status);
+  }
+
+  /** True once the final state is written to the projection, so readers of the database see it too. */
+  get isRecordedFinal(): boolean {
+    return this.recordedFinal;
   }
 
   get stage(): string {
@@ -124,6 +130,7 @@ export class Progress {
       approvals: [...this.approvals.values()],
       details: { ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.result ? { result: opts.result } : {}) },
     });
+    this.recordedFinal = true;
   }
 
   async recordStep(step: Omit<StepView, 'stage'> & { stage?: string }, actor?: string, details?: Record<string, unknown>): Promise<void> {

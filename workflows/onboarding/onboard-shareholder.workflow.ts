@@ -55,7 +55,8 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
     ONBOARDING_STAGES,
   );
 
-  let gate: ApprovalGate | undefined;
+  // Closed until the board stage opens it; the validator refuses decisions before then.
+  const gate = new ApprovalGate('board', [{ party: input.company, body: `Board of ${input.company}` }]);
   let signed = false;
   let paidCents = 0;
   let reserved = false;
@@ -67,8 +68,8 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
   setHandler(
     decideUpdate,
     async (d) => {
-      const approval = (gate as ApprovalGate).decide(d, d.actor, new Date(Date.now()).toISOString());
-      progress.setWaiting(gate?.pendingBodies ?? []);
+      const approval = gate.decide(d, d.actor, new Date(Date.now()).toISOString());
+      progress.setWaiting(gate.pendingBodies);
       await progress.recordApprovals([approval], `approval.${approval.status}`, actorLabel(d.actor), {
         gate: d.gate, party: d.party, comment: d.comment, reference: d.reference,
       });
@@ -77,7 +78,6 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
     {
       validator: (d) => {
         refuseWhenClosed(progress);
-        if (!gate) throw refusal(REFUSAL.gateClosed, 'no approval gate is open yet');
         gate.check(d);
       },
     },
@@ -112,7 +112,7 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
     cancelUpdate,
     async (c) => {
       cancellation = c;
-      await condition(() => progress.isFinal);
+      await condition(() => progress.isRecordedFinal);
       return progress.view();
     },
     {
@@ -203,21 +203,20 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
   await progress.completeStage('checked', { company: check.companyName });
 
   // 2. board decision
-  const boardGate = new ApprovalGate('board', [{ party: input.company, body: `Board of ${check.companyName}` }]);
+  gate.describeParty(input.company, `Board of ${check.companyName}`);
   const boardMs = input.deadlines.boardDecision ? parseDuration(input.deadlines.boardDecision) : null;
   const boardDue = boardMs ? inIso(boardMs) : null;
-  const requested = boardGate.openUntil(boardDue);
-  gate = boardGate;
-  await progress.enterStage('board', { waitingFor: boardGate.pendingBodies, deadline: boardDue, approvals: requested });
+  const requested = gate.openUntil(boardDue);
+  await progress.enterStage('board', { waitingFor: gate.pendingBodies, deadline: boardDue, approvals: requested });
   const settled = boardMs
-    ? await condition(() => boardGate.settled || cancellation !== undefined, boardMs)
-    : await condition(() => boardGate.settled || cancellation !== undefined).then(() => true);
+    ? await condition(() => gate.settled || cancellation !== undefined, boardMs)
+    : await condition(() => gate.settled || cancellation !== undefined).then(() => true);
   if (cancellation) return endCancelled();
   if (!settled) {
-    await progress.recordApprovals(boardGate.expire(), 'approval.expired');
+    await progress.recordApprovals(gate.expire(), 'approval.expired');
     return endExpired('the board decision');
   }
-  const rejection = boardGate.rejected;
+  const rejection = gate.rejected;
   if (rejection) {
     const reason = `the board rejected the application${rejection.comment ? `: ${rejection.comment}` : ''}`;
     await progress.finish('rejected', { reason, actor: rejection.decidedBy ?? undefined });

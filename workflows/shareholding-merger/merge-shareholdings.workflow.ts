@@ -48,7 +48,7 @@ export async function mergeShareholdings(input: ShareholdingMergerInput): Promis
     cancelUpdate,
     async (c) => {
       cancellation = c;
-      await condition(() => progress.isFinal);
+      await condition(() => progress.isRecordedFinal);
       return progress.view();
     },
     {

@@ -40,8 +40,8 @@ export function toApiError(err: unknown): ApiError {
   if (err instanceof WorkflowNotFoundError) return ApiError.notFound(`workflow ${err.workflowId}`);
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const mapped = err.cause.type ? REFUSAL_STATUS[err.cause.type] : undefined;
-    const details = (err.cause.details?.[0] as ErrorDetail[] | undefined) ?? [];
-    if (mapped) return new ApiError(mapped.status, mapped.code, err.cause.message, Array.isArray(details) ? details : []);
+    const details = (err.cause.details ?? []).filter(isErrorDetail);
+    if (mapped) return new ApiError(mapped.status, mapped.code, err.cause.message, details);
     return ApiError.unprocessable('refused', err.cause.message);
   }
   const bodyError = err as BodyParserError;
@@ -56,4 +56,8 @@ export function toApiError(err: unknown): ApiError {
     return new ApiError(status, status === 404 ? 'not_found' : 'http_error', err.message);
   }
   return new ApiError(500, 'internal_error', 'something went wrong on our side; the request id is in the logs');
+}
+
+function isErrorDetail(v: unknown): v is ErrorDetail {
+  return typeof v === 'object' && v !== null && typeof (v as ErrorDetail).path === 'string' && typeof (v as ErrorDetail).message === 'string';
 }

@@ -92,9 +92,18 @@ export class WorkflowsService {
     return detail;
   }
 
+  /** Decisions, events and cancels only make sense while the workflow runs: a closed one answers 409. */
+  private async runningDetail(workflowId: string, user: TokenOwner): Promise<RunDetail> {
+    const detail = await this.detail(workflowId, user);
+    if (detail.status !== 'running') {
+      throw ApiError.conflict('workflow_closed', `workflow ${workflowId} has already ended (${detail.status})`);
+    }
+    return detail;
+  }
+
   async decide(workflowId: string, body: unknown, user: TokenOwner): Promise<RunDetail> {
     const decision = parseBody(decisionSchema, body);
-    await this.detail(workflowId, user);
+    await this.runningDetail(workflowId, user);
     if (user.organisation && decision.party !== user.organisation) {
       throw ApiError.forbidden(`this token may only decide for ${user.organisation}`);
     }
@@ -105,7 +114,7 @@ export class WorkflowsService {
 
   async event(workflowId: string, body: unknown, user: TokenOwner): Promise<EventResult> {
     const event = parseBody(workflowEventSchema, body);
-    await this.detail(workflowId, user);
+    await this.runningDetail(workflowId, user);
     return this.deliver(workflowId, null, event, user);
   }
 
@@ -126,7 +135,7 @@ export class WorkflowsService {
 
   async cancel(workflowId: string, body: unknown, user: TokenOwner): Promise<RunDetail> {
     const { reason } = parseBody(cancelSchema, body);
-    await this.detail(workflowId, user);
+    await this.runningDetail(workflowId, user);
     const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
     await handle.executeUpdate(cancelUpdate, { args: [{ reason, actor: actorOf(user) }] });
     return this.detail(workflowId, user);

@@ -1,0 +1,114 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfig } from '../../libs/config/config';
+import { createPool } from '../../libs/db/pool';
+import { TokenRepository } from '../../libs/db/repositories/token.repository';
+import { ensureDatabase, ensurePostgresRunning } from '../db/postgres';
+import { migrate } from '../db/migrate';
+import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID } from '../seed/demo-data';
+import { DEMO_SHARE_PRICE_CENTS, seedDemoData } from '../seed/seed';
+import { ensureDevServer, findProjectRoot } from '../temporal/provision';
+
+const say = (msg: string) => console.log(`[fuusio] ${msg}`);
+
+/**
+ * `npm start`: whatever is missing is started (PostgreSQL, Temporal dev server), the schema is migrated,
+ * demo data is loaded, then the worker and the API run as child processes until Ctrl-C.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  await ensurePostgresRunning(config.databaseUrl, say);
+  await ensureDatabase(config.databaseUrl, say);
+  const applied = await migrate(config.databaseUrl, say);
+  say(applied.length ? `migrated: ${applied.join(', ')}` : 'schema is up to date');
+  const temporal = await ensureDevServer({ address: config.temporal.address, namespaces: [config.temporal.namespace], log: say });
+
+  const pool = createPool(config.databaseUrl, 2);
+  const seeded = await seedDemoData(pool);
+  say(`demo data: ${seeded.organisations} organisations, ${seeded.shareholders} Socom shareholders`);
+  const tokens = new TokenRepository();
+  const demoTokens: Record<string, string> = {};
+  for (const role of ['admin', 'manager', 'auditor'] as const) {
+    demoTokens[role] = (await tokens.create(pool, { name: `demo-${role}`, role })).token;
+  }
+  await pool.end();
+
+  const root = findProjectRoot();
+  const children: ChildProcess[] = [];
+  let shuttingDown = false;
+  const stopAll = async (code: number) => {
+    for (const child of children) child.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await temporal.stop();
+    process.exit(code);
+  };
+  for (const app of ['worker', 'api']) {
+    const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], { stdio: 'inherit', env: process.env });
+    child.once('exit', (code) => {
+      if (!shuttingDown) {
+        say(`${app} exited with code ${code}; stopping everything`);
+        void stopAll(code ?? 1);
+      }
+    });
+    children.push(child);
+  }
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      shuttingDown = true;
+      say('stopping');
+      void stopAll(0);
+    });
+  }
+
+  const base = `http://${config.http.host}:${config.http.port}`;
+  await waitForReady(`${base}/readyz`);
+  await launchDemoOnboarding(base, demoTokens.admin as string);
+  const uiPort = Number(temporal.address.split(':').pop()) + 1000;
+  console.log(`
+Fuusio is running.
+  API        ${base}/api
+  API docs   ${base}/api/docs
+  Temporal   ${temporal.address} (namespace ${config.temporal.namespace})${temporal.started ? `, UI http://127.0.0.1:${uiPort}` : ''}
+Demo tokens (shown once; use as "Authorization: Bearer <token>" or FUUSIO_TOKEN for the CLI):
+  admin      ${demoTokens.admin}
+  manager    ${demoTokens.manager}
+  auditor    ${demoTokens.auditor}
+Try:  FUUSIO_TOKEN=${demoTokens.manager} npm run fuusio -- list
+Press Ctrl-C to stop.`);
+}
+
+async function waitForReady(url: string, timeoutMs = 120_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > end) throw new Error(`the API did not become ready at ${url}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+/** The demo's own process: the Kymenlaakso wellbeing services county applying for Socom shares (as in 2023). */
+async function launchDemoOnboarding(base: string, token: string): Promise<void> {
+  const res = await fetch(`${base}/api/workflows/onboarding`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      company: SOCOM_BUSINESS_ID,
+      applicant: { name: 'Kymenlaakson hyvinvointialue', businessId: KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, kind: 'wellbeing-county', region: 'Kymenlaakso' },
+      shares: 20,
+      pricePerShareCents: DEMO_SHARE_PRICE_CENTS,
+    }),
+  });
+  const body = (await res.json()) as { workflowId?: string; error?: string };
+  if (res.status === 201) say(`demo onboarding launched: ${body.workflowId}`);
+  else if (res.status === 409) say('demo onboarding already exists');
+  else say(`demo onboarding was not launched: ${res.status} ${body.error ?? ''}`);
+}
+
+main().catch((err: Error) => {
+  console.error(`[fuusio] start failed: ${err.message}`);
+  process.exit(1);
+});
