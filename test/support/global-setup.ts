@@ -1,5 +1,6 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { workflowsPath } from '../../apps/worker/create-worker';
@@ -29,9 +30,12 @@ export default async function globalSetup(): Promise<void> {
 
   // A namespace per run: business keys are workflow ids, so a reused namespace would refuse them as duplicates.
   const namespace = process.env.TEMPORAL_TEST_NAMESPACE ?? `fuusio-test-${Date.now().toString(36)}`;
-  const server = await ensureDevServer({
-    address: process.env.TEMPORAL_ADDRESS, namespaces: [namespace], log, headless: true, dataDir: join(findProjectRoot(), '.fuusio', 'test', 'temporal'),
-  });
+  // Each run gets a throwaway server on a free port (its own SQLite file), so test runs never share or
+  // stop someone else's server; TEMPORAL_TEST_ADDRESS points the tests at an existing one instead.
+  const address = process.env.TEMPORAL_TEST_ADDRESS ?? `127.0.0.1:${await freePort()}`;
+  const temporalDataDir = join(findProjectRoot(), '.fuusio', 'test', `temporal-${process.pid}`);
+  const server = await ensureDevServer({ address, namespaces: [namespace], log, headless: true, dataDir: temporalDataDir });
+  (globalThis as Record<string, unknown>).__fuusioTemporalDataDir = server.started ? temporalDataDir : undefined;
   (globalThis as Record<string, unknown>).__fuusioTemporal = server;
   (globalThis as Record<string, unknown>).__fuusioTemplate = { adminUrl, templateName };
 
@@ -56,3 +60,14 @@ function withDatabase(url: string, name: string): string {
 
 const noop = () => undefined;
 const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

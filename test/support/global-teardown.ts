@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { quoteIdentifier } from '../../infra/db/postgres';
 import type { DevServer } from '../../infra/temporal/provision';
@@ -13,4 +14,6 @@ export default async function globalTeardown(): Promise<void> {
     await admin.end();
   }
   await (g.__fuusioTemporal as DevServer | undefined)?.stop();
+  const dataDir = g.__fuusioTemporalDataDir as string | undefined;
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import { migrate, readMigrations } from '../infra/db/migrate';
+import { dumpSchema, schemaFile } from '../infra/db/schema-dump';
+import { createTestDatabase, type TestDatabase } from './support/harness';
+
+let db: TestDatabase;
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db?.drop();
+});
+
+describe('migrations', () => {
+  test('the migrated schema is exactly the committed infra/migrations/schema.sql (run `npm run migrate -- --dump-schema` after adding a migration)', () => {
+    expect(dumpSchema(db.url)).toBe(readFileSync(schemaFile(), 'utf8'));
+  });
+
+  test('running the migrations again applies nothing', async () => {
+    expect(await migrate(db.url)).toEqual([]);
+    const applied = await db.pool.query('SELECT version, name FROM schema_migrations ORDER BY version');
+    expect(applied.rows.map((r) => r.name)).toEqual(readMigrations().map((m) => m.name));
+  });
+
+  test('a migration changed after it was applied is refused', async () => {
+    await db.pool.query(`UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1`);
+    await expect(migrate(db.url)).rejects.toThrow(/was changed after it was applied/);
+  });
+
+  test('audit events cannot skip the chain: a row whose hash does not match is found by verify', async () => {
+    const { AuditRepository } = await import('../libs/db/repositories/audit.repository');
+    const { withTransaction } = await import('../libs/db/pool');
+    const audit = new AuditRepository();
+    for (const n of [1, 2, 3]) {
+      await withTransaction(db.pool, (tx) => audit.append(tx, { idempotencyKey: `k${n}`, workflowId: 'w', action: 'test', actor: 'system:test', payload: { n } }));
+    }
+    expect(await audit.verify(db.pool)).toEqual({ ok: true, checked: 3 });
+    await db.pool.query(`UPDATE audit_events SET actor = 'admin:mallory' WHERE idempotency_key = 'k2'`);
+    expect(await audit.verify(db.pool)).toEqual({ ok: false, checked: 1, firstBrokenSeq: 2 });
+  });
+});
