@@ -147,9 +147,10 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
     const launched = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application() });
     const id = launched.body.workflowId as string;
     await waitForStage(id, 'board');
-    await api.request('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, {
+    const rejected = await api.request('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, {
       token: manager, body: { gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'reject', comment: 'the articles do not allow associations now' },
     });
+    expect(rejected.body.approvals).toEqual([expect.objectContaining({ status: 'rejected', comment: 'the articles do not allow associations now' })]);
     const ended = await waitForEnd(id);
     expect(ended).toMatchObject({ status: 'rejected', failure: 'the board rejected the application: the articles do not allow associations now' });
     expect(ended.pendingApprovals).toEqual([]);
@@ -220,6 +221,16 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
     expect(cancelled.body).toMatchObject({ status: 'cancelled', failure: 'applied by mistake' });
     const again = await api.request('POST', `/api/workflows/${encodeURIComponent(id)}/cancel`, { token: admin, body: { reason: 'twice' } });
     expect(again.status).toBe(409);
+  });
+
+  test('an auditor replays the recorded histories of finished workflows against the current code', async () => {
+    expect((await api.request('POST', '/api/audit/replay', { token: manager, body: { query: 'status=completed' } })).status).toBe(403);
+    const r = await api.request('POST', '/api/audit/replay', { token: auditor, body: { query: 'status=completed' } });
+    expect(r.status).toBe(200);
+    expect(r.body.results.length).toBeGreaterThanOrEqual(1);
+    expect(r.body.results.every((x: { ok: boolean }) => x.ok)).toBe(true);
+    const none = await api.request('POST', '/api/audit/replay', { token: auditor, body: {} });
+    expect(none.status).toBe(400);
   });
 
   test('an event that matches no workflow is stored as unmatched, never dropped', async () => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { FuusioConfigModule } from '../../libs/config/config.module';
 import { DbModule } from '../../libs/db/db.module';
 import { AuditController } from './audit/audit.controller';
+import { ReplayService } from './audit/replay.service';
 import { AuthGuard } from './auth/auth.guard';
 import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
@@ -41,6 +42,7 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
   controllers: [HealthController, WorkflowsController, AuditController, RegistryController],
   providers: [
     WorkflowsService,
+    ReplayService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
   ],

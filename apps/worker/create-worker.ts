@@ -1,6 +1,7 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../../activities';
+import { workflowsPath } from '../../libs/temporal/workflows-path';
 
 export type FuusioWorkerOptions = {
   connection: NativeConnection;
@@ -12,9 +13,7 @@ export type FuusioWorkerOptions = {
   maxConcurrentActivityTaskExecutions?: number;
 };
 
-export function workflowsPath(): string {
-  return require.resolve('../../workflows');
-}
+export { workflowsPath };
 
 /** The one place that decides what a Fuusio worker runs: every workflow, every activity, one task queue. */
 export async function createFuusioWorker(opts: FuusioWorkerOptions): Promise<Worker> {

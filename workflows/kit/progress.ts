@@ -36,6 +36,8 @@ export class Progress {
   private failure: string | null = null;
   private readonly startedAt = nowIso();
   private writes = 0;
+  // Writes go out one after another, so the projection never ends on an older snapshot than the last.
+  private lastWrite: Promise<unknown> = Promise.resolve();
   private recordedFinal = false;
 
   constructor(private readonly meta: ProgressMeta, stages: StageDefinition[]) {
@@ -163,7 +165,7 @@ export class Progress {
     this.writes += 1;
     publishSearchAttributes({ stage: this.current, status: this.status });
     const details = extra.details && Object.keys(extra.details).length > 0 ? extra.details : undefined;
-    await track({
+    const request = {
       key: `${this.writes}:${action}`,
       action,
       actor,
@@ -171,6 +173,9 @@ export class Progress {
       ...(extra.steps ? { steps: extra.steps } : {}),
       ...(extra.approvals ? { approvals: extra.approvals } : {}),
       ...(details ? { details } : {}),
-    });
+    };
+    const write = this.lastWrite.then(() => track(request));
+    this.lastWrite = write.catch(() => undefined);
+    await write;
   }
 }

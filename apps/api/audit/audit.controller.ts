@@ -1,5 +1,5 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../../libs/db/db.module';
@@ -8,6 +8,7 @@ import type { TokenOwner } from '../../../libs/db/repositories/token.repository'
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { TemporalClientProvider } from '../temporal/temporal.module';
 import { WorkflowsService } from '../workflows/workflows.service';
+import { ReplayService } from './replay.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -19,7 +20,17 @@ export class AuditController {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly temporal: TemporalClientProvider,
     private readonly workflows: WorkflowsService,
+    private readonly replays: ReplayService,
   ) {}
+
+  @Post('audit/replay')
+  @HttpCode(200)
+  @Roles('auditor')
+  @ApiOperation({ summary: 'Replay workflow histories (by ids or a list filter) against the current workflow code' })
+  @ApiBody({ schema: { type: 'object', properties: { workflowIds: { type: 'array', items: { type: 'string' } }, query: { type: 'string' } } } })
+  replay(@Body() body: unknown, @CurrentUser() user: TokenOwner) {
+    return this.replays.replay(body, user);
+  }
 
   @Get('workflows/:id/history')
   @Roles('auditor', 'admin')

@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { PG_POOL } from '../../../libs/db/db.module';
+import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { workflowsPath } from '../../../libs/temporal/workflows-path';
+import { parseBody } from '../common/zod-body';
+import { TemporalClientProvider } from '../temporal/temporal.module';
+import { parseListQuery } from '../workflows/list-query';
+import { WorkflowsService } from '../workflows/workflows.service';
+
+const replaySchema = z
+  .object({
+    workflowIds: z.array(z.string().min(1).max(300)).max(500).optional(),
+    query: z.string().max(500).optional(),
+  })
+  .refine((b) => b.workflowIds?.length || b.query, { message: 'give workflowIds or a query such as "kind=onboarding&status=completed"' });
+
+export type ReplayOutcome = { workflowId: string; ok: boolean; error?: string };
+
+/** Replays recorded Temporal histories against the workflow code this process was built with. */
+@Injectable()
+export class ReplayService {
+  private bundle?: Promise<string>;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly temporal: TemporalClientProvider,
+    private readonly workflows: WorkflowsService,
+  ) {}
+
+  async replay(body: unknown, user: TokenOwner): Promise<{ results: ReplayOutcome[] }> {
+    const request = parseBody(replaySchema, body);
+    const ids = request.workflowIds?.length ? request.workflowIds : await this.select(request.query ?? '', user);
+    for (const id of ids) await this.workflows.detail(id, user);
+    if (ids.length === 0) return { results: [] };
+    const client = await this.temporal.get();
+    const histories = (async function* () {
+      for (const workflowId of ids) yield { workflowId, history: await client.workflow.getHandle(workflowId).fetchHistory() };
+    })();
+    const results: ReplayOutcome[] = [];
+    for await (const r of Worker.runReplayHistories({ workflowBundle: { code: await this.workflowCode() } }, histories)) {
+      results.push(r.error ? { workflowId: r.workflowId, ok: false, error: r.error.message } : { workflowId: r.workflowId, ok: true });
+    }
+    return { results };
+  }
+
+  private async select(query: string, user: TokenOwner): Promise<string[]> {
+    const filter = parseListQuery(Object.fromEntries(new URLSearchParams(query)));
+    const items = await this.workflows.list({ ...filter, limit: filter.limit ?? 200 }, user);
+    return items.map((i) => i.workflowId);
+  }
+
+  /** Bundled once per process: bundling takes seconds, replaying a history milliseconds. */
+  private workflowCode(): Promise<string> {
+    const noop = () => undefined;
+    this.bundle ??= bundleWorkflowCode({
+      workflowsPath: workflowsPath(),
+      logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop },
+    }).then((b) => b.code);
+    return this.bundle;
+  }
+}
