@@ -31,8 +31,6 @@ export const ONBOARDING_STAGES = [
   { key: 'notified', title: 'Shareholders notified' },
 ];
 
-/** Stages after which cancelling would undo a registered fact, so it is refused. */
-const POINT_OF_NO_RETURN = ['registered', 'notified'];
 
 export type OnboardingResult = {
   status: 'completed' | 'rejected' | 'expired' | 'cancelled';
@@ -61,6 +59,8 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
   let paidCents = 0;
   let reserved = false;
   let cancellation: { reason: string; actor: Actor } | undefined;
+  // Set once the last cancellation check before registration has passed: from then on shares are issued.
+  let committed = false;
   const seenEvents = new Set<string>();
 
   setHandler(progressQuery, () => progress.view());
@@ -119,7 +119,7 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
       validator: (_request) => {
         refuseWhenClosed(progress);
         if (cancellation) throw refusal(REFUSAL.closed, 'a cancellation is already under way');
-        if (POINT_OF_NO_RETURN.includes(progress.stage)) {
+        if (committed) {
           throw refusal(REFUSAL.pointOfNoReturn, `the shares are being registered (stage ${progress.stage}); cancel is no longer possible`);
         }
       },
@@ -247,8 +247,10 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
     );
     if (cancellation) return endCancelled();
     if (!paidInTime) return endExpired('the full payment');
+    committed = true;
     await progress.completeStage('payment', { paidCents });
   } else {
+    committed = true;
     await progress.enterStage('payment');
     await progress.completeStage('payment', { paidCents: 0, note: 'nothing to pay' });
   }

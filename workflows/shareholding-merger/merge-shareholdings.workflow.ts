@@ -42,6 +42,8 @@ export async function mergeShareholdings(input: ShareholdingMergerInput): Promis
     SHAREHOLDING_MERGER_STAGES,
   );
   let cancellation: { reason: string; actor: Actor } | undefined;
+  // Set once the last cancellation check has passed: from then on the transfer goes ahead.
+  let committed = false;
 
   setHandler(progressQuery, () => progress.view());
   setHandler(
@@ -54,7 +56,7 @@ export async function mergeShareholdings(input: ShareholdingMergerInput): Promis
     {
       validator: (_request) => {
         if (progress.isFinal) throw ApplicationFailure.create({ type: REFUSAL.closed, message: 'the workflow has already ended' });
-        if (progress.stage !== 'checked' && progress.stage !== 'scheduled') {
+        if (committed) {
           throw ApplicationFailure.create({ type: REFUSAL.pointOfNoReturn, message: 'the shareholdings are already being transferred' });
         }
       },
@@ -82,6 +84,7 @@ export async function mergeShareholdings(input: ShareholdingMergerInput): Promis
     await progress.finish('cancelled', { reason: cancellation.reason, actor: actorLabel(cancellation.actor) });
     return finish({ status: 'cancelled', reason: cancellation.reason });
   }
+  committed = true;
   await progress.completeStage('scheduled');
 
   await progress.enterStage('transferred');
