@@ -1,4 +1,4 @@
-import { Context } from '@temporalio/activity';
+import { Context, log } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import type { TrackRequest } from '../../libs/domain/progress';
 import { withTransaction } from '../../libs/db/pool';
@@ -16,6 +16,7 @@ export function createTrackingActivities({ pool }: TrackingDeps) {
         const result = await tracking.apply(tx, req, runId);
         // Listeners (the API's live stream) learn of the change when the transaction commits.
         if (result.written) await tx.query('SELECT pg_notify($1, $2)', ['fuusio_progress', req.run.workflowId]);
+        logTracked(req, result.written);
         return result;
       });
     },
@@ -27,5 +28,16 @@ function currentRunId(): string | null {
     return Context.current().info.workflowExecution?.runId ?? null;
   } catch {
     return null; // called outside an activity, e.g. from a test
+  }
+}
+
+function logTracked(req: TrackRequest, written: boolean): void {
+  const fields = { action: req.action, stage: req.run.stage, status: req.run.status, key: req.key };
+  try {
+    // Inside an activity the SDK adds workflowId, activityId and attempt to the line.
+    if (written) log.info('tracked', fields);
+    else log.info('tracked before: nothing written', fields);
+  } catch {
+    // called outside an activity (unit tests): no activity logger to use
   }
 }

@@ -1,4 +1,4 @@
-import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { log, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type * as tracking from '../../activities/tracking/tracking.activities';
 import type { ApprovalView, ProgressSnapshot, RunStatus, StageView, StepView } from '../../libs/domain/progress';
 import type { ProgressView } from './messages';
@@ -174,6 +174,8 @@ export class Progress {
       ...(extra.approvals ? { approvals: extra.approvals } : {}),
       ...(details ? { details } : {}),
     };
+    // The SDK adds workflowId and runId to this line, and drops it during replay.
+    log.info(action, { stage: this.current, status: this.status, actor });
     const write = this.lastWrite.then(() => track(request));
     this.lastWrite = write.catch(() => undefined);
     await write;
