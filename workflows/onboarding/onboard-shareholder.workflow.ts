@@ -8,19 +8,18 @@ import {
 } from '@temporalio/workflow';
 import type * as onboardingActivities from '../../activities/registry/onboarding.activities';
 import { isoDate, parseDuration } from '../../libs/domain/duration';
-import { actorLabel, type Actor } from '../../libs/domain/progress';
+import { actorLabel } from '../../libs/domain/progress';
 import { onboardingBusinessKey, paymentPayloadSchema, type OnboardingInput, type WorkflowEventInput } from '../../libs/domain/schemas';
 import { ApprovalGate } from '../kit/approval-gate';
 import { waitWithReminders, type Reminder } from '../kit/deadline';
-import { REFUSAL, cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
+import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
+import { Cancellation } from '../kit/cancellation';
+import { REFUSAL, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
 import { Progress } from '../kit/progress';
 
 type OnboardingActivities = ReturnType<typeof onboardingActivities.createOnboardingActivities>;
 
-const acts = proxyActivities<OnboardingActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const acts = proxyActivities<OnboardingActivities>(REGISTRY_ACTIVITY_OPTIONS);
 
 export const ONBOARDING_STAGES = [
   { key: 'checked', title: 'Applicant checked' },
@@ -58,9 +57,6 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
   let signed = false;
   let paidCents = 0;
   let reserved = false;
-  let cancellation: { reason: string; actor: Actor } | undefined;
-  // Set once the last cancellation check before registration has passed: from then on shares are issued.
-  let committed = false;
   const seenEvents = new Set<string>();
 
   setHandler(progressQuery, () => progress.view());
@@ -108,23 +104,7 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
     { validator: (e) => validateEvent(e) },
   );
 
-  setHandler(
-    cancelUpdate,
-    async (c) => {
-      cancellation = c;
-      await condition(() => progress.isRecordedFinal);
-      return progress.view();
-    },
-    {
-      validator: (_request) => {
-        refuseWhenClosed(progress);
-        if (cancellation) throw refusal(REFUSAL.closed, 'a cancellation is already under way');
-        if (committed) {
-          throw refusal(REFUSAL.pointOfNoReturn, `the shares are being registered (stage ${progress.stage}); cancel is no longer possible`);
-        }
-      },
-    },
-  );
+  const cancel = new Cancellation(progress, 'the shares are being registered; cancel is no longer possible');
 
   function validateEvent(e: WorkflowEventInput): void {
     refuseWhenClosed(progress);
@@ -159,6 +139,7 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
 
   async function endCancelled(): Promise<OnboardingResult> {
     if (reserved) await acts.releaseReservation(workflowId);
+    const cancellation = cancel.requested;
     const reason = cancellation?.reason ?? 'cancelled';
     await progress.finish('cancelled', {
       reason,
@@ -209,9 +190,9 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
   const requested = gate.openUntil(boardDue);
   await progress.enterStage('board', { waitingFor: gate.pendingBodies, deadline: boardDue, approvals: requested });
   const settled = boardMs
-    ? await condition(() => gate.settled || cancellation !== undefined, boardMs)
-    : await condition(() => gate.settled || cancellation !== undefined).then(() => true);
-  if (cancellation) return endCancelled();
+    ? await condition(() => gate.settled || cancel.requested !== undefined, boardMs)
+    : await condition(() => gate.settled || cancel.requested !== undefined).then(() => true);
+  if (cancel.requested) return endCancelled();
   if (!settled) {
     await progress.recordApprovals(gate.expire(), 'approval.expired');
     return endExpired('the board decision');
@@ -231,9 +212,9 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
   const subscriptionDue = Date.now() + subscriptionMs;
   await progress.enterStage('subscription', { waitingFor: [`${applicant.name}: sign the subscription`], deadline: inIso(subscriptionMs) });
   const signedInTime = await waitWithReminders(
-    () => signed || cancellation !== undefined, subscriptionDue, reminders, remindersFor('subscription', applicant.businessId),
+    () => signed || cancel.requested !== undefined, subscriptionDue, reminders, remindersFor('subscription', applicant.businessId),
   );
-  if (cancellation) return endCancelled();
+  if (cancel.requested) return endCancelled();
   if (!signedInTime) return endExpired('the signed subscription');
   await progress.completeStage('subscription');
 
@@ -243,14 +224,14 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
     const paymentDue = Date.now() + paymentMs;
     await progress.enterStage('payment', { waitingFor: [`${applicant.name}: pay ${dueCents} cents`], deadline: inIso(paymentMs) });
     const paidInTime = await waitWithReminders(
-      () => paidCents >= dueCents || cancellation !== undefined, paymentDue, reminders, remindersFor('payment', applicant.businessId),
+      () => paidCents >= dueCents || cancel.requested !== undefined, paymentDue, reminders, remindersFor('payment', applicant.businessId),
     );
-    if (cancellation) return endCancelled();
+    if (cancel.requested) return endCancelled();
     if (!paidInTime) return endExpired('the full payment');
-    committed = true;
+    cancel.commit();
     await progress.completeStage('payment', { paidCents });
   } else {
-    committed = true;
+    cancel.commit();
     await progress.enterStage('payment');
     await progress.completeStage('payment', { paidCents: 0, note: 'nothing to pay' });
   }

@@ -2,19 +2,17 @@ import { allHandlersFinished, condition, proxyActivities, setHandler, workflowIn
 import type * as mergerActivities from '../../activities/registry/shareholding-merger.activities';
 import type * as onboardingActivities from '../../activities/registry/onboarding.activities';
 import { isoDate } from '../../libs/domain/duration';
-import { actorLabel, type Actor } from '../../libs/domain/progress';
+import { actorLabel } from '../../libs/domain/progress';
 import { shareholdingMergerBusinessKey, type ShareholdingMergerInput } from '../../libs/domain/schemas';
-import { REFUSAL, cancelUpdate, progressQuery } from '../kit/messages';
+import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
+import { Cancellation } from '../kit/cancellation';
+import { progressQuery } from '../kit/messages';
 import { Progress } from '../kit/progress';
-import { ApplicationFailure } from '@temporalio/workflow';
 
 type Activities = ReturnType<typeof mergerActivities.createShareholdingMergerActivities> &
   Pick<ReturnType<typeof onboardingActivities.createOnboardingActivities>, 'notifyShareholders'>;
 
-const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
-});
+const acts = proxyActivities<Activities>(REGISTRY_ACTIVITY_OPTIONS);
 
 export const SHAREHOLDING_MERGER_STAGES = [
   { key: 'checked', title: 'Merging municipalities checked' },
@@ -41,27 +39,8 @@ export async function mergeShareholdings(input: ShareholdingMergerInput): Promis
     },
     SHAREHOLDING_MERGER_STAGES,
   );
-  let cancellation: { reason: string; actor: Actor } | undefined;
-  // Set once the last cancellation check has passed: from then on the transfer goes ahead.
-  let committed = false;
-
   setHandler(progressQuery, () => progress.view());
-  setHandler(
-    cancelUpdate,
-    async (c) => {
-      cancellation = c;
-      await condition(() => progress.isRecordedFinal);
-      return progress.view();
-    },
-    {
-      validator: (_request) => {
-        if (progress.isFinal) throw ApplicationFailure.create({ type: REFUSAL.closed, message: 'the workflow has already ended' });
-        if (committed) {
-          throw ApplicationFailure.create({ type: REFUSAL.pointOfNoReturn, message: 'the shareholdings are already being transferred' });
-        }
-      },
-    },
-  );
+  const cancel = new Cancellation(progress, 'the shareholdings are already being transferred');
 
   const finish = async (result: ShareholdingMergerResult) => {
     await condition(allHandlersFinished);
@@ -79,12 +58,13 @@ export async function mergeShareholdings(input: ShareholdingMergerInput): Promis
   const effectiveAt = Date.parse(`${input.effectiveDate}T00:00:00Z`);
   await progress.enterStage('scheduled', { deadline: new Date(effectiveAt).toISOString(), waitingFor: [`effective date ${input.effectiveDate}`] });
   const wait = effectiveAt - Date.now();
-  if (wait > 0) await condition(() => cancellation !== undefined, wait);
+  if (wait > 0) await condition(() => cancel.requested !== undefined, wait);
+  const cancellation = cancel.requested;
   if (cancellation) {
     await progress.finish('cancelled', { reason: cancellation.reason, actor: actorLabel(cancellation.actor) });
     return finish({ status: 'cancelled', reason: cancellation.reason });
   }
-  committed = true;
+  cancel.commit();
   await progress.completeStage('scheduled');
 
   await progress.enterStage('transferred');
