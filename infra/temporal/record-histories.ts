@@ -1,7 +1,8 @@
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { NativeConnection, type Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -21,6 +22,9 @@ import type { OnboardingResult, onboardShareholder } from '../../workflows/onboa
 import type { ShareholdingMergerResult, mergeShareholdings } from '../../workflows/shareholding-merger/merge-shareholdings.workflow';
 import { cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../../workflows/kit/messages';
 import { findTestServer } from './provision';
+import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../libs/temporal/search-attributes';
+
+const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
 /**
  * Records the event histories of real Fuusio workflow runs as JSON fixtures, for replay tests that
@@ -207,7 +211,8 @@ export async function recordHistories(opts: RecordHistoriesOptions): Promise<Rec
       const worker = await createFuusioWorker({
         connection: nativeConnection, namespace: opts.namespace, taskQueue, pool: opts.pool, ...bundleOption(opts),
       });
-      await runWorkerUntil(worker, () => runAll(new Client({ connection, namespace: opts.namespace }), taskQueue, onDev));
+      // runUntil shuts the worker down when the scenarios settle, and rethrows their error.
+      await worker.runUntil(runAll(new Client({ connection, namespace: opts.namespace }), taskQueue, onDev));
     } finally {
       await connection.close();
       await nativeConnection.close();
@@ -219,11 +224,12 @@ export async function recordHistories(opts: RecordHistoriesOptions): Promise<Rec
     const executable = opts.testServerPath ?? (await findTestServer({ log }));
     const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: executable } } });
     try {
+      await registerSearchAttributes(env.connection, env.namespace ?? 'default');
       const taskQueue = `${prefix}-time-skipping-${stamp}`;
       const worker = await createFuusioWorker({
         connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, pool: opts.pool, ...bundleOption(opts),
       });
-      await runWorkerUntil(worker, () => runAll(env.client, taskQueue, onTimeSkipping));
+      await worker.runUntil(runAll(env.client, taskQueue, onTimeSkipping));
     } finally {
       await env.teardown();
     }
@@ -233,13 +239,15 @@ export async function recordHistories(opts: RecordHistoriesOptions): Promise<Rec
   return SCENARIOS.flatMap((name) => recorded.filter((r) => r.name === name));
 }
 
-function bundleOption(opts: RecordHistoriesOptions): { workflowBundle?: { codePath: string } | { code: string } } {
-  return opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : {};
+/** The test server starts empty: without Fuusio's search attributes every upsert fails the workflow task. */
+async function registerSearchAttributes(connection: Connection, namespace: string): Promise<void> {
+  const types = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, KeywordList: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST };
+  const searchAttributes = Object.fromEntries(Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS).map(([name, type]) => [name, types[type]]));
+  await connection.operatorService.addSearchAttributes({ namespace, searchAttributes });
 }
 
-async function runWorkerUntil(worker: Worker, fn: () => Promise<void>): Promise<void> {
-  // runUntil shuts the worker down when fn settles, and rethrows fn's error.
-  await worker.runUntil(fn);
+function bundleOption(opts: RecordHistoriesOptions): { workflowBundle?: { codePath: string } | { code: string } } {
+  return opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : {};
 }
 
 async function startOnboarding(env: Env, name: ScenarioName, input: OnboardingInput): Promise<WorkflowHandle<typeof onboardShareholder>> {
