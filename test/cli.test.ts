@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../apps/cli/program';
@@ -406,16 +406,6 @@ describe('fuusio API commands', () => {
     const badPayload = await cli(['event', DETAIL.workflowId, '--type', 't.x', '--payload', '"text"'], env);
     expect(badPayload.code).toBe(2);
     expect(badPayload.stderr).toContain('--payload must be a JSON object');
-  });
-
-  it('history writes the JSON to --out or prints it', async () => {
-    const out = join(dir, 'history.json');
-    const r = await cli(['history', DETAIL.workflowId, '--out', out], env);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`(2 events) to ${out}`);
-    expect((JSON.parse(readFileSync(out, 'utf8')) as { events: unknown[] }).events).toHaveLength(2);
-    const printed = await cli(['history', DETAIL.workflowId], env);
-    expect((JSON.parse(printed.stdout) as { events: { eventType?: string }[] }).events[0]?.eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
   });
 
   it('audit verify exits 1 and names the first broken seq when the chain is broken', async () => {

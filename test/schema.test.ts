@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { migrate, readMigrations } from '../infra/db/migrate';
 import { dumpSchema, schemaFile } from '../infra/db/schema-dump';
 import { createTestDatabase, type TestDatabase } from './support/harness';
+import { tamper } from './support/tamper';
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -35,7 +36,16 @@ describe('migrations', () => {
       await withTransaction(db.pool, (tx) => audit.append(tx, { idempotencyKey: `k${n}`, workflowId: 'w', action: 'test', actor: 'system:test', payload: { n } }));
     }
     expect(await audit.verify(db.pool)).toEqual({ ok: true, checked: 3 });
-    await db.pool.query(`UPDATE audit_events SET actor = 'admin:mallory' WHERE idempotency_key = 'k2'`);
+    await tamper(db.pool, `UPDATE audit_events SET actor = 'admin:mallory' WHERE idempotency_key = 'k2'`);
     expect(await audit.verify(db.pool)).toEqual({ ok: false, checked: 1, firstBrokenSeq: 2 });
+  });
+
+  test('the audit trail refuses UPDATE, DELETE and TRUNCATE, even from the owner', async () => {
+    await expect(db.pool.query(`UPDATE audit_events SET actor = 'x'`)).rejects.toThrow(/append-only: UPDATE/);
+    await expect(db.pool.query('DELETE FROM audit_events')).rejects.toThrow(/append-only: DELETE/);
+    await expect(db.pool.query('TRUNCATE audit_events')).rejects.toThrow(/append-only: TRUNCATE/);
+    const grants = await db.pool.query(
+      `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = 'fuusio_app' AND table_name = 'audit_events' ORDER BY 1`);
+    expect(grants.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);
   });
 });

@@ -1,3 +1,4 @@
+import { tamper } from '../../test/support/tamper';
 import fc from 'fast-check';
 import { createTrackingActivities } from './tracking.activities';
 import { AuditRepository, GENESIS_HASH, hashAuditEvent } from '../../libs/db/repositories/audit.repository';
@@ -105,8 +106,9 @@ describe('track: projection and audit event, once per key', () => {
     expect(events[0]).toMatchObject({
       seq: first.seq, idempotencyKey: `${wf}#board-entered`, workflowId: wf, action: 'stage.board-entered', actor: 'system:fuusio',
     });
+    // The whole run snapshot is in the chained record, so the projection can be rebuilt from it.
     expect(events[0]?.payload).toEqual({
-      stage: 'board', status: 'running', percent: 20,
+      run: JSON.parse(JSON.stringify(request(wf, 'board-entered').run)),
       steps: [step()], approvals: [approval()], details: { note: 'first write' },
     });
 
@@ -187,12 +189,12 @@ describe('the audit chain', () => {
     expect(seq).toBeGreaterThan(0);
 
     const original = await db.pool.query<{ payload: unknown }>('SELECT payload FROM audit_events WHERE seq = $1', [seq]);
-    await db.pool.query(`UPDATE audit_events SET payload = jsonb_set(payload, '{percent}', '99') WHERE seq = $1`, [seq]);
+    await tamper(db.pool, `UPDATE audit_events SET payload = jsonb_set(payload, '{percent}', '99') WHERE seq = $1`, [seq]);
     try {
       expect(await audit.verify(db.pool)).toEqual({ ok: false, checked: seq - 1, firstBrokenSeq: seq });
       expect(await audit.verify(db.pool, 3)).toEqual({ ok: false, checked: seq - 1, firstBrokenSeq: seq });
     } finally {
-      await db.pool.query('UPDATE audit_events SET payload = $2 WHERE seq = $1', [seq, original.rows[0]?.payload]);
+      await tamper(db.pool, 'UPDATE audit_events SET payload = $2 WHERE seq = $1', [seq, original.rows[0]?.payload]);
     }
     // Restoring the content restores the chain: the hash covers the content, not the row's storage.
     expect((await audit.verify(db.pool)).ok).toBe(true);
@@ -208,11 +210,11 @@ describe('the audit chain', () => {
     if (!row) throw new Error('target row missing');
     const forgedPayload = { ...row.payload, percent: 100 };
     const forgedHash = hashAuditEvent(row.prevHash, { ...row, payload: forgedPayload });
-    await db.pool.query('UPDATE audit_events SET payload = $2, hash = $3 WHERE seq = $1', [seq, forgedPayload, forgedHash]);
+    await tamper(db.pool, 'UPDATE audit_events SET payload = $2, hash = $3 WHERE seq = $1', [seq, forgedPayload, forgedHash]);
     try {
       expect(await audit.verify(db.pool)).toEqual({ ok: false, checked: seq, firstBrokenSeq: seq + 1 });
     } finally {
-      await db.pool.query('UPDATE audit_events SET payload = $2, hash = $3 WHERE seq = $1', [seq, row.payload, row.hash]);
+      await tamper(db.pool, 'UPDATE audit_events SET payload = $2, hash = $3 WHERE seq = $1', [seq, row.payload, row.hash]);
     }
     expect((await audit.verify(db.pool)).ok).toBe(true);
   });
@@ -224,7 +226,7 @@ describe('the audit chain', () => {
     const seq = target.seq ?? 0;
     const saved = await db.pool.query('SELECT * FROM audit_events WHERE seq = $1', [seq]);
     const r = saved.rows[0] as Record<string, unknown>;
-    await db.pool.query('DELETE FROM audit_events WHERE seq = $1', [seq]);
+    await tamper(db.pool, 'DELETE FROM audit_events WHERE seq = $1', [seq]);
     try {
       expect(await audit.verify(db.pool)).toEqual({ ok: false, checked: seq - 1, firstBrokenSeq: seq });
     } finally {

@@ -5,9 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { FuusioConfigModule } from '../../libs/config/config.module';
 import { DbModule } from '../../libs/db/db.module';
 import { AuditController } from './audit/audit.controller';
+import { CrosscheckService } from './audit/crosscheck.service';
 import { ReplayService } from './audit/replay.service';
+import { StateController } from './audit/state.controller';
+import { StateService } from './audit/state.service';
 import { AuthGuard } from './auth/auth.guard';
 import { ErrorFilter } from './common/error.filter';
+import { REQUEST_ID_PATTERN } from './common/request-id';
 import { HealthController } from './health/health.controller';
 import { RegistryController } from './registry/registry.controller';
 import { TemporalModule } from './temporal/temporal.module';
@@ -27,7 +31,11 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
       pinoHttp: {
         name: 'fuusio-api',
         level: process.env.LOG_LEVEL ?? 'info',
-        genReqId: (req) => (req.headers['x-request-id'] as string | undefined) ?? randomUUID(),
+        // A client's own x-request-id is kept when it is a sane token: it ends up in logs and audit keys.
+        genReqId: (req) => {
+          const sent = req.headers['x-request-id'];
+          return typeof sent === 'string' && REQUEST_ID_PATTERN.test(sent) ? sent : randomUUID();
+        },
         // Tokens never reach the logs.
         redact: ['req.headers.authorization', 'req.query.access_token'],
         customProps: (req) => {
@@ -39,10 +47,12 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
       }),
     }),
   ],
-  controllers: [HealthController, WorkflowsController, AuditController, RegistryController],
+  controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController],
   providers: [
     WorkflowsService,
     ReplayService,
+    CrosscheckService,
+    StateService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
   ],

@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit';
+import { registerHistoryCommand } from './commands/history';
 import { registerRegistryCommands } from './commands/registry';
+import { registerReplayCommand } from './commands/replay';
 import { registerTokenCommands } from './commands/token';
 import { registerWorkflowCommands } from './commands/workflows';
 import { DEFAULT_API_URL } from './http-client';
@@ -24,7 +26,9 @@ export function buildProgram(io: CliIo): Command {
     .addHelpText('after', '\nExit codes: 0 success, 1 the API or database said no (or the audit chain is broken), 2 usage error.');
   registerTokenCommands(program, io);
   registerWorkflowCommands(program, io);
+  registerHistoryCommand(program, io);
   registerAuditCommands(program, io);
+  registerReplayCommand(program, io);
   registerRegistryCommands(program, io);
   return program;
 }

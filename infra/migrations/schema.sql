@@ -1,5 +1,13 @@
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
+CREATE FUNCTION public.audit_events_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_events is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
 CREATE TABLE public.api_tokens (
     id bigint NOT NULL,
     name text NOT NULL,
@@ -155,6 +163,7 @@ CREATE TABLE public.share_register (
     disposed_on date,
     source_workflow_id text,
     source_step text,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
     CONSTRAINT share_register_check CHECK ((last_no >= first_no)),
     CONSTRAINT share_register_check1 CHECK (((disposed_on IS NULL) OR (disposed_on > acquired_on))),
     CONSTRAINT share_register_first_no_check CHECK ((first_no >= 1))
@@ -249,6 +258,10 @@ CREATE INDEX process_runs_kind_status ON public.process_runs USING btree (kind, 
 CREATE INDEX process_runs_orgs ON public.process_runs USING gin (organisations);
 
 CREATE INDEX share_register_holder ON public.share_register USING btree (holder_id);
+
+CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON public.audit_events FOR EACH STATEMENT EXECUTE FUNCTION public.audit_events_refuse_change();
+
+CREATE TRIGGER audit_events_no_update_or_delete BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW EXECUTE FUNCTION public.audit_events_refuse_change();
 
 ALTER TABLE ONLY public.approvals
     ADD CONSTRAINT approvals_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);

@@ -18,7 +18,8 @@ export function countyApplication(overrides: Partial<OnboardingInput> = {}): Onb
   });
 }
 
-let nextBase = 8_000_000 + (process.pid % 1000) * 100;
+// A random start per test file: files share one namespace, and the business key is the workflow id.
+let nextBase = 8_000_000 + Math.floor(Math.random() * 9_000) * 100;
 
 /** A valid business ID that no demo organisation has (bases in 8xxxxxx; demo IDs use 9xxxxxx). */
 export function freshBusinessId(): string {

@@ -8,6 +8,7 @@ import type { TokenOwner } from '../../../libs/db/repositories/token.repository'
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { TemporalClientProvider } from '../temporal/temporal.module';
 import { WorkflowsService } from '../workflows/workflows.service';
+import { CrosscheckService } from './crosscheck.service';
 import { ReplayService } from './replay.service';
 
 @ApiTags('audit')
@@ -21,6 +22,7 @@ export class AuditController {
     private readonly temporal: TemporalClientProvider,
     private readonly workflows: WorkflowsService,
     private readonly replays: ReplayService,
+    private readonly crosschecks: CrosscheckService,
   ) {}
 
   @Post('audit/replay')
@@ -47,6 +49,13 @@ export class AuditController {
   async workflowAudit(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
     await this.workflows.detail(id, user);
     return { items: await this.audit.forWorkflow(this.pool, id) };
+  }
+
+  @Get('workflows/:id/crosscheck')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'Every completed tracking activity in the Temporal history has its audit event, and every audit event its history event' })
+  crosscheck(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
+    return this.crosschecks.crosscheck(id, user);
   }
 
   @Get('audit/verify')

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { routedEventSchema } from '../../../libs/domain/schemas';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { RequestId } from '../common/request-id';
 import { parseBody } from '../common/zod-body';
 import { encodeCursor, parseListQuery } from './list-query';
 import { WorkflowsService } from './workflows.service';
@@ -19,8 +20,8 @@ export class WorkflowsController {
   @Roles('admin')
   @ApiOperation({ summary: 'Launch a workflow of a kind (onboarding, shareholding-merger); 409 if its business key exists' })
   @ApiBody(JSON_BODY)
-  launch(@Param('kind') kind: string, @Body() body: unknown, @CurrentUser() user: TokenOwner) {
-    return this.workflows.launch(kind, body, user);
+  launch(@Param('kind') kind: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
+    return this.workflows.launch(kind, body, user, requestId);
   }
 
   @Get('workflows')
@@ -46,8 +47,8 @@ export class WorkflowsController {
   @Roles('admin', 'manager')
   @ApiOperation({ summary: 'Decide an approval: approve or reject, with comment and reference' })
   @ApiBody(JSON_BODY)
-  async decide(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner) {
-    return present(await this.workflows.decide(id, body, user));
+  async decide(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
+    return present(await this.workflows.decide(id, body, user, requestId));
   }
 
   @Post('workflows/:id/events')
@@ -55,8 +56,8 @@ export class WorkflowsController {
   @Roles('admin', 'manager')
   @ApiOperation({ summary: 'A business event for this workflow, e.g. subscription.signed or payment.received' })
   @ApiBody(JSON_BODY)
-  event(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner) {
-    return this.workflows.event(id, body, user);
+  event(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
+    return this.workflows.event(id, body, user, requestId);
   }
 
   @Post('workflows/:id/cancel')
@@ -64,8 +65,8 @@ export class WorkflowsController {
   @Roles('admin')
   @ApiOperation({ summary: 'Cancel with a reason; what the workflow reserved is released' })
   @ApiBody(JSON_BODY)
-  async cancel(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner) {
-    return present(await this.workflows.cancel(id, body, user));
+  async cancel(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
+    return present(await this.workflows.cancel(id, body, user, requestId));
   }
 
   @Post('events')
@@ -73,8 +74,8 @@ export class WorkflowsController {
   @Roles('admin', 'integration')
   @ApiOperation({ summary: 'An event from another system, routed by business key; unmatched events are stored' })
   @ApiBody(JSON_BODY)
-  routed(@Body() body: unknown, @CurrentUser() user: TokenOwner) {
-    return this.workflows.routedEvent(parseBody(routedEventSchema, body), user);
+  routed(@Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
+    return this.workflows.routedEvent(parseBody(routedEventSchema, body), user, requestId);
   }
 }
 

@@ -3,6 +3,7 @@ import { WorkflowIdReusePolicy } from '@temporalio/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { withTransaction } from '../../../libs/db/pool';
+import { recordApiEvent } from '../../../libs/db/repositories/api-audit';
 import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
 import { InboundEventRepository } from '../../../libs/db/repositories/inbound-event.repository';
 import { ProcessRepository, type RunDetail, type RunListFilter } from '../../../libs/db/repositories/process.repository';
@@ -27,6 +28,18 @@ function actorOf(user: TokenOwner): Actor {
   return { name: user.name, role: user.role };
 }
 
+/**
+ * What of an event's payload goes into the audit trail: amounts only. Payloads may carry personal data
+ * (names, account numbers, messages), which the chained record must never hold.
+ */
+export function auditedAmounts(payload: Record<string, unknown>): { amountCents?: number; currency?: string } {
+  const { amountCents, currency } = payload;
+  return {
+    ...(typeof amountCents === 'number' && Number.isSafeInteger(amountCents) ? { amountCents } : {}),
+    ...(typeof currency === 'string' && /^[A-Z]{3}$/.test(currency) ? { currency } : {}),
+  };
+}
+
 /** Launch, read and steer workflows: the rules behind the workflow endpoints. */
 @Injectable()
 export class WorkflowsService {
@@ -40,7 +53,7 @@ export class WorkflowsService {
     private readonly temporal: TemporalClientProvider,
   ) {}
 
-  async launch(kind: string, body: unknown, user: TokenOwner): Promise<LaunchResult> {
+  async launch(kind: string, body: unknown, user: TokenOwner, requestId: string): Promise<LaunchResult> {
     if (!(kind in LAUNCH_SCHEMAS)) {
       throw new ApiError(404, 'unknown_kind', `there is no workflow kind "${kind}" (kinds: ${Object.keys(LAUNCH_SCHEMAS).join(', ')})`);
     }
@@ -74,7 +87,7 @@ export class WorkflowsService {
         workflowId: handle.workflowId,
         action: 'workflow.launched',
         actor: `${user.role}:${user.name}`,
-        payload: { kind: launchKind, businessKey, runId: handle.firstExecutionRunId },
+        payload: { kind: launchKind, businessKey, runId: handle.firstExecutionRunId, requestId },
       }),
     );
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'running' };
@@ -101,7 +114,7 @@ export class WorkflowsService {
     return detail;
   }
 
-  async decide(workflowId: string, body: unknown, user: TokenOwner): Promise<RunDetail> {
+  async decide(workflowId: string, body: unknown, user: TokenOwner, requestId: string): Promise<RunDetail> {
     const decision = parseBody(decisionSchema, body);
     await this.runningDetail(workflowId, user);
     if (user.organisation && decision.party !== user.organisation) {
@@ -109,17 +122,32 @@ export class WorkflowsService {
     }
     const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
     await handle.executeUpdate(decideUpdate, { args: [{ ...decision, actor: actorOf(user) }] });
+    const { gate, party, decision: verdict, comment, reference } = decision;
+    await this.recordCall(requestId, user, 'api.decision', workflowId, { gate, party, decision: verdict, comment, reference });
     return this.detail(workflowId, user);
   }
 
-  async event(workflowId: string, body: unknown, user: TokenOwner): Promise<EventResult> {
+  async event(workflowId: string, body: unknown, user: TokenOwner, requestId: string): Promise<EventResult> {
     const event = parseBody(workflowEventSchema, body);
     await this.runningDetail(workflowId, user);
-    return this.deliver(workflowId, null, event, user);
+    const result = await this.deliver(workflowId, null, event, user);
+    await this.recordCall(requestId, user, 'api.event', workflowId, {
+      type: event.type, idempotencyKey: event.idempotencyKey, status: result.status, ...auditedAmounts(event.payload),
+    });
+    return result;
   }
 
   /** An event from another system, routed by business key; one that matches nothing is kept as unmatched. */
-  async routedEvent(event: WorkflowEventInput & { businessKey: string }, user: TokenOwner): Promise<EventResult> {
+  async routedEvent(event: WorkflowEventInput & { businessKey: string }, user: TokenOwner, requestId: string): Promise<EventResult> {
+    const result = await this.route(event, user);
+    await this.recordCall(requestId, user, 'api.event.routed', result.workflowId, {
+      type: event.type, businessKey: event.businessKey, idempotencyKey: event.idempotencyKey, status: result.status,
+      ...auditedAmounts(event.payload),
+    });
+    return result;
+  }
+
+  private async route(event: WorkflowEventInput & { businessKey: string }, user: TokenOwner): Promise<EventResult> {
     const run = await this.processes.workflowIdForBusinessKey(this.pool, event.businessKey);
     if (!run || run.status !== 'running') {
       const previous = await this.events.find(this.pool, event.idempotencyKey);
@@ -133,12 +161,20 @@ export class WorkflowsService {
     return this.deliver(run.workflowId, event.businessKey, event, user);
   }
 
-  async cancel(workflowId: string, body: unknown, user: TokenOwner): Promise<RunDetail> {
+  async cancel(workflowId: string, body: unknown, user: TokenOwner, requestId: string): Promise<RunDetail> {
     const { reason } = parseBody(cancelSchema, body);
     await this.runningDetail(workflowId, user);
     const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
     await handle.executeUpdate(cancelUpdate, { args: [{ reason, actor: actorOf(user) }] });
+    await this.recordCall(requestId, user, 'api.cancel', workflowId, { reason });
     return this.detail(workflowId, user);
+  }
+
+  /** The audit event of a call that succeeded (a refused one never gets here), keyed `api#<requestId>`. */
+  private async recordCall(
+    requestId: string, user: TokenOwner, action: string, workflowId: string | null, payload: Record<string, unknown>,
+  ): Promise<void> {
+    await recordApiEvent(this.pool, { requestId, workflowId, action, actor: `${user.role}:${user.name}`, payload });
   }
 
   private async deliver(workflowId: string, businessKey: string | null, event: WorkflowEventInput, user: TokenOwner): Promise<EventResult> {

@@ -1,7 +1,9 @@
 import { Option, type Command } from 'commander';
+import { userInfo } from 'node:os';
 import { loadConfig } from '../../../libs/config/config';
 import { createPool } from '../../../libs/db/pool';
-import { ROLES, TokenRepository, type Role } from '../../../libs/db/repositories/token.repository';
+import { createTokenWithAudit } from '../../../libs/db/repositories/api-audit';
+import { ROLES, type Role } from '../../../libs/db/repositories/token.repository';
 import { CliFailure, println, printJson, UsageError, type CliIo } from '../io';
 import { nonEmpty, parseBusinessId } from '../options';
 import { contextOf } from './context';
@@ -30,8 +32,8 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
       }
       const pool = createPool(databaseUrl, 1);
       try {
-        const created = await new TokenRepository()
-          .create(pool, { name, role: opts.role, organisation: opts.org ?? null })
+        // The token and its audit event (api.token.created, never the token itself) are written together.
+        const created = await createTokenWithAudit(pool, { name, role: opts.role, organisation: opts.org ?? null }, { actor: cliActor(io.env) })
           .catch((err: unknown) => {
             throw new CliFailure([`error: cannot create the token in the database ${describeDb(databaseUrl)}: ${describe(err)}`]);
           });
@@ -47,6 +49,19 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
         await pool.end().catch(() => undefined);
       }
     });
+}
+
+/** Who ran the command, for the audit trail: the operator's login on the server. */
+function cliActor(env: NodeJS.ProcessEnv): string {
+  let login = env.USER ?? env.LOGNAME;
+  if (!login) {
+    try {
+      login = userInfo().username;
+    } catch {
+      login = 'unknown';
+    }
+  }
+  return `cli:${login}`;
 }
 
 /** The database named without its password. */

@@ -1,6 +1,5 @@
 import { Option, type Command } from 'commander';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
 import { CliFailure, println, printJson, UsageError, type CliIo } from '../io';
 import { isPlainObject, nonEmpty, parseBusinessId, parseJsonText, parseLimit, readJsonFile } from '../options';
 import { contextOf, wf, type Context } from './context';
@@ -139,27 +138,6 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
       println(io.stdout, `cancel requested: ${id} is now ${d.status}`);
       println(io.stdout);
       printDetail(ctx, d);
-    });
-
-  program
-    .command('history')
-    .description('the Temporal event history (JSON, as `temporal workflow show --output json` writes it)')
-    .argument('<workflowId>')
-    .option('--out <file>', 'write it to this file instead of printing it')
-    .action(async (id: string, opts: { out?: string }, cmd: Command) => {
-      const ctx = contextOf(cmd, io);
-      const history = await ctx.api().get<unknown>(`${wf(id)}/history`);
-      const text = `${JSON.stringify(history, null, 2)}\n`;
-      if (!opts.out) return void io.stdout.write(text);
-      try {
-        writeFileSync(opts.out, text);
-      } catch (err) {
-        throw new CliFailure([`error: cannot write ${opts.out}: ${err instanceof Error ? err.message : String(err)}`]);
-      }
-      const events = isPlainObject(history) && Array.isArray(history.events) ? history.events.length : undefined;
-      const summary = { workflowId: id, file: opts.out, events: events ?? null };
-      if (ctx.json) return printJson(io, summary);
-      println(io.stdout, `wrote the history of ${id}${events === undefined ? '' : ` (${events} events)`} to ${opts.out}`);
     });
 }
 

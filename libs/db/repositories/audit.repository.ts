@@ -79,17 +79,28 @@ export class AuditRepository {
     return r.rows.map(toAuditRow);
   }
 
+  /** The workflow's audit events up to and including `at`, oldest first. */
+  async forWorkflowUntil(db: Queryable, workflowId: string, at: Date): Promise<AuditEventRow[]> {
+    const r = await db.query(`${SELECT_AUDIT} WHERE workflow_id = $1 AND occurred_at <= $2 ORDER BY seq`, [workflowId, at]);
+    return r.rows.map(toAuditRow);
+  }
+
   /** Walks the chain in seq order in pages; returns the first row whose link or hash does not hold. */
   async verify(db: Queryable, pageSize = 5000): Promise<{ ok: boolean; checked: number; firstBrokenSeq?: number }> {
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let checked = 0;
     for (;;) {
-      const r = await db.query(`${SELECT_AUDIT} WHERE seq >= $1 ORDER BY seq LIMIT $2`, [expectedSeq, pageSize]);
+      const r = await db.query(
+        `${SELECT_AUDIT_FOR_VERIFY} WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+        [expectedSeq, pageSize],
+      );
       if (r.rows.length === 0) return { ok: true, checked };
       for (const raw of r.rows) {
         const row = toAuditRow(raw);
-        const broken = row.seq !== expectedSeq || row.prevHash !== prevHash || hashAuditEvent(prevHash, row) !== row.hash;
+        // The hash sees occurred_at to the millisecond (as written); a change below that is a change too.
+        const subMillisecond = Number(raw.occurred_sub_ms) !== 0;
+        const broken = row.seq !== expectedSeq || row.prevHash !== prevHash || subMillisecond || hashAuditEvent(prevHash, row) !== row.hash;
         if (broken) return { ok: false, checked, firstBrokenSeq: Math.min(row.seq, expectedSeq) };
         prevHash = row.hash;
         expectedSeq += 1;
@@ -100,6 +111,9 @@ export class AuditRepository {
 }
 
 const SELECT_AUDIT = `SELECT seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash FROM audit_events`;
+/** Also the microseconds of occurred_at below the millisecond: always 0 as appended (times are written in ms). */
+const SELECT_AUDIT_FOR_VERIFY = `SELECT seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash,
+  (extract(microseconds FROM occurred_at)::bigint % 1000) AS occurred_sub_ms FROM audit_events`;
 
 function toAuditRow(r: Record<string, unknown>): AuditEventRow {
   return {

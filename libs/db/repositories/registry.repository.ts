@@ -114,6 +114,21 @@ export class RegistryRepository {
     return r.rows.map((x) => ({ holderId: x.holder_id, firstNo: x.first_no, lastNo: x.last_no }));
   }
 
+  /** Register rows a workflow had written by `recordedBy`, with the period each was held. */
+  async rowsWrittenBy(db: Queryable, workflowId: string, recordedBy: Date): Promise<
+    { companyId: string; holderId: string; firstNo: number; lastNo: number; acquiredOn: string; disposedOn: string | null }[]
+  > {
+    const r = await db.query(
+      `SELECT company_id, holder_id, first_no, last_no, to_char(acquired_on, 'YYYY-MM-DD') AS acquired_on,
+              to_char(disposed_on, 'YYYY-MM-DD') AS disposed_on
+         FROM share_register WHERE source_workflow_id = $1 AND recorded_at <= $2 ORDER BY first_no`,
+      [workflowId, recordedBy],
+    );
+    return r.rows.map((x) => ({
+      companyId: x.company_id, holderId: x.holder_id, firstNo: x.first_no, lastNo: x.last_no, acquiredOn: x.acquired_on, disposedOn: x.disposed_on,
+    }));
+  }
+
   async insertHolding(
     db: Queryable,
     h: { companyId: string; holderId: string; firstNo: number; lastNo: number; acquiredOn: string; workflowId: string; step: string },

@@ -13,10 +13,9 @@ export class TrackingRepository {
       workflowId,
       action: req.action,
       actor: req.actor,
+      // The whole snapshot goes into the chained record, so the projection can be rebuilt from the trail alone.
       payload: {
-        stage: req.run.stage,
-        status: req.run.status,
-        percent: req.run.percent,
+        run: req.run,
         ...(req.steps?.length ? { steps: req.steps } : {}),
         ...(req.approvals?.length ? { approvals: req.approvals } : {}),
         ...(req.details ? { details: req.details } : {}),

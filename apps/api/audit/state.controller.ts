@@ -1,0 +1,19 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { StateService } from './state.service';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('api')
+export class StateController {
+  constructor(private readonly states: StateService) {}
+
+  @Get('workflows/:id/state')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: "The workflow's business state (stage, steps, approvals, register rows) as it was at a time, from the audit trail" })
+  state(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: TokenOwner) {
+    return this.states.stateAt(id, query, user);
+  }
+}
