@@ -1,3 +1,4 @@
+import { run as runCli } from '../apps/cli/program';
 import { randomInt, randomUUID } from 'node:crypto';
 import { run } from '../apps/cli/program';
 import { SOCOM_BUSINESS_ID, THL_BUSINESS_ID } from '../infra/seed/demo-data';
@@ -330,6 +331,7 @@ describe('cross-check of Temporal history and audit trail', () => {
     expect(r.status).toBe(200);
     expect(r.body).toMatchObject({ workflowId: completedId, ok: true, missingInAudit: [], missingInHistory: [], runs: 1, inFlight: 0 });
     expect(r.body.trackedInHistory).toBe(r.body.auditEvents);
+    expect(await fuusioCli(['audit', 'crosscheck', completedId])).toMatchObject({ code: 0, stdout: expect.stringContaining('crosscheck ok') });
 
     // Counted independently: completed `track` activities in the exported history, tracking rows in the table.
     const history = (await api.request('GET', `${wfPath(completedId)}/history`, { token: auditor })).body.events as any[];
@@ -407,8 +409,17 @@ describe('tampering, done as a database superuser with the append-only triggers 
     const scheduled = history.find((e) => Number(e.eventId) === r.body.missingInAudit[0].historyEventId);
     expect(scheduled.eventType).toBe('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED');
     expect(scheduled.activityTaskScheduledEventAttributes.activityType.name).toBe('track');
+    // The CLI says the same, with exit code 1.
+    const cliBroken = await fuusioCli(['audit', 'crosscheck', completedId]);
+    expect(cliBroken.code).toBe(1);
+    expect(cliBroken.stdout).toContain(`missing in the audit trail: ${key}`);
+    expect(cliBroken.stderr).toContain('error crosscheck_failed: 1 tracked step(s) lack an audit event');
 
     await restore(original);
+    const cliHealed = await fuusioCli(['audit', 'crosscheck', completedId]);
+    // (The insider's extra row from the test above is still there, so only the missing-in-audit line goes.)
+    expect(cliHealed.stdout).not.toContain('missing in the audit trail');
+    expect(cliHealed.stdout).toContain('missing in the history: 99:approval.approved');
     expect(await verify()).toMatchObject({ ok: true });
     const healed = (await api.request('GET', `${wfPath(completedId)}/crosscheck`, { token: auditor })).body;
     expect(healed.missingInAudit).toEqual([]);
@@ -483,3 +494,14 @@ describe('tampering, done as a database superuser with the append-only triggers 
     expect(await verify()).toMatchObject({ ok: true });
   });
 });
+
+async function fuusioCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    env: { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: auditor },
+  });
+  return { code, stdout, stderr };
+}

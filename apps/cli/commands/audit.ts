@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { CliFailure, println, printJson, type CliIo } from '../io';
-import { contextOf } from './context';
-import type { AuditVerify } from './types';
+import { contextOf, wf } from './context';
+import type { AuditVerify, Crosscheck } from './types';
 
 export function registerAuditCommands(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('the audit trail (auditor)');
@@ -16,6 +16,27 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       if (!r.ok) {
         const at = r.firstBrokenSeq === undefined ? 'at an unknown event' : `at seq ${r.firstBrokenSeq}`;
         throw new CliFailure([`error audit_chain_broken: the audit chain is broken ${at} (${r.checked} events checked)`]);
+      }
+    });
+
+  audit
+    .command('crosscheck')
+    .description("compare a workflow's Temporal history with its audit events; exit code 1 when either lacks the other")
+    .argument('<workflowId>', 'the workflow to check')
+    .action(async (workflowId: string, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      const r = await ctx.api().get<Crosscheck>(`${wf(workflowId)}/crosscheck`);
+      if (ctx.json) printJson(io, r);
+      else {
+        println(io.stdout, `${r.workflowId}: ${r.trackedInHistory} tracked steps in the history (${r.runs} run(s)), ${r.auditEvents} audit events`);
+        for (const m of r.missingInAudit) println(io.stdout, `  missing in the audit trail: ${m.key} (history event ${m.historyEventId})`);
+        for (const m of r.missingInHistory) println(io.stdout, `  missing in the history: ${m.key} (audit seq ${m.seq})`);
+        if (r.ok) println(io.stdout, 'crosscheck ok');
+      }
+      if (!r.ok) {
+        throw new CliFailure([
+          `error crosscheck_failed: ${r.missingInAudit.length} tracked step(s) lack an audit event, ${r.missingInHistory.length} audit event(s) lack a history event`,
+        ]);
       }
     });
 }

@@ -50,3 +50,14 @@ export type Shareholders = {
   holders: { businessId: string; name: string; shares: number; ranges: { first: number; last: number }[] }[];
   totals: { holders: number; sharesHeld: number; sharesIssued: number | null };
 };
+
+export type Crosscheck = {
+  workflowId: string;
+  ok: boolean;
+  trackedInHistory: number;
+  auditEvents: number;
+  missingInAudit: { key: string; historyEventId: number }[];
+  missingInHistory: { seq: number; key: string }[];
+  runs: number;
+  inFlight: number;
+};
