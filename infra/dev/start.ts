@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { loadConfig } from '../../libs/config/config';
 import { createPool } from '../../libs/db/pool';
-import { TokenRepository } from '../../libs/db/repositories/token.repository';
+import { createTokenWithAudit } from '../../libs/db/repositories/api-audit';
 import { ensureDatabase, ensurePostgresRunning } from '../db/postgres';
 import { migrate } from '../db/migrate';
 import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID } from '../seed/demo-data';
@@ -26,10 +26,9 @@ async function main(): Promise<void> {
   const pool = createPool(config.databaseUrl, 2);
   const seeded = await seedDemoData(pool);
   say(`demo data: ${seeded.organisations} organisations, ${seeded.shareholders} Socom shareholders`);
-  const tokens = new TokenRepository();
   const demoTokens: Record<string, string> = {};
   for (const role of ['admin', 'manager', 'auditor'] as const) {
-    demoTokens[role] = (await tokens.create(pool, { name: `demo-${role}`, role })).token;
+    demoTokens[role] = (await createTokenWithAudit(pool, { name: `demo-${role}`, role }, { actor: 'system:npm-start' })).token;
   }
   await pool.end();
 
