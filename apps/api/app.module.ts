@@ -14,6 +14,7 @@ import { ErrorFilter } from './common/error.filter';
 import { REQUEST_ID_PATTERN } from './common/request-id';
 import { HealthController } from './health/health.controller';
 import { RegistryController } from './registry/registry.controller';
+import { StreamModule } from './stream/stream.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WorkflowsService } from './workflows/workflows.service';
@@ -25,6 +26,7 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
     FuusioConfigModule,
     DbModule,
     TemporalModule,
+    StreamModule,
     // Built at start-up, not at import, so the level and format follow the environment of this process.
     LoggerModule.forRootAsync({
       useFactory: () => ({

@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { toApiError } from './common/error.filter';
 
@@ -21,6 +23,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
     res.status(e.status).json({ error: e.code, message: e.message, details: e.details });
   });
   app.enableShutdownHooks();
+  serveDashboard(app);
   const doc = new DocumentBuilder()
     .setTitle('Fuusio API')
     .setDescription('Durable workflows for mergers, shareholder onboarding and project lifecycles')
@@ -29,4 +32,23 @@ export async function createApiApp(): Promise<NestExpressApplication> {
     .build();
   SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/json' });
   return app;
+}
+
+/** Where `vite build` put the dashboard: beside the sources, or reached from the compiled dist/apps/api. */
+export function dashboardDir(): string | null {
+  const candidates = [process.env.FUUSIO_WEB_DIR, join(__dirname, '../web/dist'), join(__dirname, '../../../apps/web/dist')];
+  return candidates.find((dir): dir is string => !!dir && existsSync(join(dir, 'index.html'))) ?? null;
+}
+
+/** The built dashboard at `/` when it exists; never in the way of /api, /healthz or /readyz. */
+function serveDashboard(app: NestExpressApplication): void {
+  const dir = dashboardDir();
+  if (!dir) return;
+  const files = express.static(dir, { index: 'index.html', fallthrough: true, maxAge: '1h', setHeaders: (res, file) => {
+    if (file.endsWith('index.html')) res.setHeader('Cache-Control', 'no-cache');
+  } });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (/^\/(api|healthz|readyz)(\/|$|\?)/.test(req.path)) return next();
+    return files(req, res, next);
+  });
 }

@@ -1,0 +1,118 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { api, ApiFailure, type Me, session } from './api';
+import { DetailView } from './Detail';
+import { Overview } from './Overview';
+
+export type LiveEvent = { workflowId: string; seq: number };
+export type LiveState = 'connecting' | 'live' | 'offline';
+
+function useRoute(): string {
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const on = () => setHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+/** One EventSource for the whole page; every progress event bumps `seq` so views can refetch. */
+function useLive(enabled: boolean): { event: LiveEvent | null; state: LiveState } {
+  const [event, setEvent] = useState<LiveEvent | null>(null);
+  const [state, setState] = useState<LiveState>('connecting');
+  useEffect(() => {
+    if (!enabled) return;
+    let seq = 0;
+    const source = new EventSource(api.streamUrl());
+    source.addEventListener('ready', () => setState('live'));
+    source.addEventListener('open', () => setState('live'));
+    source.addEventListener('error', () => setState(source.readyState === EventSource.CLOSED ? 'offline' : 'connecting'));
+    source.addEventListener('progress', (e) => {
+      try {
+        const { workflowId } = JSON.parse((e as MessageEvent<string>).data) as { workflowId: string };
+        seq += 1;
+        setEvent({ workflowId, seq });
+      } catch { /* a malformed event is ignored */ }
+    });
+    // After the server lost and regained its LISTEN connection, everything is read afresh.
+    source.addEventListener('resync', () => {
+      seq += 1;
+      setEvent({ workflowId: '*', seq });
+    });
+    return () => source.close();
+  }, [enabled]);
+  return { event, state };
+}
+
+function SignIn({ onSignedIn }: { onSignedIn: (me: Me) => void }) {
+  const [token, setToken] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  async function submit(e: FormEvent) {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const me = await api.me(token.trim());
+      session.set(token.trim());
+      onSignedIn(me);
+    } catch (err) {
+      setError(err instanceof ApiFailure && err.status === 401 ? 'That token is not valid or has been revoked.' : String((err as Error).message));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <main className="signin">
+      <h1>Fuusio</h1>
+      <p className="muted">Progress of mergers, onboardings and projects.</p>
+      <form onSubmit={submit} className="card">
+        <label htmlFor="token">API token</label>
+        <input id="token" name="token" type="password" autoComplete="off" autoFocus value={token} onChange={(e) => setToken(e.target.value)}
+          aria-describedby={error ? 'token-error' : undefined} aria-invalid={!!error} />
+        {error && <p id="token-error" className="error" role="alert">{error}</p>}
+        <button type="submit" disabled={busy || !token.trim()}>Sign in</button>
+        <p className="muted small">The token is kept in this browser tab only (session storage).</p>
+      </form>
+    </main>
+  );
+}
+
+export function App() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(() => !!session.get());
+  const route = useRoute();
+  const live = useLive(!!me);
+
+  useEffect(() => {
+    if (!session.get()) return;
+    api.me().then(setMe, () => session.clear()).finally(() => setChecking(false));
+  }, []);
+
+  const signOut = useCallback(() => {
+    session.clear();
+    setMe(null);
+    window.location.hash = '';
+  }, []);
+
+  if (checking) return <main className="signin"><p>Signing in…</p></main>;
+  if (!me) return <SignIn onSignedIn={setMe} />;
+
+  const detail = /^#\/w\/(.+)$/.exec(route);
+  return (
+    <>
+      <header className="top">
+        <a href="#/" className="brand">Fuusio</a>
+        <nav aria-label="Main"><a href="#/" aria-current={detail ? undefined : 'page'}>Overview</a></nav>
+        <span className={`live live-${live.state}`} role="status" aria-live="polite">
+          <span className="dot" aria-hidden="true" />{live.state === 'live' ? 'Live' : live.state === 'connecting' ? 'Connecting…' : 'Offline'}
+        </span>
+        <span className="who">{me.name} · <strong>{me.role}</strong>{me.organisation ? ` · ${me.organisation}` : ''}</span>
+        <button type="button" className="link" onClick={signOut}>Sign out</button>
+      </header>
+      {detail?.[1]
+        ? <DetailView id={decodeURIComponent(detail[1])} me={me} live={live.event} />
+        : <Overview live={live.event} />}
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+/** The dashboard's view of the Fuusio API (see /work/shared/design/API.md). */
+export type Role = 'admin' | 'manager' | 'auditor' | 'integration';
+export type Me = { name: string; role: Role; organisation: string | null };
+
+export type ListItem = {
+  workflowId: string;
+  kind: string;
+  title: string;
+  status: string;
+  stage: string;
+  percent: number;
+  startedAt: string;
+  updatedAt: string;
+  nextDeadline: string | null;
+  waitingFor: string[];
+};
+
+export type Stage = { key: string; title: string; status: string; startedAt: string | null; finishedAt: string | null; plannedAt?: string | null };
+export type Step = { key: string; stage: string; title: string; status: string; startedAt?: string | null; finishedAt?: string | null; dueAt?: string | null };
+export type Approval = {
+  gate: string; party: string; body: string; status: string; dueAt: string | null;
+  decidedAt?: string | null; decidedBy?: string | null; comment?: string | null; reference?: string | null;
+};
+export type Detail = ListItem & {
+  businessKey: string;
+  stages: Stage[];
+  steps: Step[];
+  approvals: Approval[];
+  pendingApprovals: Approval[];
+  result: Record<string, unknown> | null;
+  failure: string | null;
+};
+export type AuditEvent = { seq: number; action: string; actor: string; occurredAt: string; payload: Record<string, unknown> };
+
+export type Filters = { kind: string; status: string; org: string; stage: string; waitingFor: string; overdue: boolean; q: string };
+export const NO_FILTERS: Filters = { kind: '', status: '', org: '', stage: '', waitingFor: '', overdue: false, q: '' };
+
+export class ApiFailure extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const TOKEN_KEY = 'fuusio.token';
+export const session = {
+  get: () => sessionStorage.getItem(TOKEN_KEY),
+  set: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
+  clear: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+async function call<T>(method: string, path: string, body?: unknown, token = session.get()): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
+  if (!res.ok) throw new ApiFailure(res.status, data.error ?? 'http_error', data.message ?? `${res.status} ${res.statusText}`);
+  return data as T;
+}
+
+export const api = {
+  me: (token?: string) => call<Me>('GET', '/api/me', undefined, token),
+  list(f: Filters, cursor?: string | null, limit = 50) {
+    const p = new URLSearchParams();
+    for (const key of ['kind', 'status', 'org', 'stage', 'waitingFor', 'q'] as const) if (f[key].trim()) p.set(key, f[key].trim());
+    if (f.overdue) p.set('overdue', 'true');
+    if (cursor) p.set('cursor', cursor);
+    p.set('limit', String(limit));
+    return call<{ items: ListItem[]; nextCursor: string | null }>('GET', `/api/workflows?${p}`);
+  },
+  detail: (id: string) => call<Detail>('GET', `/api/workflows/${encodeURIComponent(id)}`),
+  audit: (id: string) => call<{ items: AuditEvent[] }>('GET', `/api/workflows/${encodeURIComponent(id)}/audit`),
+  decide: (id: string, d: { gate: string; party: string; decision: 'approve' | 'reject'; comment?: string; reference?: string }) =>
+    call<Detail>('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, d),
+  streamUrl: () => `/api/stream?access_token=${encodeURIComponent(session.get() ?? '')}`,
+};
