@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const uiPort = Number(temporal.address.split(':').pop()) + 1000;
   console.log(`
 Fuusio is running.
+  Dashboard  ${base}/  (sign in with a token below)
   API        ${base}/api
   API docs   ${base}/api/docs
   Temporal   ${temporal.address} (namespace ${config.temporal.namespace})${temporal.started ? `, UI http://127.0.0.1:${uiPort}` : ''}
