@@ -1,3 +1,4 @@
+import type { AuditEventRow } from '../../../libs/db/repositories/audit.repository';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { JSONToPayload, type JSONPayload } from '@temporalio/common/lib/proto-utils';
 import type { Command } from 'commander';
@@ -8,17 +9,7 @@ import { isPlainObject } from '../options';
 import { contextOf, wf, type GlobalOptions } from './context';
 
 /** An audit event as GET /api/workflows/{id}/audit answers it. */
-export type AuditEvent = {
-  seq: number;
-  idempotencyKey: string;
-  workflowId: string | null;
-  action: string;
-  actor: string;
-  occurredAt: string;
-  payload: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-};
+export type AuditEvent = AuditEventRow;
 
 /** What `fuusio history <id> --out file.json` writes: the Temporal history and the workflow's audit trail. */
 export type HistoryBundle = {

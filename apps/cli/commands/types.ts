@@ -1,17 +1,8 @@
 /** The API's answers as the CLI reads them (see /api/docs); fields the CLI does not show are left out. */
+import type { RunListItem } from '../../../libs/db/repositories/process.repository';
 
-export type WorkflowListItem = {
-  workflowId: string;
-  kind: string;
-  title: string;
-  status: string;
-  stage: string;
-  percent: number;
-  startedAt: string;
-  updatedAt: string;
-  nextDeadline: string | null;
-  waitingFor: string[];
-};
+/** As the list endpoint answers: the projection row without its organisations. */
+export type WorkflowListItem = Omit<RunListItem, 'organisations'>;
 
 export type WorkflowPage = { items: WorkflowListItem[]; nextCursor: string | null };
 
