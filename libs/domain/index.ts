@@ -1,3 +1,9 @@
+// Fuusio's domain rules and vocabulary: pure, deterministic, importable from workflows, activities, API and CLI.
 export * from './business-id';
+export * from './duration';
+export * from './progress';
+export * from './projection';
+export * from './schemas';
 export * from './shares';
 export * from './split';
+export * from './state-aid';

@@ -68,5 +68,3 @@ export type Actor = { name: string; role: string };
 export function actorLabel(actor: Actor): string {
   return `${actor.role}:${actor.name}`;
 }
-
-export const SYSTEM_ACTOR: Actor = { name: 'fuusio', role: 'system' };
