@@ -247,4 +247,128 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('alert').waitFor();
     await page.close();
   });
+
+  async function signIn(token: string, hash = '') {
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    await page.goto(api.baseUrl);
+    await page.getByLabel('API token').fill(token);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Overview' }).waitFor();
+    if (hash) await page.goto(`${api.baseUrl}/${hash}`);
+    return page;
+  }
+
+  test('an admin launches an onboarding from the form: a bad business ID is shown beside its field and nothing is sent; a good one opens its live detail', async () => {
+    const page = await signIn(admin);
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    const launches: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/api/workflows/')) launches.push(r.url()); });
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Launch' }).click();
+    await page.getByRole('heading', { name: 'Onboarding of a shareholder' }).waitFor();
+    const company = page.getByLabel('Company (business ID)');
+    await eventually(async () => ((await company.inputValue()) ? true : undefined), 5_000, 'the company to be prefilled');
+    await company.fill(SOCOM_BUSINESS_ID);
+    const applicantId = freshBusinessId();
+    const name = `Testiyhdistys ${applicantId.slice(3, 7)} ry`;
+    await page.getByLabel('Applicant name').fill(name);
+    const idField = page.getByLabel('Applicant business ID');
+    // The right digits with a wrong check digit.
+    const wrong = `${applicantId.slice(0, 8)}${(Number(applicantId.slice(8)) + 1) % 10}`;
+    await idField.fill(wrong);
+    await page.getByLabel('Applicant kind').selectOption('association');
+    await page.getByLabel('Shares', { exact: true }).fill('3');
+    await page.getByLabel('Price per share (€)').fill('125,50');
+    await page.getByRole('button', { name: 'Launch onboarding' }).click();
+
+    const error = page.getByTestId('error-applicant.businessId');
+    await error.waitFor();
+    expect(await error.textContent()).toContain('check digit should be');
+    expect(await idField.getAttribute('aria-invalid')).toBe('true');
+    expect((await idField.getAttribute('aria-describedby'))?.split(' ')).toContain(await error.getAttribute('id'));
+    // Beside the field: in the same field row, and focus moved to it.
+    expect(await page.locator('[data-field="applicant.businessId"] [data-testid="error-applicant.businessId"]').count()).toBe(1);
+    expect(await idField.evaluate((el) => el === (globalThis as any).document.activeElement)).toBe(true);
+    expect(await page.locator('.field-error').count()).toBe(1);
+    await page.screenshot({ path: artefactPath('dashboard-launch.png'), fullPage: true });
+    expect(launches).toEqual([]);
+
+    // Keyboard: fix the ID in the focused field and submit with Enter.
+    await idField.fill(applicantId);
+    await idField.press('Enter');
+    await page.waitForURL(/#\/w\//, { timeout: 15_000 });
+    expect(launches).toHaveLength(1);
+    const id = decodeURIComponent(new URL(page.url()).hash.replace('#/w/', ''));
+    expect(id).toBe(`onboarding:${SOCOM_BUSINESS_ID}:${applicantId}`);
+    await page.getByRole('heading', { name: 'Pending approvals' }).waitFor();
+    await page.locator('[data-testid="stage"]', { hasText: 'board' }).waitFor({ timeout: 15_000 });
+    const stored = await api.request('GET', `/api/workflows/${encodeURIComponent(id)}`, { token: manager });
+    expect(stored.body.title).toContain(name);
+    // The detail links to the organisations the workflow involves.
+    await page.getByRole('link', { name: `Organisation ${SOCOM_BUSINESS_ID}` }).click();
+    await page.getByRole('heading', { name: 'Shareholders' }).waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  test('the API\'s own errors show too: a company missing from the registry is filed beside the company field', async () => {
+    const page = await signIn(admin, '#/launch/onboarding');
+    const unknownCompany = freshBusinessId();
+    await page.getByLabel('Company (business ID)').fill(unknownCompany);
+    await page.getByLabel('Applicant name').fill('Toinen yhdistys ry');
+    await page.getByLabel('Applicant business ID').fill(freshBusinessId());
+    await page.getByLabel('Shares', { exact: true }).fill('1');
+    await page.getByLabel('Price per share (€)').fill('10');
+    await page.getByRole('button', { name: 'Launch onboarding' }).click();
+    await page.getByTestId('form-error').filter({ hasText: 'not in the registry' }).waitFor();
+    expect(await page.getByTestId('error-company').textContent()).toContain('not in the registry');
+    await page.close();
+  });
+
+  test('a manager sees no launch link and no launch form', async () => {
+    const page = await signIn(manager);
+    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Launch' }).count()).toBe(0);
+    await page.goto(`${api.baseUrl}/#/launch/onboarding`);
+    await page.getByRole('alert').filter({ hasText: 'Only admins' }).waitFor();
+    expect(await page.locator('form.launch-form').count()).toBe(0);
+    expect(await page.getByLabel('Applicant business ID').count()).toBe(0);
+    await page.close();
+  });
+
+  test('the organisation page of Socom Oy shows its record, shareholders with ranges and totals, and its workflows', async () => {
+    const id = await launch();
+    await waitForStage(id, 'board');
+    const registry = await api.request('GET', `/api/companies/${SOCOM_BUSINESS_ID}/shareholders`, { token: manager });
+    expect(registry.status).toBe(200);
+
+    const page = await signIn(manager);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Organisations' }).click();
+    await page.getByRole('heading', { name: 'Organisations' }).waitFor();
+    await page.getByLabel('Kind').selectOption('company');
+    const socomRow = page.locator(`tr[data-business-id="${SOCOM_BUSINESS_ID}"]`);
+    await socomRow.waitFor();
+    await socomRow.getByRole('link').click();
+
+    await page.getByRole('heading', { name: 'Shareholders' }).waitFor();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toMatch(/Socom/);
+    const holders = page.locator('table.holders tbody tr');
+    expect(await holders.count()).toBe(registry.body.holders.length);
+    const first = registry.body.holders[0];
+    const firstRow = page.locator(`table.holders tr[data-holder="${first.businessId}"]`);
+    expect(await firstRow.textContent()).toContain(first.name);
+    expect(await firstRow.textContent()).toContain(`${first.ranges[0].first}–${first.ranges[0].last}`);
+    expect((await page.getByTestId('shares-held').textContent())?.replace(/\s/g, '')).toBe(String(registry.body.totals.sharesHeld));
+    await page.locator(`table.org-runs tr[data-workflow-id="${id}"]`).waitFor();
+
+    // A holder's page says where it holds shares.
+    await firstRow.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Shareholdings' }).waitFor();
+    await page.locator('li', { hasText: 'Socom' }).filter({ hasText: 'Holds' }).waitFor();
+    await page.goBack();
+    await page.getByRole('heading', { name: 'Shareholders' }).waitFor();
+    await page.locator(`table.org-runs tr[data-workflow-id="${id}"]`).waitFor();
+    await page.screenshot({ path: artefactPath('dashboard-organisation.png'), fullPage: true });
+    await page.close();
+  });
 });

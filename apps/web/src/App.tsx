@@ -1,6 +1,8 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, ApiFailure, type Me, session } from './api';
 import { DetailView } from './Detail';
+import { LaunchPage } from './Launch';
+import { OrganisationPage, OrganisationsList } from './Organisations';
 import { Overview } from './Overview';
 
 export type LiveEvent = { workflowId: string; seq: number };
@@ -99,11 +101,19 @@ export function App() {
   if (!me) return <SignIn onSignedIn={setMe} />;
 
   const detail = /^#\/w\/(.+)$/.exec(route);
+  const organisation = /^#\/organisations\/(.+)$/.exec(route);
+  const organisations = route === '#/organisations';
+  const launch = /^#\/launch(?:\/(onboarding|shareholding-merger))?$/.exec(route);
+  const overview = !detail && !organisation && !organisations && !launch;
   return (
     <>
       <header className="top">
         <a href="#/" className="brand">Fuusio</a>
-        <nav aria-label="Main"><a href="#/" aria-current={detail ? undefined : 'page'}>Overview</a></nav>
+        <nav aria-label="Main">
+          <a href="#/" aria-current={overview ? 'page' : undefined}>Overview</a>
+          <a href="#/organisations" aria-current={organisations || organisation ? 'page' : undefined}>Organisations</a>
+          {me.role === 'admin' && <a href="#/launch" aria-current={launch ? 'page' : undefined}>Launch</a>}
+        </nav>
         <span className={`live live-${live.state}`} role="status" aria-live="polite">
           <span className="dot" aria-hidden="true" />{live.state === 'live' ? 'Live' : live.state === 'connecting' ? 'Connecting…' : 'Offline'}
         </span>
@@ -112,7 +122,13 @@ export function App() {
       </header>
       {detail?.[1]
         ? <DetailView id={decodeURIComponent(detail[1])} me={me} live={live.event} />
-        : <Overview live={live.event} />}
+        : organisation?.[1]
+          ? <OrganisationPage businessId={decodeURIComponent(organisation[1])} live={live.event} />
+          : organisations
+            ? <OrganisationsList />
+            : launch
+              ? <LaunchPage me={me} kind={launch[1] === 'shareholding-merger' ? 'shareholding-merger' : 'onboarding'} />
+              : <Overview live={live.event} />}
     </>
   );
 }

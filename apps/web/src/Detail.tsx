@@ -3,6 +3,7 @@ import type { LiveEvent } from './App';
 import { type Approval, type AuditEvent, api, type Detail, type Me } from './api';
 import { formatDate, formatTime, rag } from './facts';
 import { Gantt } from './Gantt';
+import { orgHref } from './Organisations';
 import { Progress, RagBadge } from './parts';
 
 export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEvent | null }) {
@@ -41,6 +42,9 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
           <div><dt>Health</dt><dd><RagBadge rag={health} /></dd></div>
           <div><dt>Next deadline</dt><dd>{formatDate(detail.nextDeadline)}</dd></div>
           <div><dt>Waiting for</dt><dd>{detail.waitingFor.length ? detail.waitingFor.join(', ') : 'nobody'}</dd></div>
+          {detail.organisations && detail.organisations.length > 0 && (
+            <div className="wide"><dt>Organisations</dt><dd><OrgLinks ids={detail.organisations} /></dd></div>
+          )}
           <div className="wide"><dt>Progress</dt><dd><Progress percent={detail.percent} label="Progress" /></dd></div>
         </dl>
       </header>
@@ -108,6 +112,15 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
         )}
       </section>
     </main>
+  );
+}
+
+/** The organisations a workflow involves, each linking to its organisation page (an applicant may not be in the registry yet). */
+function OrgLinks({ ids }: { ids: string[] }) {
+  return (
+    <ul className="org-links">
+      {ids.map((id) => <li key={id}><a className="mono" href={orgHref(id)} aria-label={`Organisation ${id}`}>{id}</a></li>)}
+    </ul>
   );
 }
 

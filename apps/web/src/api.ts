@@ -29,14 +29,28 @@ export type Detail = ListItem & {
   pendingApprovals: Approval[];
   result: Record<string, unknown> | null;
   failure: string | null;
+  /** Business IDs of the organisations the workflow involves. */
+  organisations?: string[];
 };
+
+export type Organisation = {
+  businessId: string; name: string; kind: string; region: string | null; population: number | null;
+  areaKm2: number | null; validFrom: string; validTo: string | null; mergedInto: string | null;
+};
+export type Shareholder = { businessId: string; name: string; shares: number; ranges: { first: number; last: number }[] };
+export type Shareholders = {
+  company: string; at: string; holders: Shareholder[]; totals: { holders: number; sharesHeld: number; sharesIssued: number };
+};
+export type OrganisationFilter = { kind?: string; region?: string; at?: string; after?: string | null; limit?: number };
+export type LaunchResult = { workflowId: string; runId: string; status: string };
+export type ErrorDetail = { path: string; message: string };
 export type AuditEvent = { seq: number; action: string; actor: string; occurredAt: string; payload: Record<string, unknown> };
 
 export type Filters = { kind: string; status: string; org: string; stage: string; waitingFor: string; overdue: boolean; q: string };
 export const NO_FILTERS: Filters = { kind: '', status: '', org: '', stage: '', waitingFor: '', overdue: false, q: '' };
 
 export class ApiFailure extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details: ErrorDetail[] = []) {
     super(message);
   }
 }
@@ -53,8 +67,11 @@ async function call<T>(method: string, path: string, body?: unknown, token = ses
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string };
-  if (!res.ok) throw new ApiFailure(res.status, data.error ?? 'http_error', data.message ?? `${res.status} ${res.statusText}`);
+  const data = (await res.json().catch(() => ({}))) as { error?: string; message?: string; details?: unknown };
+  if (!res.ok) {
+    const details = Array.isArray(data.details) ? (data.details as ErrorDetail[]).filter((d) => typeof d?.path === 'string') : [];
+    throw new ApiFailure(res.status, data.error ?? 'http_error', data.message ?? `${res.status} ${res.statusText}`, details);
+  }
   return data as T;
 }
 
@@ -72,5 +89,17 @@ export const api = {
   audit: (id: string) => call<{ items: AuditEvent[] }>('GET', `/api/workflows/${encodeURIComponent(id)}/audit`),
   decide: (id: string, d: { gate: string; party: string; decision: 'approve' | 'reject'; comment?: string; reference?: string }) =>
     call<Detail>('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, d),
+  launch: (kind: 'onboarding' | 'shareholding-merger', body: unknown) => call<LaunchResult>('POST', `/api/workflows/${kind}`, body),
+  organisations(f: OrganisationFilter) {
+    const p = new URLSearchParams();
+    for (const key of ['kind', 'region', 'at', 'after'] as const) {
+      const v = f[key]?.trim();
+      if (v) p.set(key, v);
+    }
+    p.set('limit', String(f.limit ?? 200));
+    return call<{ items: Organisation[]; nextAfter: string | null }>('GET', `/api/organisations?${p}`);
+  },
+  organisation: (businessId: string) => call<Organisation>('GET', `/api/organisations/${encodeURIComponent(businessId)}`),
+  shareholders: (businessId: string) => call<Shareholders>('GET', `/api/companies/${encodeURIComponent(businessId)}/shareholders`),
   streamUrl: () => `/api/stream?access_token=${encodeURIComponent(session.get() ?? '')}`,
 };

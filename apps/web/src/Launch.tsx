@@ -1,0 +1,246 @@
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+// The same schemas the API validates launches with (libs/domain/schemas.ts), so errors match field for field.
+import { APPLICANT_KINDS, onboardingInputSchema, shareholdingMergerInputSchema } from '../../../libs/domain/schemas';
+import { api, ApiFailure, type Me, type Organisation } from './api';
+import { eurosToCents, Field, type FieldErrors, fileIssues, focusFirstError, numberOrUndefined } from './form';
+
+type Kind = 'onboarding' | 'shareholding-merger';
+
+const ONBOARDING_FIELDS = [
+  'company', 'applicant.name', 'applicant.businessId', 'applicant.kind', 'applicant.region', 'shares', 'pricePerShareCents',
+  'deadlines.boardDecision', 'deadlines.subscription', 'deadlines.payment', 'deadlines.reminders',
+] as const;
+const MERGER_FIELDS = ['company', 'merging', 'into.businessId', 'into.name', 'into.region', 'into.population', 'effectiveDate'] as const;
+
+export function LaunchPage({ me, kind }: { me: Me; kind: Kind }) {
+  const [companies, setCompanies] = useState<Organisation[]>([]);
+  useEffect(() => {
+    if (me.role !== 'admin') return;
+    api.organisations({ kind: 'company' }).then((r) => setCompanies(r.items), () => undefined);
+  }, [me.role]);
+
+  if (me.role !== 'admin') {
+    return (
+      <main>
+        <h1>Launch a workflow</h1>
+        <p className="error" role="alert">Only admins launch workflows.</p>
+      </main>
+    );
+  }
+  return (
+    <main className="launch">
+      <h1>Launch a workflow</h1>
+      <nav aria-label="Workflow kind" className="kind-switch">
+        <a href="#/launch/onboarding" aria-current={kind === 'onboarding' ? 'page' : undefined}>Onboarding of a shareholder</a>
+        <a href="#/launch/shareholding-merger" aria-current={kind === 'shareholding-merger' ? 'page' : undefined}>Shareholding merger</a>
+      </nav>
+      <datalist id="companies">{companies.map((c) => <option key={c.businessId} value={c.businessId}>{c.name}</option>)}</datalist>
+      {kind === 'onboarding'
+        ? <OnboardingForm defaultCompany={companies[0]?.businessId ?? ''} />
+        : <MergerForm defaultCompany={companies[0]?.businessId ?? ''} />}
+    </main>
+  );
+}
+
+/** Checks a body with a schema in the browser, sends it only when valid, and files every error by field. */
+function useLaunch(kind: Kind, fields: readonly string[]) {
+  const form = useRef<HTMLFormElement>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (Object.keys(errors).length || formError) focusFirstError(form.current);
+  }, [errors, formError]);
+
+  async function submit(body: unknown, issues: { path: readonly PropertyKey[] | string; message: string }[]) {
+    setFormError(null);
+    setStatus(null);
+    if (issues.length) {
+      const filed = fileIssues(issues, fields);
+      setErrors(filed);
+      if (filed['']) setFormError(filed[''].join('; '));
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const launched = await api.launch(kind, body);
+      setStatus(`Launched ${launched.workflowId}; opening it…`);
+      // The projection row is written by the worker a moment after the start; wait for it briefly.
+      for (let i = 0; i < 40; i++) {
+        try {
+          await api.detail(launched.workflowId);
+          break;
+        } catch {
+          await new Promise((r) => setTimeout(r, 250));
+        }
+      }
+      window.location.hash = `#/w/${encodeURIComponent(launched.workflowId)}`;
+    } catch (err) {
+      if (err instanceof ApiFailure) {
+        setFormError(err.message);
+        setErrors(fileIssues(err.details, fields));
+      } else {
+        setFormError((err as Error).message);
+      }
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return { form, errors, formError, status, busy, submit };
+}
+
+function FormFooter({ busy, formError, status, label }: { busy: boolean; formError: string | null; status: string | null; label: string }) {
+  return (
+    <>
+      {formError && <p className="error" role="alert" data-testid="form-error">{formError}</p>}
+      {status && <p className="muted" role="status">{status}</p>}
+      <p><button type="submit" disabled={busy}>{busy ? 'Launching…' : label}</button></p>
+    </>
+  );
+}
+
+function OnboardingForm({ defaultCompany }: { defaultCompany: string }) {
+  const [v, setV] = useState({
+    company: '', name: '', businessId: '', kind: 'municipality', region: '', shares: '', price: '',
+    boardDecision: '', subscription: '', payment: '', reminders: '',
+  });
+  const { form, errors, formError, status, busy, submit } = useLaunch('onboarding', ONBOARDING_FIELDS);
+  const company = v.company || defaultCompany;
+  const set = (key: keyof typeof v) => (e: { target: { value: string } }) => setV((prev) => ({ ...prev, [key]: e.target.value }));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const cents = eurosToCents(v.price);
+    const reminders = v.reminders.split(/[,;]/).map((s) => s.trim()).filter(Boolean);
+    const deadlines = {
+      ...(v.boardDecision.trim() ? { boardDecision: v.boardDecision.trim() } : {}),
+      ...(v.subscription.trim() ? { subscription: v.subscription.trim() } : {}),
+      ...(v.payment.trim() ? { payment: v.payment.trim() } : {}),
+      ...(reminders.length ? { reminders } : {}),
+    };
+    const body = {
+      company: company.trim(),
+      applicant: { name: v.name, businessId: v.businessId.trim(), kind: v.kind, ...(v.region.trim() ? { region: v.region.trim() } : {}) },
+      shares: numberOrUndefined(v.shares),
+      pricePerShareCents: cents ?? Number.NaN,
+      ...(Object.keys(deadlines).length ? { deadlines } : {}),
+    };
+    const parsed = onboardingInputSchema.safeParse(body);
+    const issues: { path: readonly PropertyKey[]; message: string }[] = parsed.success ? [] : [...parsed.error.issues];
+    const priceIssues = cents === null
+      ? [{ path: ['pricePerShareCents'], message: 'must be an amount in euros, e.g. 250 or 250.00' }]
+      : [];
+    void submit(body, [...issues.filter((i) => cents !== null || i.path[0] !== 'pricePerShareCents'), ...priceIssues]);
+  }
+
+  const f = { form: 'onb', errors };
+  return (
+    <form ref={form} className="card launch-form" onSubmit={onSubmit} noValidate aria-labelledby="onb-h">
+      <h2 id="onb-h">Onboarding of a shareholder</h2>
+      <Field {...f} name="company" label="Company (business ID)" hint="The company whose shares are subscribed">
+        {(p) => <input {...p} list="companies" value={company} onChange={set('company')} autoComplete="off" />}
+      </Field>
+      <fieldset>
+        <legend>Applicant</legend>
+        <Field {...f} name="applicant.name" label="Applicant name">
+          {(p) => <input {...p} value={v.name} onChange={set('name')} autoComplete="off" />}
+        </Field>
+        <Field {...f} name="applicant.businessId" label="Applicant business ID" hint="e.g. 2229500-6">
+          {(p) => <input {...p} value={v.businessId} onChange={set('businessId')} autoComplete="off" />}
+        </Field>
+        <Field {...f} name="applicant.kind" label="Applicant kind">
+          {(p) => <select {...p} value={v.kind} onChange={set('kind')}>{APPLICANT_KINDS.map((k) => <option key={k}>{k}</option>)}</select>}
+        </Field>
+        <Field {...f} name="applicant.region" label="Applicant region (optional)">
+          {(p) => <input {...p} value={v.region} onChange={set('region')} />}
+        </Field>
+      </fieldset>
+      <fieldset>
+        <legend>Shares and price</legend>
+        <Field {...f} name="shares" label="Shares">
+          {(p) => <input {...p} inputMode="numeric" value={v.shares} onChange={set('shares')} size={8} />}
+        </Field>
+        <Field {...f} name="pricePerShareCents" label="Price per share (€)" hint="In euros, e.g. 250.00; sent as cents">
+          {(p) => <input {...p} inputMode="decimal" value={v.price} onChange={set('price')} size={10} />}
+        </Field>
+      </fieldset>
+      <details>
+        <summary>Deadlines (optional)</summary>
+        <p className="muted small">Durations such as “30 days”, “12 h”. Left empty, the defaults apply (30 days; reminders 7 days, 1 day).</p>
+        <Field {...f} name="deadlines.boardDecision" label="Board decision within">
+          {(p) => <input {...p} value={v.boardDecision} onChange={set('boardDecision')} placeholder="e.g. 60 days" />}
+        </Field>
+        <Field {...f} name="deadlines.subscription" label="Subscription within">
+          {(p) => <input {...p} value={v.subscription} onChange={set('subscription')} placeholder="30 days" />}
+        </Field>
+        <Field {...f} name="deadlines.payment" label="Payment within">
+          {(p) => <input {...p} value={v.payment} onChange={set('payment')} placeholder="30 days" />}
+        </Field>
+        <Field {...f} name="deadlines.reminders" label="Reminders before deadlines" hint="Comma-separated, e.g. 7 days, 1 day">
+          {(p) => <input {...p} value={v.reminders} onChange={set('reminders')} placeholder="7 days, 1 day" />}
+        </Field>
+      </details>
+      <FormFooter busy={busy} formError={formError} status={status} label="Launch onboarding" />
+    </form>
+  );
+}
+
+function MergerForm({ defaultCompany }: { defaultCompany: string }) {
+  const [v, setV] = useState({ company: '', merging: '', intoId: '', intoName: '', intoRegion: '', intoPopulation: '', effectiveDate: '' });
+  const { form, errors, formError, status, busy, submit } = useLaunch('shareholding-merger', MERGER_FIELDS);
+  const company = v.company || defaultCompany;
+  const set = (key: keyof typeof v) => (e: { target: { value: string } }) => setV((prev) => ({ ...prev, [key]: e.target.value }));
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    const body = {
+      company: company.trim(),
+      merging: v.merging.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean),
+      into: {
+        businessId: v.intoId.trim(),
+        name: v.intoName,
+        ...(v.intoRegion.trim() ? { region: v.intoRegion.trim() } : {}),
+        ...(v.intoPopulation.trim() ? { population: numberOrUndefined(v.intoPopulation) } : {}),
+      },
+      effectiveDate: v.effectiveDate,
+    };
+    const parsed = shareholdingMergerInputSchema.safeParse(body);
+    void submit(body, parsed.success ? [] : parsed.error.issues);
+  }
+
+  const f = { form: 'mrg', errors };
+  return (
+    <form ref={form} className="card launch-form" onSubmit={onSubmit} noValidate aria-labelledby="mrg-h">
+      <h2 id="mrg-h">Shareholding merger</h2>
+      <Field {...f} name="company" label="Company (business ID)" hint="The company whose shareholders merge">
+        {(p) => <input {...p} list="companies" value={company} onChange={set('company')} autoComplete="off" />}
+      </Field>
+      <Field {...f} name="merging" label="Merging municipalities (business IDs)" hint="One per line, or separated by commas">
+        {(p) => <textarea {...p} rows={4} cols={30} value={v.merging} onChange={set('merging')} />}
+      </Field>
+      <fieldset>
+        <legend>Into (the new municipality)</legend>
+        <Field {...f} name="into.businessId" label="New municipality business ID">
+          {(p) => <input {...p} value={v.intoId} onChange={set('intoId')} autoComplete="off" />}
+        </Field>
+        <Field {...f} name="into.name" label="New municipality name">
+          {(p) => <input {...p} value={v.intoName} onChange={set('intoName')} />}
+        </Field>
+        <Field {...f} name="into.region" label="Region (optional)">
+          {(p) => <input {...p} value={v.intoRegion} onChange={set('intoRegion')} />}
+        </Field>
+        <Field {...f} name="into.population" label="Population (optional)">
+          {(p) => <input {...p} inputMode="numeric" value={v.intoPopulation} onChange={set('intoPopulation')} size={10} />}
+        </Field>
+      </fieldset>
+      <Field {...f} name="effectiveDate" label="Effective date">
+        {(p) => <input {...p} type="date" value={v.effectiveDate} onChange={set('effectiveDate')} />}
+      </Field>
+      <FormFooter busy={busy} formError={formError} status={status} label="Launch shareholding merger" />
+    </form>
+  );
+}
