@@ -1,5 +1,7 @@
 CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
+CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
+
 CREATE FUNCTION public.audit_events_refuse_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
@@ -251,11 +253,23 @@ CREATE INDEX audit_events_workflow ON public.audit_events USING btree (workflow_
 
 CREATE INDEX organisations_kind_region ON public.organisations USING btree (kind, region);
 
+CREATE INDEX process_runs_business_key_trgm ON public.process_runs USING gin (business_key public.gin_trgm_ops);
+
 CREATE INDEX process_runs_keyset ON public.process_runs USING btree (updated_at DESC, workflow_id DESC);
 
-CREATE INDEX process_runs_kind_status ON public.process_runs USING btree (kind, status);
+CREATE INDEX process_runs_kind_keyset ON public.process_runs USING btree (kind, updated_at DESC, workflow_id DESC);
 
 CREATE INDEX process_runs_orgs ON public.process_runs USING gin (organisations);
+
+CREATE INDEX process_runs_running_deadline ON public.process_runs USING btree (next_deadline) WHERE (status = 'running'::text);
+
+CREATE INDEX process_runs_stage_keyset ON public.process_runs USING btree (stage, updated_at DESC, workflow_id DESC);
+
+CREATE INDEX process_runs_status_keyset ON public.process_runs USING btree (status, updated_at DESC, workflow_id DESC);
+
+CREATE INDEX process_runs_title_trgm ON public.process_runs USING gin (title public.gin_trgm_ops);
+
+CREATE INDEX process_runs_workflow_id_trgm ON public.process_runs USING gin (workflow_id public.gin_trgm_ops);
 
 CREATE INDEX share_register_holder ON public.share_register USING btree (holder_id);
 
