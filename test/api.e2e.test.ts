@@ -233,6 +233,20 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
     expect(none.status).toBe(400);
   });
 
+  test('counts match the list for the same filters and respect a scoped token', async () => {
+    const all = await api.request('GET', '/api/workflows?kind=onboarding&limit=200', { token: manager });
+    const counts = await api.request('GET', '/api/workflows/counts?kind=onboarding', { token: manager });
+    expect(counts.status).toBe(200);
+    expect(counts.body.total).toBe(all.body.items.length);
+    expect(counts.body.byKind).toEqual({ onboarding: all.body.items.length });
+    const byStatus: Record<string, number> = {};
+    for (const i of all.body.items as { status: string }[]) byStatus[i.status] = (byStatus[i.status] ?? 0) + 1;
+    expect(counts.body.byStatus).toEqual(byStatus);
+    const outsider = await api.token('manager', THL_BUSINESS_ID);
+    expect((await api.request('GET', '/api/workflows/counts', { token: outsider })).body).toEqual({ total: 0, byKind: {}, byStatus: {} });
+    expect((await api.request('GET', '/api/workflows/counts?status=nonsense', { token: manager })).status).toBe(400);
+  });
+
   test('an event that matches no workflow is stored as unmatched, never dropped', async () => {
     const r = await api.request('POST', '/api/events', {
       token: admin, body: { type: 'payment.received', businessKey: 'onboarding:nobody', payload: { amountCents: 5 }, idempotencyKey: 'orphan-1' },

@@ -36,6 +36,13 @@ export class WorkflowsController {
     };
   }
 
+  // Declared before workflows/:id, which would otherwise take "counts" for an id.
+  @Get('workflows/counts')
+  @ApiOperation({ summary: 'How many workflows match the list filters, in all and by kind and status' })
+  counts(@Query() query: Record<string, unknown>, @CurrentUser() user: TokenOwner) {
+    return this.workflows.counts(parseListQuery(query), user);
+  }
+
   @Get('workflows/:id')
   @ApiOperation({ summary: 'A workflow with its stages, steps and pending approvals' })
   async detail(@Param('id') id: string, @CurrentUser() user: TokenOwner) {

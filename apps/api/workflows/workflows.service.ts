@@ -97,6 +97,11 @@ export class WorkflowsService {
     return this.processes.list(this.pool, { ...filter, scope: user.organisation });
   }
 
+  counts(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+    const { cursor: _cursor, limit: _limit, ...filters } = filter;
+    return this.processes.counts(this.pool, { ...filters, scope: user.organisation });
+  }
+
   async detail(workflowId: string, user: TokenOwner): Promise<RunDetail> {
     const detail = await this.processes.detail(this.pool, workflowId);
     if (!detail || (user.organisation && !detail.organisations.includes(user.organisation))) {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { LiveEvent } from './App';
-import { api, type Filters, type ListItem, NO_FILTERS } from './api';
-import { countBy, formatDate, KINDS, rag, STATUSES, toCsv } from './facts';
+import { api, type Counts, type Filters, type ListItem, NO_FILTERS } from './api';
+import { formatDate, KINDS, rag, STATUSES, toCsv } from './facts';
 import { Progress, RagBadge } from './parts';
 
 const PAGE = 50;
@@ -10,6 +10,7 @@ export function Overview({ live }: { live: LiveEvent | null }) {
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [query, setQuery] = useState<Filters>(NO_FILTERS);
   const [items, setItems] = useState<ListItem[]>([]);
+  const [counts, setCounts] = useState<Counts | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
@@ -24,6 +25,7 @@ export function Overview({ live }: { live: LiveEvent | null }) {
   useEffect(() => {
     let cancelled = false;
     setLoading(true);
+    api.counts(query).then((c) => !cancelled && setCounts(c), () => undefined);
     api.list(query, null, Math.min(200, Math.max(PAGE, shown.current))).then(
       (page) => {
         if (cancelled) return;
@@ -63,8 +65,8 @@ export function Overview({ live }: { live: LiveEvent | null }) {
   }
 
   const set = <K extends keyof Filters>(key: K) => (value: Filters[K]) => setFilters((f) => ({ ...f, [key]: value }));
-  const byKind = useMemo(() => countBy(items, (i) => i.kind), [items]);
-  const byStatus = useMemo(() => countBy(items, (i) => i.status), [items]);
+  const byKind = useMemo(() => sortedEntries(counts?.byKind), [counts]);
+  const byStatus = useMemo(() => sortedEntries(counts?.byStatus), [counts]);
   const stages = useMemo(() => [...new Set(items.map((i) => i.stage))].sort(), [items]);
 
   return (
@@ -73,7 +75,7 @@ export function Overview({ live }: { live: LiveEvent | null }) {
       <section className="counts" aria-label="Counts">
         <div className="card"><h2>By kind</h2><Chips entries={byKind} onPick={(k) => setFilters((f) => ({ ...f, kind: k }))} /></div>
         <div className="card"><h2>By status</h2><Chips entries={byStatus} onPick={(s) => setFilters((f) => ({ ...f, status: s }))} /></div>
-        <div className="card total"><h2>Listed</h2><p className="big">{items.length}{nextCursor ? '+' : ''}</p></div>
+        <div className="card total"><h2>Matching</h2><p className="big">{counts?.total ?? items.length}</p></div>
       </section>
 
       <form className="filters card" role="search" onSubmit={(e) => e.preventDefault()}>
@@ -131,4 +133,8 @@ function Chips({ entries, onPick }: { entries: [string, number][]; onPick: (valu
       {entries.map(([k, n]) => <li key={k}><button type="button" className="chip" onClick={() => onPick(k)}>{k} <strong>{n}</strong></button></li>)}
     </ul>
   );
+}
+
+function sortedEntries(counts: Record<string, number> | undefined): [string, number][] {
+  return Object.entries(counts ?? {}).sort((a, b) => b[1] - a[1]);
 }

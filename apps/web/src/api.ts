@@ -75,16 +75,25 @@ async function call<T>(method: string, path: string, body?: unknown, token = ses
   return data as T;
 }
 
+export type Counts = { total: number; byKind: Record<string, number>; byStatus: Record<string, number> };
+
+function filterParams(f: Filters): URLSearchParams {
+  const p = new URLSearchParams();
+  for (const key of ['kind', 'status', 'org', 'stage', 'waitingFor', 'q'] as const) if (f[key].trim()) p.set(key, f[key].trim());
+  if (f.overdue) p.set('overdue', 'true');
+  return p;
+}
+
 export const api = {
   me: (token?: string) => call<Me>('GET', '/api/me', undefined, token),
   list(f: Filters, cursor?: string | null, limit = 50) {
-    const p = new URLSearchParams();
-    for (const key of ['kind', 'status', 'org', 'stage', 'waitingFor', 'q'] as const) if (f[key].trim()) p.set(key, f[key].trim());
-    if (f.overdue) p.set('overdue', 'true');
+    const p = filterParams(f);
     if (cursor) p.set('cursor', cursor);
     p.set('limit', String(limit));
     return call<{ items: ListItem[]; nextCursor: string | null }>('GET', `/api/workflows?${p}`);
   },
+  /** Totals over every matching workflow, not only the loaded page. */
+  counts: (f: Filters) => call<Counts>('GET', `/api/workflows/counts?${filterParams(f)}`),
   detail: (id: string) => call<Detail>('GET', `/api/workflows/${encodeURIComponent(id)}`),
   audit: (id: string) => call<{ items: AuditEvent[] }>('GET', `/api/workflows/${encodeURIComponent(id)}/audit`),
   decide: (id: string, d: { gate: string; party: string; decision: 'approve' | 'reject'; comment?: string; reference?: string }) =>

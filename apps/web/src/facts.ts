@@ -35,12 +35,6 @@ export function formatTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString('en-GB', { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
-export function countBy<T>(items: T[], key: (t: T) => string): [string, number][] {
-  const m = new Map<string, number>();
-  for (const i of items) m.set(key(i), (m.get(key(i)) ?? 0) + 1);
-  return [...m.entries()].sort((a, b) => b[1] - a[1]);
-}
-
 export function toCsv(items: ListItem[]): string {
   const cols = ['workflowId', 'kind', 'title', 'status', 'stage', 'percent', 'startedAt', 'updatedAt', 'nextDeadline', 'waitingFor'] as const;
   const cell = (v: unknown) => {

@@ -42,19 +42,26 @@ export type RunDetail = RunListItem & {
 const RUN_COLUMNS = `workflow_id, run_id, kind, business_key, title, status, stage, percent, organisations, waiting_for,
   next_deadline, stages, result, failure, started_at, updated_at`;
 
-/** The list query (exported so `npm run bench:list` measures exactly what the API runs); params from runListParams. */
-export const RUN_LIST_SQL = `SELECT ${RUN_COLUMNS} FROM process_runs
-        WHERE ($1::text IS NULL OR kind = $1)
+/** The list filters ($1–$8), shared by the list and the counts so both always agree. */
+const RUN_FILTER_SQL = `($1::text IS NULL OR kind = $1)
           AND ($2::text IS NULL OR status = $2)
           AND ($3::text IS NULL OR organisations @> ARRAY[$3::text])
           AND ($4::text IS NULL OR stage = $4)
           AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM unnest(waiting_for) w WHERE w ILIKE '%' || $5 || '%'))
           AND ($6::boolean IS NOT TRUE OR (status = 'running' AND next_deadline < now()))
           AND ($7::text IS NULL OR title ILIKE '%' || $7 || '%' OR business_key ILIKE '%' || $7 || '%' OR workflow_id ILIKE '%' || $7 || '%')
-          AND ($8::text IS NULL OR organisations @> ARRAY[$8::text])
+          AND ($8::text IS NULL OR organisations @> ARRAY[$8::text])`;
+
+/** The list query (exported so `npm run bench:list` measures exactly what the API runs); params from runListParams. */
+export const RUN_LIST_SQL = `SELECT ${RUN_COLUMNS} FROM process_runs
+        WHERE ${RUN_FILTER_SQL}
           AND ($9::timestamptz IS NULL OR (updated_at, workflow_id) < ($9::timestamptz, $10::text))
         ORDER BY updated_at DESC, workflow_id DESC
         LIMIT $11`;
+
+const RUN_COUNTS_SQL = `SELECT kind, status, count(*)::int AS n FROM process_runs WHERE ${RUN_FILTER_SQL} GROUP BY kind, status`;
+
+export type RunCounts = { total: number; byKind: Record<string, number>; byStatus: Record<string, number> };
 
 export function runListParams(f: RunListFilter): unknown[] {
   return [f.kind ?? null, f.status ?? null, f.org ?? null, f.stage ?? null, f.waitingFor ?? null, f.overdue ?? null,
@@ -66,6 +73,18 @@ export class ProcessRepository {
   async list(db: Queryable, f: RunListFilter): Promise<RunListItem[]> {
     const r = await db.query(RUN_LIST_SQL, runListParams(f));
     return r.rows.map(toListItem);
+  }
+
+  /** How many runs match the filters (paging aside), by kind and by status. */
+  async counts(db: Queryable, f: Omit<RunListFilter, 'cursor' | 'limit'>): Promise<RunCounts> {
+    const r = await db.query<{ kind: string; status: string; n: number }>(RUN_COUNTS_SQL, runListParams({ ...f, limit: 0 }).slice(0, 8));
+    const counts: RunCounts = { total: 0, byKind: {}, byStatus: {} };
+    for (const { kind, status, n } of r.rows) {
+      counts.total += n;
+      counts.byKind[kind] = (counts.byKind[kind] ?? 0) + n;
+      counts.byStatus[status] = (counts.byStatus[status] ?? 0) + n;
+    }
+    return counts;
   }
 
   async detail(db: Queryable, workflowId: string): Promise<RunDetail | null> {
