@@ -165,6 +165,10 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
     await api.request('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, { token: admin, body: { gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'approve' } });
     const ended = await waitForEnd(id);
     expect(ended).toMatchObject({ status: 'expired', stage: 'subscription' });
+    // The stage's deadline is its planned date, two seconds after it started.
+    const subscription = ended.stages.find((s: { key: string }) => s.key === 'subscription');
+    expect(Date.parse(subscription.plannedAt) - Date.parse(subscription.startedAt)).toBeGreaterThanOrEqual(1_900);
+    expect(Date.parse(subscription.plannedAt) - Date.parse(subscription.startedAt)).toBeLessThan(3_000);
     expect(ended.steps.map((s: { key: string }) => s.key)).toContain('subscription.reminder.1 s');
     const expired = await api.request('GET', '/api/workflows?status=expired', { token: manager });
     expect(expired.body.items.map((i: { workflowId: string }) => i.workflowId)).toContain(id);

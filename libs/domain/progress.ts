@@ -9,6 +9,8 @@ export type StageView = {
   status: StageStatus;
   startedAt: string | null;
   finishedAt: string | null;
+  /** When the stage is due to be finished (its deadline), where it has one. */
+  plannedAt?: string | null;
 };
 
 export type StepView = {

@@ -95,6 +95,7 @@ export class Progress {
     this.current = key;
     stage.status = 'running';
     stage.startedAt = nowIso();
+    if (opts.deadline) stage.plannedAt = opts.deadline;
     this.waitingFor = opts.waitingFor ?? [];
     this.nextDeadline = opts.deadline ?? null;
     for (const a of opts.approvals ?? []) this.approvals.set(`${a.gate}/${a.party}`, a);
