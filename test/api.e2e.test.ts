@@ -1,31 +1,24 @@
 import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID, THL_BUSINESS_ID } from '../infra/seed/demo-data';
-import { seedDemoData } from '../infra/seed/seed';
-import { startApi, type TestApi } from './support/api-harness';
-import { connectTemporal, createTestDatabase, eventually, startWorker, type RunningWorker, type TestDatabase, type TestTemporal } from './support/harness';
+import { type TestApi } from './support/api-harness';
+import { eventually, type TestDatabase } from './support/harness';
 import { freshBusinessId } from './support/onboarding-fixtures';
+import { startStack, type Stack } from './support/stack';
 
+let stack: Stack;
 let db: TestDatabase;
-let temporal: TestTemporal;
-let worker: RunningWorker;
 let api: TestApi;
 let admin: string;
 let manager: string;
 let auditor: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDemoData(db.pool);
-  temporal = await connectTemporal();
-  worker = await startWorker(temporal, db.pool);
-  api = await startApi(db, temporal);
+  stack = await startStack();
+  ({ db, api } = stack);
   [admin, manager, auditor] = await Promise.all([api.token('admin'), api.token('manager'), api.token('auditor')]);
 });
 
 afterAll(async () => {
-  await api?.close();
-  await worker?.stop();
-  await temporal?.close();
-  await db?.drop();
+  await stack?.stop();
 });
 
 function application(overrides: Record<string, unknown> = {}) {

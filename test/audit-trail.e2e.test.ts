@@ -2,20 +2,19 @@ import { run as runCli } from '../apps/cli/program';
 import { randomInt, randomUUID } from 'node:crypto';
 import { run } from '../apps/cli/program';
 import { SOCOM_BUSINESS_ID, THL_BUSINESS_ID } from '../infra/seed/demo-data';
-import { seedDemoData } from '../infra/seed/seed';
 import { businessIdCheckDigit } from '../libs/domain/business-id';
 import { withTransaction } from '../libs/db/pool';
 import { createTokenWithAudit, recordApiEvent } from '../libs/db/repositories/api-audit';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { hashToken } from '../libs/db/repositories/token.repository';
-import { startApi, type TestApi } from './support/api-harness';
-import { connectTemporal, createTestDatabase, eventually, startWorker, type RunningWorker, type TestDatabase, type TestTemporal } from './support/harness';
+import { type TestApi } from './support/api-harness';
+import { eventually, type TestDatabase } from './support/harness';
 import { associationApplication } from './support/onboarding-fixtures';
 import { tamper } from './support/tamper';
+import { startStack, type Stack } from './support/stack';
 
+let stack: Stack;
 let db: TestDatabase;
-let temporal: TestTemporal;
-let worker: RunningWorker;
 let api: TestApi;
 let admin: string;
 let manager: string;
@@ -27,11 +26,8 @@ type AuditRow = {
 };
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDemoData(db.pool);
-  temporal = await connectTemporal();
-  worker = await startWorker(temporal, db.pool);
-  api = await startApi(db, temporal);
+  stack = await startStack();
+  ({ db, api } = stack);
   // The harness names its tokens test-<role>-<n> in creation order.
   admin = await api.token('admin');
   manager = await api.token('manager');
@@ -39,10 +35,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await api?.close();
-  await worker?.stop();
-  await temporal?.close();
-  await db?.drop();
+  await stack?.stop();
 });
 
 const ADMIN_ACTOR = 'admin:test-admin-1';

@@ -1,14 +1,13 @@
 import type { Browser } from 'playwright-core';
 import { SOCOM_BUSINESS_ID, THL_BUSINESS_ID } from '../infra/seed/demo-data';
-import { seedDemoData } from '../infra/seed/seed';
-import { startApi, type TestApi } from './support/api-harness';
+import { type TestApi } from './support/api-harness';
 import { artefactPath, ensureDashboardBuilt, launchChromium } from './support/browser';
-import { connectTemporal, createTestDatabase, eventually, startWorker, type RunningWorker, type TestDatabase, type TestTemporal } from './support/harness';
+import { eventually, type TestDatabase } from './support/harness';
 import { freshBusinessId } from './support/onboarding-fixtures';
+import { startStack, type Stack } from './support/stack';
 
+let stack: Stack;
 let db: TestDatabase;
-let temporal: TestTemporal;
-let worker: RunningWorker;
 let api: TestApi;
 let admin: string;
 let manager: string;
@@ -16,19 +15,13 @@ let manager: string;
 beforeAll(async () => {
   // The API serves apps/web/dist at `/` only when it exists when the app is created.
   ensureDashboardBuilt();
-  db = await createTestDatabase();
-  await seedDemoData(db.pool);
-  temporal = await connectTemporal();
-  worker = await startWorker(temporal, db.pool);
-  api = await startApi(db, temporal);
+  stack = await startStack();
+  ({ db, api } = stack);
   [admin, manager] = await Promise.all([api.token('admin'), api.token('manager')]);
 }, 180_000);
 
 afterAll(async () => {
-  await api?.close();
-  await worker?.stop();
-  await temporal?.close();
-  await db?.drop();
+  await stack?.stop();
 });
 
 function application() {

@@ -1,6 +1,5 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { seedDemoData } from '../infra/seed/seed';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { RegistryRepository } from '../libs/db/repositories/registry.repository';
 import { checkRegister } from '../libs/domain/shares';
@@ -9,24 +8,21 @@ import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../workflows/kit/messages';
 import type { OnboardingInput } from '../libs/domain/schemas';
 import { ADMIN, MANAGER, associationApplication, countyApplication } from './support/onboarding-fixtures';
-import { connectTemporal, createTestDatabase, eventually, startWorker, type RunningWorker, type TestDatabase, type TestTemporal } from './support/harness';
+import { eventually, type TestDatabase, type TestTemporal } from './support/harness';
+import { startStack, type WorkerStack } from './support/stack';
 
+let stack: WorkerStack;
 let db: TestDatabase;
 let temporal: TestTemporal;
-let worker: RunningWorker;
 const registry = new RegistryRepository();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDemoData(db.pool);
-  temporal = await connectTemporal();
-  worker = await startWorker(temporal, db.pool);
+  stack = await startStack({ api: false });
+  ({ db, temporal } = stack);
 });
 
 afterAll(async () => {
-  await worker?.stop();
-  await temporal?.close();
-  await db?.drop();
+  await stack?.stop();
 });
 
 let seq = 0;

@@ -1,32 +1,25 @@
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
-import { seedDemoData } from '../infra/seed/seed';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { foldTracked, type TrackedPayload } from '../libs/domain/projection';
-import { startApi, type TestApi } from './support/api-harness';
-import { connectTemporal, createTestDatabase, eventually, startWorker, type RunningWorker, type TestDatabase, type TestTemporal } from './support/harness';
+import { type TestApi } from './support/api-harness';
+import { eventually, type TestDatabase } from './support/harness';
 import { freshBusinessId } from './support/onboarding-fixtures';
+import { startStack, type Stack } from './support/stack';
 
+let stack: Stack;
 let db: TestDatabase;
-let temporal: TestTemporal;
-let worker: RunningWorker;
 let api: TestApi;
 let admin: string;
 let auditor: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDemoData(db.pool);
-  temporal = await connectTemporal();
-  worker = await startWorker(temporal, db.pool);
-  api = await startApi(db, temporal);
+  stack = await startStack();
+  ({ db, api } = stack);
   [admin, auditor] = await Promise.all([api.token('admin'), api.token('auditor')]);
 });
 
 afterAll(async () => {
-  await api?.close();
-  await worker?.stop();
-  await temporal?.close();
-  await db?.drop();
+  await stack?.stop();
 });
 
 const wf = (id: string) => `/api/workflows/${encodeURIComponent(id)}`;

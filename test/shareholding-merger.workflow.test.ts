@@ -3,7 +3,6 @@ import { ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { DEMO_ORGANISATIONS, DEMO_SOCOM_SHAREHOLDERS, SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
-import { seedDemoData } from '../infra/seed/seed';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { RegistryRepository } from '../libs/db/repositories/registry.repository';
 import { DAY_MS, dayBefore, isoDate } from '../libs/domain/duration';
@@ -12,30 +11,25 @@ import { shareholdingMergerBusinessKey, shareholdingMergerInputSchema, type Shar
 import { checkRegister } from '../libs/domain/shares';
 import { REFUSAL, cancelUpdate, progressQuery } from '../workflows/kit/messages';
 import type { mergeShareholdings } from '../workflows/shareholding-merger/merge-shareholdings.workflow';
-import { startApi, type TestApi } from './support/api-harness';
-import { connectTemporal, createTestDatabase, eventually, startWorker, type RunningWorker, type TestDatabase, type TestTemporal } from './support/harness';
+import { type TestApi } from './support/api-harness';
+import { eventually, type TestDatabase, type TestTemporal } from './support/harness';
 import { ADMIN, freshBusinessId } from './support/onboarding-fixtures';
 import { testEnv } from './support/test-env';
+import { startStack, type Stack } from './support/stack';
 
+let stack: Stack;
 let db: TestDatabase;
 let temporal: TestTemporal;
-let worker: RunningWorker;
 let api: TestApi;
 const registry = new RegistryRepository();
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  await seedDemoData(db.pool);
-  temporal = await connectTemporal();
-  worker = await startWorker(temporal, db.pool);
-  api = await startApi(db, temporal);
+  stack = await startStack();
+  ({ db, temporal, api } = stack);
 });
 
 afterAll(async () => {
-  await api?.close();
-  await worker?.stop();
-  await temporal?.close();
-  await db?.drop();
+  await stack?.stop();
 });
 
 // ---- fixtures ------------------------------------------------------------------------------------
