@@ -1,4 +1,4 @@
-import { run as runCli } from '../apps/cli/program';
+import { cli } from './support/cli';
 import { randomInt, randomUUID } from 'node:crypto';
 import { run } from '../apps/cli/program';
 import { SOCOM_BUSINESS_ID, THL_BUSINESS_ID } from '../infra/seed/demo-data';
@@ -488,13 +488,6 @@ describe('tampering, done as a database superuser with the append-only triggers 
   });
 });
 
-async function fuusioCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-    env: { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: auditor },
-  });
-  return { code, stdout, stderr };
+function fuusioCli(args: string[]) {
+  return cli(args, { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: auditor });
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../apps/cli/program';
+import { cli } from './support/cli';
 import { seedDemoData } from '../infra/seed/seed';
 import { AuditRepository, type AuditEventRow } from '../libs/db/repositories/audit.repository';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
@@ -18,18 +18,6 @@ import { connectTemporal, createTestDatabase, eventually, startWorker, type Runn
  * with the real worker and activities, rejected by the board. The API is a small fake that serves them.
  */
 
-type CliResult = { code: number; stdout: string; stderr: string };
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 type JsonEvent = Record<string, any> & { eventId: string; eventType: string };
 type JsonHistory = { events: JsonEvent[] };

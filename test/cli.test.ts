@@ -3,23 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run } from '../apps/cli/program';
+import { cli } from './support/cli';
 import { hashToken, TokenRepository } from '../libs/db/repositories/token.repository';
 import { createTestDatabase, type TestDatabase } from './support/harness';
 
-type CliResult = { code: number; stdout: string; stderr: string };
-
-/** Runs the CLI in-process with a captured stdout/stderr and only the environment given. */
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  let stdout = '';
-  let stderr = '';
-  const code = await run(args, {
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-    env,
-  });
-  return { code, stdout, stderr };
-}
 
 // ---------------------------------------------------------------------------------------------
 // token create: straight to the database

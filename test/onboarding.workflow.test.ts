@@ -1,5 +1,4 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { refusalOf } from './support/refusal';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { RegistryRepository } from '../libs/db/repositories/registry.repository';
 import { checkRegister } from '../libs/domain/shares';
@@ -40,14 +39,6 @@ async function waitForStage(handle: Awaited<ReturnType<typeof launch>>, stage: s
     const view = await handle.query(progressQuery);
     return view.stage === stage && view.stages.find((s) => s.key === stage)?.status === 'running' ? view : undefined;
   }, 20_000, `stage ${stage}`);
-}
-
-async function refusalOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
 }
 
 describe('onboardShareholder on a real Temporal server and PostgreSQL', () => {

@@ -1,5 +1,6 @@
+import { refusalOf } from './support/refusal';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { type ApplicationFailure } from '@temporalio/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { DEMO_ORGANISATIONS, DEMO_SOCOM_SHAREHOLDERS, SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
@@ -92,14 +93,6 @@ async function shareNumbers(holderId: string | string[], at: string): Promise<nu
     for (let n = h.firstNo; n <= h.lastNo; n += 1) numbers.push(n);
   }
   return numbers.sort((a, b) => a - b);
-}
-
-async function refusalOf(p: Promise<unknown>): Promise<ApplicationFailure> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-  const cause = (err as WorkflowUpdateFailedError).cause;
-  expect(cause).toBeInstanceOf(ApplicationFailure);
-  return cause as ApplicationFailure;
 }
 
 // ---- through the Temporal client ----------------------------------------------------------------

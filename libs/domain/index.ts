@@ -1,4 +1,5 @@
 // Fuusio's domain rules and vocabulary: pure, deterministic, importable from workflows, activities, API and CLI.
+export * from './audit-reports';
 export * from './business-id';
 export * from './duration';
 export * from './progress';

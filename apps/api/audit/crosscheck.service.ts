@@ -1,3 +1,4 @@
+import type { CrosscheckReport } from '../../../libs/domain/audit-reports';
 import { Inject, Injectable } from '@nestjs/common';
 import type { History } from '@temporalio/common/lib/proto-utils';
 import { defaultPayloadConverter, type Payload } from '@temporalio/common';
@@ -14,20 +15,6 @@ const TRACK_ACTIVITY = 'track';
 /** How far back a chain of continue-as-new runs is followed. */
 const MAX_RUNS = 1000;
 
-export type CrosscheckReport = {
-  workflowId: string;
-  ok: boolean;
-  /** Distinct tracking writes whose `track` activity completed in the history (all runs of the id). */
-  trackedInHistory: number;
-  /** The workflow's tracking audit events (idempotency key `<id>#<key>`; launch and api# events excluded). */
-  auditEvents: number;
-  missingInAudit: { key: string; historyEventId: number }[];
-  missingInHistory: { seq: number; key: string }[];
-  /** Runs of this workflow id whose histories were read (more than one after continue-as-new). */
-  runs: number;
-  /** Tracking activities scheduled but not finished yet (a running workflow): their audit rows are not counted missing. */
-  inFlight: number;
-};
 
 type Tracked = { auditKey: string; key: string; historyEventId: number };
 type Long = { toNumber(): number };

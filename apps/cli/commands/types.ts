@@ -1,4 +1,5 @@
 /** The API's answers as the CLI reads them (see /api/docs); fields the CLI does not show are left out. */
+import type { CrosscheckReport } from '../../../libs/domain/audit-reports';
 import type { RunListItem } from '../../../libs/db/repositories/process.repository';
 
 /** As the list endpoint answers: the projection row without its organisations. */
@@ -42,13 +43,4 @@ export type Shareholders = {
   totals: { holders: number; sharesHeld: number; sharesIssued: number | null };
 };
 
-export type Crosscheck = {
-  workflowId: string;
-  ok: boolean;
-  trackedInHistory: number;
-  auditEvents: number;
-  missingInAudit: { key: string; historyEventId: number }[];
-  missingInHistory: { seq: number; key: string }[];
-  runs: number;
-  inFlight: number;
-};
+export type Crosscheck = CrosscheckReport;
