@@ -2,6 +2,7 @@
 export * from './audit-reports';
 export * from './business-id';
 export * from './duration';
+export * from './launch-kinds';
 export * from './progress';
 export * from './projection';
 export * from './schemas';

@@ -94,10 +94,3 @@ export type ShareholdingMergerInput = z.infer<typeof shareholdingMergerInputSche
 export function shareholdingMergerBusinessKey(i: Pick<ShareholdingMergerInput, 'company' | 'into' | 'effectiveDate'>): string {
   return `shareholding-merger:${i.company}:${i.into.businessId}:${i.effectiveDate}`;
 }
-
-/** The kinds a launch may name, with the schema that checks its body. */
-export const LAUNCH_SCHEMAS = {
-  onboarding: onboardingInputSchema,
-  'shareholding-merger': shareholdingMergerInputSchema,
-} as const;
-export type LaunchKind = keyof typeof LAUNCH_SCHEMAS;

@@ -10,15 +10,13 @@ import { ProcessRepository, type RunDetail, type RunListFilter } from '../../../
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import type { Actor } from '../../../libs/domain/progress';
-import {
-  LAUNCH_SCHEMAS, cancelSchema, decisionSchema, onboardingBusinessKey, shareholdingMergerBusinessKey, workflowEventSchema,
-  type LaunchKind, type OnboardingInput, type ShareholdingMergerInput, type WorkflowEventInput,
-} from '../../../libs/domain/schemas';
+import { LAUNCH_KINDS, isLaunchKind, type LaunchSpec } from '../../../libs/domain/launch-kinds';
+import { cancelSchema, decisionSchema, workflowEventSchema, type WorkflowEventInput } from '../../../libs/domain/schemas';
 import { FuusioKind, FuusioOrgs, FuusioStage, FuusioStatus } from '../../../libs/temporal/search-attributes';
-import { WORKFLOW_TYPE_BY_KIND } from '../../../libs/temporal/workflow-types';
 import { cancelUpdate, decideUpdate, eventUpdate } from '../../../workflows/kit/messages';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
+import { LAUNCH_CHECKS, type LaunchCheck } from './launch-checks';
 import { TemporalClientProvider } from '../temporal/temporal.module';
 
 export type LaunchResult = { workflowId: string; runId: string; status: 'running' };
@@ -54,28 +52,30 @@ export class WorkflowsService {
   ) {}
 
   async launch(kind: string, body: unknown, user: TokenOwner, requestId: string): Promise<LaunchResult> {
-    if (!(kind in LAUNCH_SCHEMAS)) {
-      throw new ApiError(404, 'unknown_kind', `there is no workflow kind "${kind}" (kinds: ${Object.keys(LAUNCH_SCHEMAS).join(', ')})`);
+    if (!isLaunchKind(kind)) {
+      throw new ApiError(404, 'unknown_kind', `there is no workflow kind "${kind}" (kinds: ${Object.keys(LAUNCH_KINDS).join(', ')})`);
     }
-    const launchKind = kind as LaunchKind;
-    const input = parseBody(LAUNCH_SCHEMAS[launchKind], body);
-    const { businessKey, organisations } = describeLaunch(launchKind, input);
+    const spec: LaunchSpec = LAUNCH_KINDS[kind];
+    const input: unknown = parseBody(spec.schema, body);
+    const { businessKey, organisations, company } = spec.describe(input);
     if (user.organisation && !organisations.includes(user.organisation)) {
       throw ApiError.forbidden(`this token may only launch workflows that involve ${user.organisation}`);
     }
-    if (!(await this.registry.company(this.pool, organisations[0] as string))) {
-      throw ApiError.unprocessable('unknown_company', `company ${organisations[0]} is not in the registry`, [
+    if (company && !(await this.registry.company(this.pool, company))) {
+      throw ApiError.unprocessable('unknown_company', `company ${company} is not in the registry`, [
         { path: 'company', message: 'not in the registry' },
       ]);
     }
+    const check = LAUNCH_CHECKS[kind] as LaunchCheck<typeof kind> | undefined;
+    await check?.(this.pool, input as never);
     const client = await this.temporal.get();
-    const handle = await client.workflow.start(WORKFLOW_TYPE_BY_KIND[launchKind], {
+    const handle = await client.workflow.start(spec.workflowType, {
       taskQueue: this.temporal.taskQueue,
       workflowId: businessKey,
       args: [input],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       typedSearchAttributes: [
-        { key: FuusioKind, value: launchKind },
+        { key: FuusioKind, value: kind },
         { key: FuusioOrgs, value: organisations },
         { key: FuusioStage, value: 'started' },
         { key: FuusioStatus, value: 'running' },
@@ -87,7 +87,7 @@ export class WorkflowsService {
         workflowId: handle.workflowId,
         action: 'workflow.launched',
         actor: `${user.role}:${user.name}`,
-        payload: { kind: launchKind, businessKey, runId: handle.firstExecutionRunId, requestId },
+        payload: { kind, businessKey, runId: handle.firstExecutionRunId, requestId },
       }),
     );
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'running' };
@@ -201,13 +201,4 @@ export class WorkflowsService {
     });
     return { status: stored ? 'delivered' : 'duplicate', workflowId, idempotencyKey: event.idempotencyKey };
   }
-}
-
-function describeLaunch(kind: LaunchKind, input: unknown): { businessKey: string; organisations: string[] } {
-  if (kind === 'onboarding') {
-    const i = input as OnboardingInput;
-    return { businessKey: onboardingBusinessKey(i), organisations: [i.company, i.applicant.businessId] };
-  }
-  const i = input as ShareholdingMergerInput;
-  return { businessKey: shareholdingMergerBusinessKey(i), organisations: [i.company, i.into.businessId, ...i.merging] };
 }

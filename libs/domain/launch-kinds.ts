@@ -1,0 +1,43 @@
+import type { z } from 'zod';
+import {
+  onboardingBusinessKey, onboardingInputSchema, shareholdingMergerBusinessKey, shareholdingMergerInputSchema,
+} from './schemas';
+
+/**
+ * What the API needs to know to start one kind of workflow: the schema of its input, the workflow
+ * function that runs it, its business key (the workflow id) and the organisations it involves (a
+ * scoped token may only launch what involves its organisation). `company`, when given, must be in the
+ * registry before anything starts.
+ */
+export type LaunchSpec<S extends z.ZodType = z.ZodType> = {
+  schema: S;
+  workflowType: string;
+  describe(input: z.output<S>): { businessKey: string; organisations: string[]; company?: string };
+};
+
+function launchSpec<S extends z.ZodType>(spec: LaunchSpec<S>): LaunchSpec<S> {
+  return spec;
+}
+
+/** Every kind `POST /api/workflows/{kind}` accepts. Adding a process family adds one entry here. */
+export const LAUNCH_KINDS = {
+  onboarding: launchSpec({
+    schema: onboardingInputSchema,
+    workflowType: 'onboardShareholder',
+    describe: (i) => ({ businessKey: onboardingBusinessKey(i), organisations: [i.company, i.applicant.businessId], company: i.company }),
+  }),
+  'shareholding-merger': launchSpec({
+    schema: shareholdingMergerInputSchema,
+    workflowType: 'mergeShareholdings',
+    describe: (i) => ({
+      businessKey: shareholdingMergerBusinessKey(i),
+      organisations: [i.company, i.into.businessId, ...i.merging],
+      company: i.company,
+    }),
+  }),
+};
+export type LaunchKind = keyof typeof LAUNCH_KINDS;
+
+export function isLaunchKind(kind: string): kind is LaunchKind {
+  return Object.prototype.hasOwnProperty.call(LAUNCH_KINDS, kind);
+}
