@@ -1,6 +1,8 @@
 import type { Pool } from 'pg';
+import { createConsolidationActivities } from './consolidation/consolidation.activities';
 import { createOnboardingActivities } from './registry/onboarding.activities';
 import { createShareholdingMergerActivities } from './registry/shareholding-merger.activities';
+import { createProjectActivities } from './projects/project.activities';
 import { createTrackingActivities } from './tracking/tracking.activities';
 
 export type ActivityDeps = { pool: Pool };
@@ -11,6 +13,8 @@ export function createActivities(deps: ActivityDeps) {
     ...createTrackingActivities(deps),
     ...createOnboardingActivities(deps),
     ...createShareholdingMergerActivities(deps),
+    ...createConsolidationActivities(deps),
+    ...createProjectActivities(deps),
   };
 }
 

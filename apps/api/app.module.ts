@@ -13,6 +13,7 @@ import { AuthGuard } from './auth/auth.guard';
 import { ErrorFilter } from './common/error.filter';
 import { REQUEST_ID_PATTERN } from './common/request-id';
 import { HealthController } from './health/health.controller';
+import { ProjectsController } from './projects/projects.controller';
 import { RegistryController } from './registry/registry.controller';
 import { StreamModule } from './stream/stream.module';
 import { TemporalModule } from './temporal/temporal.module';
@@ -49,7 +50,7 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
       }),
     }),
   ],
-  controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController],
+  controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController],
   providers: [
     WorkflowsService,
     ReplayService,

@@ -6,6 +6,8 @@ import { createTokenWithAudit } from '../../libs/db/repositories/api-audit';
 import { ensureDatabase, ensurePostgresRunning } from '../db/postgres';
 import { migrate } from '../db/migrate';
 import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID } from '../seed/demo-data';
+import { seedConsolidationDemo } from '../seed/demo-consolidation';
+import { seedDemoProjects } from '../seed/demo-projects';
 import { DEMO_SHARE_PRICE_CENTS, seedDemoData } from '../seed/seed';
 import { ensureDevServer, findProjectRoot } from '../temporal/provision';
 
@@ -25,7 +27,9 @@ async function main(): Promise<void> {
 
   const pool = createPool(config.databaseUrl, 2);
   const seeded = await seedDemoData(pool);
-  say(`demo data: ${seeded.organisations} organisations, ${seeded.shareholders} Socom shareholders`);
+  const projects = await seedDemoProjects(pool);
+  await seedConsolidationDemo(pool);
+  say(`demo data: ${seeded.organisations} organisations, ${seeded.shareholders} Socom shareholders, ${projects.projects} ESR project phases (Sokra)`);
   const demoTokens: Record<string, string> = {};
   for (const role of ['admin', 'manager', 'auditor'] as const) {
     demoTokens[role] = (await createTokenWithAudit(pool, { name: `demo-${role}`, role }, { actor: 'system:npm-start' })).token;

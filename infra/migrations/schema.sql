@@ -56,6 +56,30 @@ CREATE TABLE public.audit_events (
     hash text NOT NULL
 );
 
+CREATE TABLE public.centre_holdings (
+    id bigint NOT NULL,
+    kind text NOT NULL,
+    ref text NOT NULL,
+    organisation_id text NOT NULL,
+    counterparty_id text,
+    valid_from date NOT NULL,
+    valid_to date,
+    source_workflow_id text,
+    source_step text,
+    CONSTRAINT centre_holdings_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
+    CONSTRAINT centre_holdings_kind_check CHECK ((kind = ANY (ARRAY['staff'::text, 'project'::text, 'agreement'::text]))),
+    CONSTRAINT centre_holdings_ref_check CHECK ((ref ~ '^[A-Za-z0-9][A-Za-z0-9/-]{1,79}$'::text))
+);
+
+CREATE SEQUENCE public.centre_holdings_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.centre_holdings_id_seq OWNED BY public.centre_holdings.id;
+
 CREATE TABLE public.companies (
     business_id text NOT NULL,
     shares_issued integer DEFAULT 0 NOT NULL,
@@ -63,6 +87,49 @@ CREATE TABLE public.companies (
     CONSTRAINT companies_share_price_cents_check CHECK ((share_price_cents >= 0)),
     CONSTRAINT companies_shares_issued_check CHECK ((shares_issued >= 0))
 );
+
+CREATE TABLE public.consolidation_receiving (
+    workflow_id text NOT NULL,
+    centre_id text NOT NULL,
+    created_centre boolean NOT NULL,
+    region_after text NOT NULL,
+    effective_date date NOT NULL,
+    established_at timestamp with time zone DEFAULT now() NOT NULL,
+    effective_applied_at timestamp with time zone,
+    effective_summary jsonb,
+    undone_at timestamp with time zone
+);
+
+CREATE TABLE public.consolidation_snapshots (
+    workflow_id text NOT NULL,
+    taken_at timestamp with time zone DEFAULT now() NOT NULL,
+    rows jsonb NOT NULL
+);
+
+CREATE TABLE public.consolidation_transfers (
+    seq bigint NOT NULL,
+    workflow_id text NOT NULL,
+    step text NOT NULL,
+    party_id text NOT NULL,
+    kind text NOT NULL,
+    ref text NOT NULL,
+    outcome text NOT NULL,
+    ended_row_id bigint,
+    ended_valid_to date,
+    undone_at timestamp with time zone,
+    recorded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT consolidation_transfers_kind_check CHECK ((kind = ANY (ARRAY['staff'::text, 'project'::text, 'agreement'::text, 'shareholding'::text]))),
+    CONSTRAINT consolidation_transfers_outcome_check CHECK ((outcome = ANY (ARRAY['transferred'::text, 'kept'::text])))
+);
+
+CREATE SEQUENCE public.consolidation_transfers_seq_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.consolidation_transfers_seq_seq OWNED BY public.consolidation_transfers.seq;
 
 CREATE TABLE public.inbound_events (
     idempotency_key text NOT NULL,
@@ -148,12 +215,100 @@ CREATE TABLE public.process_steps (
     CONSTRAINT process_steps_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'running'::text, 'done'::text, 'failed'::text, 'skipped'::text])))
 );
 
+CREATE TABLE public.project_documents (
+    workflow_id text NOT NULL,
+    kind text NOT NULL,
+    doc_key text NOT NULL,
+    recorded_on date NOT NULL,
+    detail jsonb DEFAULT '{}'::jsonb NOT NULL,
+    CONSTRAINT project_documents_kind_check CHECK ((kind = ANY (ARRAY['final-report'::text, 'monitoring-form'::text, 'final-payment'::text, 'last-instalment'::text, 'rooting'::text])))
+);
+
+CREATE TABLE public.project_indicators (
+    workflow_id text NOT NULL,
+    key text NOT NULL,
+    title text NOT NULL,
+    target numeric NOT NULL,
+    actual numeric,
+    recorded_on date,
+    CONSTRAINT project_indicators_actual_check CHECK ((actual >= (0)::numeric)),
+    CONSTRAINT project_indicators_target_check CHECK ((target >= (0)::numeric))
+);
+
+CREATE TABLE public.project_periods (
+    workflow_id text NOT NULL,
+    period_no integer NOT NULL,
+    starts_on date NOT NULL,
+    ends_on date NOT NULL,
+    due_on date NOT NULL,
+    reported_on date,
+    costs_cents bigint,
+    report_reference text,
+    escalated_on date,
+    CONSTRAINT project_periods_check CHECK ((ends_on >= starts_on)),
+    CONSTRAINT project_periods_check1 CHECK ((due_on >= ends_on)),
+    CONSTRAINT project_periods_costs_cents_check CHECK ((costs_cents >= 0)),
+    CONSTRAINT project_periods_period_no_check CHECK ((period_no >= 1))
+);
+
+CREATE TABLE public.projects (
+    workflow_id text NOT NULL,
+    eura_code text,
+    name text NOT NULL,
+    funder_id text NOT NULL,
+    lead_id text NOT NULL,
+    partner_ids text[] DEFAULT '{}'::text[] NOT NULL,
+    region text,
+    start_date date NOT NULL,
+    end_date date NOT NULL,
+    planned_end_date date NOT NULL,
+    budget_cents bigint NOT NULL,
+    approved_cents bigint,
+    own_financing jsonb,
+    reporting_period_months integer NOT NULL,
+    predecessor_id text,
+    status text NOT NULL,
+    decided_on date,
+    decision_reference text,
+    archived_on date,
+    retain_until date,
+    note text,
+    updated_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT projects_approved_cents_check CHECK ((approved_cents > 0)),
+    CONSTRAINT projects_budget_cents_check CHECK ((budget_cents > 0)),
+    CONSTRAINT projects_check CHECK ((end_date >= start_date)),
+    CONSTRAINT projects_eura_code_check CHECK ((eura_code ~ '^[A-Z][0-9]{5}$'::text)),
+    CONSTRAINT projects_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT projects_reporting_period_months_check CHECK (((reporting_period_months >= 1) AND (reporting_period_months <= 24))),
+    CONSTRAINT projects_status_check CHECK ((status = ANY (ARRAY['planned'::text, 'applied'::text, 'rejected'::text, 'running'::text, 'closing'::text, 'rooting'::text, 'archived'::text, 'cancelled'::text])))
+);
+
 CREATE TABLE public.schema_migrations (
     version integer NOT NULL,
     name text NOT NULL,
     checksum text NOT NULL,
     applied_at timestamp with time zone DEFAULT now() NOT NULL
 );
+
+CREATE TABLE public.service_areas (
+    id bigint NOT NULL,
+    centre_id text NOT NULL,
+    municipality_id text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date,
+    source_workflow_id text,
+    source_step text,
+    CONSTRAINT service_areas_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from)))
+);
+
+CREATE SEQUENCE public.service_areas_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.service_areas_id_seq OWNED BY public.service_areas.id;
 
 CREATE TABLE public.share_register (
     id bigint NOT NULL,
@@ -194,7 +349,13 @@ CREATE TABLE public.share_reservations (
 
 ALTER TABLE ONLY public.api_tokens ALTER COLUMN id SET DEFAULT nextval('public.api_tokens_id_seq'::regclass);
 
+ALTER TABLE ONLY public.centre_holdings ALTER COLUMN id SET DEFAULT nextval('public.centre_holdings_id_seq'::regclass);
+
+ALTER TABLE ONLY public.consolidation_transfers ALTER COLUMN seq SET DEFAULT nextval('public.consolidation_transfers_seq_seq'::regclass);
+
 ALTER TABLE ONLY public.notifications ALTER COLUMN id SET DEFAULT nextval('public.notifications_id_seq'::regclass);
+
+ALTER TABLE ONLY public.service_areas ALTER COLUMN id SET DEFAULT nextval('public.service_areas_id_seq'::regclass);
 
 ALTER TABLE ONLY public.share_register ALTER COLUMN id SET DEFAULT nextval('public.share_register_id_seq'::regclass);
 
@@ -213,8 +374,29 @@ ALTER TABLE ONLY public.audit_events
 ALTER TABLE ONLY public.audit_events
     ADD CONSTRAINT audit_events_pkey PRIMARY KEY (seq);
 
+ALTER TABLE ONLY public.centre_holdings
+    ADD CONSTRAINT centre_holding_once_in_time EXCLUDE USING gist (kind WITH =, ref WITH =, daterange(valid_from, valid_to, '[]'::text) WITH &&);
+
+ALTER TABLE ONLY public.centre_holdings
+    ADD CONSTRAINT centre_holding_step_once UNIQUE (source_workflow_id, source_step);
+
+ALTER TABLE ONLY public.centre_holdings
+    ADD CONSTRAINT centre_holdings_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.companies
     ADD CONSTRAINT companies_pkey PRIMARY KEY (business_id);
+
+ALTER TABLE ONLY public.consolidation_receiving
+    ADD CONSTRAINT consolidation_receiving_pkey PRIMARY KEY (workflow_id);
+
+ALTER TABLE ONLY public.consolidation_snapshots
+    ADD CONSTRAINT consolidation_snapshots_pkey PRIMARY KEY (workflow_id);
+
+ALTER TABLE ONLY public.consolidation_transfers
+    ADD CONSTRAINT consolidation_transfer_once UNIQUE (workflow_id, step);
+
+ALTER TABLE ONLY public.consolidation_transfers
+    ADD CONSTRAINT consolidation_transfers_pkey PRIMARY KEY (seq);
 
 ALTER TABLE ONLY public.inbound_events
     ADD CONSTRAINT inbound_events_pkey PRIMARY KEY (idempotency_key);
@@ -234,8 +416,26 @@ ALTER TABLE ONLY public.process_runs
 ALTER TABLE ONLY public.process_steps
     ADD CONSTRAINT process_steps_pkey PRIMARY KEY (workflow_id, step_key);
 
+ALTER TABLE ONLY public.project_documents
+    ADD CONSTRAINT project_documents_pkey PRIMARY KEY (workflow_id, kind, doc_key);
+
+ALTER TABLE ONLY public.project_indicators
+    ADD CONSTRAINT project_indicators_pkey PRIMARY KEY (workflow_id, key);
+
+ALTER TABLE ONLY public.project_periods
+    ADD CONSTRAINT project_periods_pkey PRIMARY KEY (workflow_id, period_no);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_pkey PRIMARY KEY (workflow_id);
+
 ALTER TABLE ONLY public.schema_migrations
     ADD CONSTRAINT schema_migrations_pkey PRIMARY KEY (version);
+
+ALTER TABLE ONLY public.service_areas
+    ADD CONSTRAINT service_area_once_in_time EXCLUDE USING gist (centre_id WITH =, municipality_id WITH =, daterange(valid_from, valid_to, '[]'::text) WITH &&);
+
+ALTER TABLE ONLY public.service_areas
+    ADD CONSTRAINT service_areas_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.share_register
     ADD CONSTRAINT share_numbers_unique_in_time EXCLUDE USING gist (company_id WITH =, int4range(first_no, last_no, '[]'::text) WITH &&, daterange(acquired_on, disposed_on, '[)'::text) WITH &&);
@@ -250,6 +450,8 @@ ALTER TABLE ONLY public.share_reservations
     ADD CONSTRAINT share_reservations_pkey PRIMARY KEY (workflow_id);
 
 CREATE INDEX audit_events_workflow ON public.audit_events USING btree (workflow_id, seq);
+
+CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisation_id, kind);
 
 CREATE INDEX organisations_kind_region ON public.organisations USING btree (kind, region);
 
@@ -271,6 +473,14 @@ CREATE INDEX process_runs_title_trgm ON public.process_runs USING gin (title pub
 
 CREATE INDEX process_runs_workflow_id_trgm ON public.process_runs USING gin (workflow_id public.gin_trgm_ops);
 
+CREATE INDEX projects_eura_code ON public.projects USING btree (eura_code, start_date);
+
+CREATE INDEX projects_predecessor ON public.projects USING btree (predecessor_id);
+
+CREATE INDEX service_areas_municipality ON public.service_areas USING btree (municipality_id);
+
+CREATE INDEX service_areas_workflow ON public.service_areas USING btree (source_workflow_id) WHERE (source_workflow_id IS NOT NULL);
+
 CREATE INDEX share_register_holder ON public.share_register USING btree (holder_id);
 
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON public.audit_events FOR EACH STATEMENT EXECUTE FUNCTION public.audit_events_refuse_change();
@@ -280,6 +490,12 @@ CREATE TRIGGER audit_events_no_update_or_delete BEFORE DELETE OR UPDATE ON publi
 ALTER TABLE ONLY public.approvals
     ADD CONSTRAINT approvals_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);
 
+ALTER TABLE ONLY public.centre_holdings
+    ADD CONSTRAINT centre_holdings_counterparty_id_fkey FOREIGN KEY (counterparty_id) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.centre_holdings
+    ADD CONSTRAINT centre_holdings_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.organisations(business_id);
+
 ALTER TABLE ONLY public.companies
     ADD CONSTRAINT companies_business_id_fkey FOREIGN KEY (business_id) REFERENCES public.organisations(business_id);
 
@@ -288,6 +504,24 @@ ALTER TABLE ONLY public.organisations
 
 ALTER TABLE ONLY public.process_steps
     ADD CONSTRAINT process_steps_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);
+
+ALTER TABLE ONLY public.project_documents
+    ADD CONSTRAINT project_documents_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.projects(workflow_id);
+
+ALTER TABLE ONLY public.project_indicators
+    ADD CONSTRAINT project_indicators_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.projects(workflow_id);
+
+ALTER TABLE ONLY public.project_periods
+    ADD CONSTRAINT project_periods_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.projects(workflow_id);
+
+ALTER TABLE ONLY public.projects
+    ADD CONSTRAINT projects_predecessor_id_fkey FOREIGN KEY (predecessor_id) REFERENCES public.projects(workflow_id);
+
+ALTER TABLE ONLY public.service_areas
+    ADD CONSTRAINT service_areas_centre_id_fkey FOREIGN KEY (centre_id) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.service_areas
+    ADD CONSTRAINT service_areas_municipality_id_fkey FOREIGN KEY (municipality_id) REFERENCES public.organisations(business_id);
 
 ALTER TABLE ONLY public.share_register
     ADD CONSTRAINT share_register_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(business_id);

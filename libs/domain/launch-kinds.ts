@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import { consolidationBusinessKey, consolidationLaunchSchema, consolidationOrganisations } from './consolidation';
 import {
   onboardingBusinessKey, onboardingInputSchema, shareholdingMergerBusinessKey, shareholdingMergerInputSchema,
 } from './schemas';
+import { projectBusinessKey, projectInputSchema, projectOrganisations } from './project';
 
 /**
  * What the API needs to know to start one kind of workflow: the schema of its input, the workflow
@@ -34,6 +36,16 @@ export const LAUNCH_KINDS = {
       organisations: [i.company, i.into.businessId, ...i.merging],
       company: i.company,
     }),
+  }),
+  consolidation: launchSpec({
+    schema: consolidationLaunchSchema,
+    workflowType: 'consolidateCentres',
+    describe: (i) => ({ businessKey: consolidationBusinessKey(i), organisations: consolidationOrganisations(i) }),
+  }),
+  project: launchSpec({
+    schema: projectInputSchema,
+    workflowType: 'projectLifecycle',
+    describe: (i) => ({ businessKey: projectBusinessKey(i), organisations: projectOrganisations(i) }),
   }),
 };
 export type LaunchKind = keyof typeof LAUNCH_KINDS;

@@ -25,6 +25,8 @@ export const decisionSchema = z.object({
   gate: z.string().min(1).max(100),
   party: z.string().min(1).max(100),
   decision: z.enum(['approve', 'reject']),
+  /** The deciding body's key where a party decides through a chain of bodies (e.g. "verso-board"). */
+  body: z.string().min(1).max(100).optional(),
   comment: z.string().max(2000).optional(),
   reference: z.string().max(200).optional(),
 });

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import { WorkflowExecutionAlreadyStartedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import type { Response } from 'express';
+import { CHAIN_REFUSAL } from '../../../workflows/kit/decision-chain';
 import { REFUSAL } from '../../../workflows/kit/messages';
 import { ApiError, type ErrorDetail } from './api-error';
 
@@ -13,6 +14,7 @@ const REFUSAL_STATUS: Record<string, { status: number; code: string }> = {
   [REFUSAL.overpayment]: { status: 422, code: 'overpayment' },
   [REFUSAL.closed]: { status: 409, code: 'workflow_closed' },
   [REFUSAL.pointOfNoReturn]: { status: 409, code: 'past_point_of_no_return' },
+  [CHAIN_REFUSAL.outOfOrder]: { status: 422, code: 'decision_out_of_order' },
 };
 
 type BodyParserError = Error & { type?: string; status?: number; limit?: number };

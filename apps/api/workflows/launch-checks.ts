@@ -1,6 +1,9 @@
 import type { Pool } from 'pg';
 import type { z } from 'zod';
 import type { LAUNCH_KINDS, LaunchKind } from '../../../libs/domain/launch-kinds';
+import { checkProjectLaunch } from '../projects/project-launch-check';
+import { consolidationRegistryIssues } from '../../../activities/consolidation/consolidation-registry-check';
+import { ApiError } from '../common/api-error';
 
 /**
  * Checks a launch needs against the registry before anything starts (a well-formed body can still
@@ -9,4 +12,10 @@ import type { LAUNCH_KINDS, LaunchKind } from '../../../libs/domain/launch-kinds
  */
 export type LaunchCheck<K extends LaunchKind> = (pool: Pool, input: z.output<(typeof LAUNCH_KINDS)[K]['schema']>) => Promise<void>;
 
-export const LAUNCH_CHECKS: { [K in LaunchKind]?: LaunchCheck<K> } = {};
+export const LAUNCH_CHECKS: { [K in LaunchKind]?: LaunchCheck<K> } = {
+  project: (pool, input) => checkProjectLaunch(pool, input),
+  consolidation: async (pool, input) => {
+    const issues = await consolidationRegistryIssues(pool, input);
+    if (issues.length > 0) throw ApiError.badRequest(issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+  },
+};

@@ -1,0 +1,111 @@
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, VERSO_BUSINESS_ID, nextNewYear, seedConsolidationDemo, uusimaaConsolidationInput,
+} from '../infra/seed/demo-consolidation';
+import { seedDemoData } from '../infra/seed/seed';
+import { findProjectRoot } from '../infra/temporal/provision';
+import { AuditRepository } from '../libs/db/repositories/audit.repository';
+import { ConsolidationRepository } from '../libs/db/repositories/consolidation.repository';
+import { consolidationInputSchema, consolidationOrganisations } from '../libs/domain/consolidation';
+import type { Actor } from '../libs/domain/progress';
+import type { ConsolidationResult } from '../workflows/consolidation/consolidate-centres.workflow';
+import { cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../workflows/kit/messages';
+import { connectTemporal, createTestDatabase, eventually, type TestDatabase, type TestTemporal } from './support/harness';
+import { testEnv } from './support/test-env';
+
+// The real worker program killed with SIGKILL while a party's child workflow is moving its staff:
+// a new worker resumes the run and every item is moved exactly once.
+const root = findProjectRoot();
+const CLERK: Actor = { name: 'crash-test', role: 'admin' };
+const STAFF = Array.from({ length: 150 }, (_, i) => `STAITO-X-${String(i + 1).padStart(3, '0')}`);
+let db: TestDatabase;
+let temporal: TestTemporal;
+
+function startWorkerProcess(): ChildProcess {
+  return spawn(process.execPath, [join(root, 'dist', 'apps', 'worker', 'main.js')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: temporal.taskQueue,
+      FUUSIO_WORKFLOW_BUNDLE: testEnv('bundle'), LOG_LEVEL: 'warn', LOG_FORMAT: 'json',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
+}
+
+beforeAll(async () => {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+  db = await createTestDatabase();
+  await seedDemoData(db.pool);
+  await seedConsolidationDemo(db.pool);
+  temporal = await connectTemporal();
+});
+
+afterAll(async () => {
+  await temporal?.close();
+  await db?.drop();
+});
+
+test('a worker killed in the middle of the transfers resumes them and moves every item exactly once', async () => {
+  const base = uusimaaConsolidationInput(nextNewYear());
+  // Many staff for Sosiaalitaito, no projects: the transfers run without waiting for funders.
+  const input = consolidationInputSchema.parse({
+    ...base,
+    slug: `crash-${Date.now()}`,
+    parties: base.parties.map((p) => ({ ...p, projects: [], ...(p.businessId === SOSIAALITAITO_BUSINESS_ID ? { staff: STAFF } : {}) })),
+  });
+  const items = input.parties.reduce((n, p) => n + p.staff.length + p.agreements.length, 0);
+  const repo = new ConsolidationRepository();
+  const before = await repo.snapshotRows(db.pool, consolidationOrganisations(input));
+
+  let worker = startWorkerProcess();
+  const handle = await temporal.client.workflow.start('consolidateCentres', { taskQueue: temporal.taskQueue, workflowId: `consolidation:${input.slug}`, args: [input] });
+  const at = (stage: string) => eventually(async () => ((await handle.query(progressQuery)).stage === stage ? true : undefined), 60_000, stage);
+  await at('feasibility');
+  await handle.executeUpdate(eventUpdate, { args: [{ type: 'study.completed', payload: { findings: 'Feasible.' }, idempotencyKey: 'study', actor: CLERK }] });
+  await at('decisions');
+  for (const [party, body] of [
+    [VERSO_BUSINESS_ID, 'verso-board'], [VERSO_BUSINESS_ID, 'joint-authority-board'], [VERSO_BUSINESS_ID, 'joint-authority-council'],
+    [SOCCA_BUSINESS_ID, 'socca-steering-group'], [SOSIAALITAITO_BUSINESS_ID, 'sosiaalitaito-board'], [HUS_BUSINESS_ID, 'hus-board'],
+  ] as const) {
+    await handle.executeUpdate(decideUpdate, { args: [{ gate: 'decisions', party, body, decision: 'approve', actor: CLERK }] });
+  }
+
+  const movedAtKill = await eventually(async () => {
+    const n = (await repo.transfers(db.pool, handle.workflowId)).length;
+    return n >= 10 ? n : undefined;
+  }, 60_000, 'the transfers to get going');
+  worker.kill('SIGKILL');
+  await exited(worker);
+  expect(worker.signalCode).toBe('SIGKILL');
+  const afterKill = (await repo.transfers(db.pool, handle.workflowId)).length;
+  expect(movedAtKill).toBeLessThan(items);
+  expect(afterKill).toBeLessThan(items);
+
+  worker = startWorkerProcess();
+  try {
+    await at('effective');
+    const transfers = await repo.transfers(db.pool, handle.workflowId);
+    expect(transfers).toHaveLength(items);
+    expect(new Set(transfers.map((t) => t.step)).size).toBe(items);
+    const rows = await db.pool.query<{ ref: string; n: number }>(
+      `SELECT ref, count(*)::int AS n FROM centre_holdings WHERE source_workflow_id = $1 GROUP BY ref`, [handle.workflowId]);
+    expect(rows.rows).toHaveLength(items);
+    expect(rows.rows.every((r) => r.n === 1)).toBe(true);
+    expect(await repo.holderOn(db.pool, 'staff', 'STAITO-X-150', input.effectiveDate)).toMatchObject({ organisationId: SOCCA_BUSINESS_ID });
+
+    // And the saga still undoes everything exactly, before the effective date.
+    await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'test over', actor: CLERK }] });
+    const result = (await handle.result()) as ConsolidationResult;
+    expect([result.status, result.undone]).toEqual(['cancelled', items]);
+    expect(await repo.snapshotRows(db.pool, consolidationOrganisations(input))).toEqual(before);
+  } finally {
+    worker.kill('SIGTERM');
+    await exited(worker);
+  }
+  expect(await new AuditRepository().verify(db.pool)).toMatchObject({ ok: true });
+});

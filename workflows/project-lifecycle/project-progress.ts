@@ -1,0 +1,217 @@
+import { log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type * as tracking from '../../activities/tracking/tracking.activities';
+import type { ApprovalView, RunStatus, StageView, StepView } from '../../libs/domain/progress';
+import type { ProgressView } from '../kit/messages';
+import type { ProgressMeta, StageDefinition } from '../kit/progress';
+import { publishSearchAttributes } from '../kit/search-attributes';
+
+type TrackingActivities = ReturnType<typeof tracking.createTrackingActivities>;
+
+const { track } = proxyActivities<TrackingActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
+});
+
+const FINAL_STATUSES: RunStatus[] = ['completed', 'rejected', 'expired', 'cancelled', 'failed'];
+
+/** Everything the projection knows, carried from one run to the next over continueAsNew. */
+export type ProgressState = {
+  stages: StageView[];
+  steps: StepView[];
+  approvals: ApprovalView[];
+  status: RunStatus;
+  current: string;
+  waitingFor: string[];
+  nextDeadline: string | null;
+  result: Record<string, unknown> | null;
+  failure: string | null;
+  startedAt: string;
+  writes: number;
+};
+
+function nowIso(): string {
+  return new Date(Date.now()).toISOString();
+}
+
+/**
+ * The kit's Progress for a workflow that lives over many runs. The kit's class starts its write
+ * counter, stages and start time afresh in every run; a project continues as new at every period
+ * boundary, so here that state is exported (`state()`) into the next run's input and restored from
+ * it. The write counter is part of each tracking key, so carrying it keeps the keys unique over the
+ * whole workflow and a new run's first write is never taken for an old one.
+ */
+export class ProjectProgress {
+  private readonly s: ProgressState;
+  private lastWrite: Promise<unknown> = Promise.resolve();
+  private recordedFinal = false;
+
+  constructor(private readonly meta: ProgressMeta, stages: StageDefinition[], carried?: ProgressState) {
+    this.s = carried
+      ? structuredCopy(carried)
+      : {
+        stages: stages.map((x) => ({ ...x, status: 'pending', startedAt: null, finishedAt: null })),
+        steps: [], approvals: [], status: 'running', current: stages[0]?.key ?? 'started', waitingFor: [], nextDeadline: null,
+        result: null, failure: null, startedAt: nowIso(), writes: 0,
+      };
+  }
+
+  state(): ProgressState {
+    return structuredCopy(this.s);
+  }
+
+  setMeta(patch: Partial<Pick<ProgressMeta, 'title'>>): void {
+    if (patch.title) this.meta.title = patch.title;
+  }
+
+  get isFinal(): boolean {
+    return FINAL_STATUSES.includes(this.s.status);
+  }
+
+  get isRecordedFinal(): boolean {
+    return this.recordedFinal;
+  }
+
+  get stage(): string {
+    return this.s.current;
+  }
+
+  get nextDeadline(): string | null {
+    return this.s.nextDeadline;
+  }
+
+  get waitingFor(): string[] {
+    return [...this.s.waitingFor];
+  }
+
+  view(): ProgressView {
+    const s = this.s;
+    const done = s.stages.filter((x) => x.status === 'done' || x.status === 'skipped').length;
+    return {
+      workflowId: workflowInfo().workflowId,
+      kind: this.meta.kind,
+      businessKey: this.meta.businessKey,
+      title: this.meta.title,
+      status: s.status,
+      stage: s.current,
+      percent: s.status === 'completed' ? 100 : Math.floor((done * 100) / Math.max(1, s.stages.length)),
+      organisations: this.meta.organisations,
+      waitingFor: [...s.waitingFor],
+      nextDeadline: s.nextDeadline,
+      stages: s.stages.map((x) => ({ ...x })),
+      startedAt: s.startedAt,
+      result: s.result,
+      failure: s.failure,
+      steps: s.steps.map((x) => ({ ...x })),
+      pendingApprovals: s.approvals.filter((a) => a.status === 'pending').map((a) => ({ ...a })),
+    };
+  }
+
+  async enterStage(key: string, opts: { waitingFor?: string[]; deadline?: string | null; approvals?: ApprovalView[] } = {}): Promise<void> {
+    const stage = this.stageView(key);
+    this.s.current = key;
+    stage.status = 'running';
+    stage.startedAt = nowIso();
+    if (opts.deadline) stage.plannedAt = opts.deadline;
+    this.s.waitingFor = opts.waitingFor ?? [];
+    this.s.nextDeadline = opts.deadline ?? null;
+    for (const a of opts.approvals ?? []) this.putApproval(a);
+    await this.write(`stage.${key}.started`, undefined, opts.approvals ? { approvals: opts.approvals } : {});
+  }
+
+  async completeStage(key: string, details?: Record<string, unknown>, actor?: string): Promise<void> {
+    const stage = this.stageView(key);
+    stage.status = 'done';
+    stage.finishedAt = nowIso();
+    this.s.waitingFor = [];
+    this.s.nextDeadline = null;
+    await this.write(`stage.${key}.completed`, actor, { details });
+  }
+
+  async finish(status: Exclude<RunStatus, 'running'>, opts: { result?: Record<string, unknown>; reason?: string; actor?: string } = {}): Promise<void> {
+    const s = this.s;
+    s.status = status;
+    if (status !== 'completed') {
+      const stage = this.stageView(s.current);
+      if (stage.status === 'running') {
+        stage.status = 'failed';
+        stage.finishedAt = nowIso();
+      }
+    }
+    s.result = opts.result ?? null;
+    s.failure = opts.reason ?? null;
+    s.waitingFor = [];
+    s.nextDeadline = null;
+    for (const a of s.approvals) if (a.status === 'pending') a.status = 'withdrawn';
+    await this.write(`workflow.${status}`, opts.actor, {
+      approvals: s.approvals,
+      details: { ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.result ? { result: opts.result } : {}) },
+    });
+    this.recordedFinal = true;
+  }
+
+  async recordStep(step: Omit<StepView, 'stage'> & { stage?: string }, actor?: string, details?: Record<string, unknown>): Promise<void> {
+    const full: StepView = { ...step, stage: step.stage ?? this.s.current };
+    const at = this.s.steps.findIndex((x) => x.key === full.key);
+    if (at >= 0) this.s.steps[at] = full;
+    else this.s.steps.push(full);
+    await this.write(`step.${full.key}.${full.status}`, actor, { steps: [full], details });
+  }
+
+  async recordApprovals(approvals: ApprovalView[], action: string, actor?: string, details?: Record<string, unknown>): Promise<void> {
+    for (const a of approvals) this.putApproval(a);
+    await this.write(action, actor, { approvals, details });
+  }
+
+  /** Changes what the run waits for; true when that differs from what the projection shows. */
+  setWaiting(waitingFor: string[], deadline: string | null): boolean {
+    const changed = deadline !== this.s.nextDeadline || waitingFor.join('\n') !== this.s.waitingFor.join('\n');
+    this.s.waitingFor = waitingFor;
+    this.s.nextDeadline = deadline;
+    return changed;
+  }
+
+  /** Writes the snapshot as it stands (e.g. after setWaiting) under an action of its own. */
+  async note(action: string, details?: Record<string, unknown>): Promise<void> {
+    await this.write(action, undefined, { details });
+  }
+
+  private putApproval(a: ApprovalView): void {
+    const at = this.s.approvals.findIndex((x) => x.gate === a.gate && x.party === a.party);
+    if (at >= 0) this.s.approvals[at] = { ...a };
+    else this.s.approvals.push({ ...a });
+  }
+
+  private stageView(key: string): StageView {
+    const stage = this.s.stages.find((x) => x.key === key);
+    if (!stage) throw new Error(`unknown stage ${key}`);
+    return stage;
+  }
+
+  private async write(
+    action: string,
+    actor = 'system:fuusio',
+    extra: { steps?: StepView[]; approvals?: ApprovalView[]; details?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    this.s.writes += 1;
+    publishSearchAttributes({ stage: this.s.current, status: this.s.status });
+    const details = extra.details && Object.keys(extra.details).length > 0 ? extra.details : undefined;
+    const { steps: _steps, pendingApprovals: _pending, ...run } = this.view();
+    const request = {
+      key: `${this.s.writes}:${action}`,
+      action,
+      actor,
+      run,
+      ...(extra.steps ? { steps: extra.steps } : {}),
+      ...(extra.approvals ? { approvals: extra.approvals } : {}),
+      ...(details ? { details } : {}),
+    };
+    log.info(action, { stage: this.s.current, status: this.s.status, actor });
+    const write = this.lastWrite.then(() => track(request));
+    this.lastWrite = write.catch(() => undefined);
+    await write;
+  }
+}
+
+function structuredCopy<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
