@@ -187,10 +187,12 @@ describe('every state-changing API call is an audit event', () => {
 
     const [decision, event, routedEvent] = api as [AuditRow, AuditRow, AuditRow];
     expect(decision).toMatchObject({ idempotencyKey: `api#${decideReq}`, actor: MANAGER_ACTOR, workflowId: id });
+    // The comment may name people: it is kept beside the chain, which holds only its digest.
     expect(decision.payload).toEqual({
-      gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'approve', comment: 'articles allow associations', reference: 'Hallitus 7/2024 § 3',
-      requestId: decideReq,
+      gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'approve', reference: 'Hallitus 7/2024 § 3',
+      requestId: decideReq, personalDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    expect((decision as AuditRow & { personal: unknown }).personal).toEqual({ comment: 'articles allow associations' });
     expect(event).toMatchObject({ idempotencyKey: `api#${signedReq}`, actor: ADMIN_ACTOR, workflowId: id });
     expect(event.payload).toEqual({ type: 'subscription.signed', idempotencyKey: `${id}:signed`, status: 'delivered', requestId: signedReq });
     expect(routedEvent).toMatchObject({ idempotencyKey: `api#${routedReq}`, actor: ADMIN_ACTOR, workflowId: id });

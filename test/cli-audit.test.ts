@@ -1,3 +1,4 @@
+import { withoutPersonalData } from '../apps/cli/personal-redaction';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -155,8 +156,13 @@ describe('fuusio history', () => {
     expect(bundle.workflowId).toBe(workflowId);
     expect(Date.parse(bundle.exportedAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(Date.parse(bundle.exportedAt)).toBeLessThanOrEqual(Date.now());
-    expect(bundle.history).toEqual(history);
-    expect(bundle.audit.slice(0, -1)).toEqual(JSON.parse(JSON.stringify(audit.slice(0, -1))));
+    // The history as served, less its personal fields: the board's comment ("not now") is gone from the update and activity inputs.
+    expect(bundle.history).toEqual(withoutPersonalData(history));
+    expect(bundle.history).not.toEqual(history);
+    expect(decodedPayloads(bundle.history)).not.toContain('not now');
+    expect(decodedPayloads(history)).toContain('not now');
+    // The audit events as chained: their kept personal fields stay behind.
+    expect(bundle.audit.slice(0, -1)).toEqual(JSON.parse(JSON.stringify(audit.slice(0, -1).map(({ personal: _p, ...chained }) => chained))));
     expect(bundle.audit.map((a) => a.seq)).toEqual(audit.map((a) => a.seq));
     // The slipped-in credential is redacted, the rest of that payload kept; the token appears nowhere.
     expect(bundle.audit[bundle.audit.length - 1]?.payload.details).toEqual({ authorization: '[redacted]', note: 'kept' });
@@ -319,3 +325,12 @@ describe('fuusio replay', () => {
     expect(replayRequests).toHaveLength(0);
   });
 });
+
+/** The text of every base64 payload in a history, joined: what a reader of the file could decode. */
+function decodedPayloads(value: unknown): string {
+  if (Array.isArray(value)) return value.map(decodedPayloads).join('\n');
+  if (!value || typeof value !== 'object') return '';
+  const o = value as Record<string, unknown>;
+  const own = typeof o.data === 'string' && o.metadata ? Buffer.from(o.data, 'base64').toString('utf8') : '';
+  return [own, ...Object.values(o).map(decodedPayloads)].join('\n');
+}

@@ -117,9 +117,10 @@ describe('onboardShareholder on a real Temporal server and PostgreSQL', () => {
     const handle = await launch(associationApplication({ shares: 3 }));
     await waitForStage(handle, 'board');
     await handle.executeUpdate(decideUpdate, {
-      args: [{ gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'reject', comment: 'not now', actor: MANAGER }],
+      args: [{ gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'reject', comment: 'not now', reference: '§ 14/2023', actor: MANAGER }],
     });
-    expect(await handle.result()).toEqual({ status: 'rejected', reason: 'the board rejected the application: not now' });
+    // The comment may name people: the reason cites the board's reference instead.
+    expect(await handle.result()).toEqual({ status: 'rejected', reason: 'the board rejected the application (§ 14/2023)' });
     expect(await registry.stepRanges(db.pool, handle.workflowId, 'registered')).toEqual([]);
     const reservation = await db.pool.query('SELECT 1 FROM share_reservations WHERE workflow_id = $1', [handle.workflowId]);
     expect(reservation.rowCount).toBe(0);

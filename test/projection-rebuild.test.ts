@@ -1,5 +1,5 @@
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
-import { AuditRepository } from '../libs/db/repositories/audit.repository';
+import { AuditRepository, restoredPayload } from '../libs/db/repositories/audit.repository';
 import { foldTracked, type TrackedPayload } from '../libs/domain/projection';
 import { type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
@@ -74,7 +74,7 @@ describe('the audit trail rebuilds the projection', () => {
     expect(runs.rows.length).toBe(3);
     const audit = new AuditRepository();
     for (const row of runs.rows) {
-      const rebuilt = foldTracked((await audit.forWorkflow(db.pool, row.workflow_id)).map((e) => e.payload as TrackedPayload));
+      const rebuilt = foldTracked((await audit.forWorkflow(db.pool, row.workflow_id)).map((e) => restoredPayload(e) as TrackedPayload));
       const run = rebuilt.run;
       if (!run) throw new Error(`no snapshot for ${row.workflow_id}`);
       expect({

@@ -107,10 +107,12 @@ describe('track: projection and audit event, once per key', () => {
       seq: first.seq, idempotencyKey: `${wf}#board-entered`, workflowId: wf, action: 'stage.board-entered', actor: 'system:fuusio',
     });
     // The whole run snapshot is in the chained record, so the projection can be rebuilt from it.
+    // A note may name people: it is kept beside the chain, with its digest in the chained payload.
     expect(events[0]?.payload).toEqual({
       run: JSON.parse(JSON.stringify(request(wf, 'board-entered').run)),
-      steps: [step()], approvals: [approval()], details: { note: 'first write' },
+      steps: [step()], approvals: [approval()], details: {}, personalDigest: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
+    expect(events[0]?.personal).toEqual({ 'details.note': 'first write' });
 
     const runs = await db.pool.query('SELECT run_id, stage, percent, title, kind FROM process_runs WHERE workflow_id = $1', [wf]);
     expect(runs.rows).toEqual([{ run_id: null, stage: 'board', percent: 20, title: 'Test onboarding', kind: 'onboarding' }]);

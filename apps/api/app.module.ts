@@ -8,6 +8,7 @@ import { AuditController } from './audit/audit.controller';
 import { CrosscheckService } from './audit/crosscheck.service';
 import { ReplayService } from './audit/replay.service';
 import { StateController } from './audit/state.controller';
+import { ErasureService } from './audit/erasure.service';
 import { StateService } from './audit/state.service';
 import { AuthGuard } from './auth/auth.guard';
 import { ErrorFilter } from './common/error.filter';
@@ -56,6 +57,7 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
     ReplayService,
     CrosscheckService,
     StateService,
+    ErasureService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
   ],

@@ -10,6 +10,22 @@ BEGIN
 END;
 $$;
 
+CREATE FUNCTION public.audit_personal_only_erasure() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF TG_OP <> 'UPDATE' THEN
+    RAISE EXCEPTION 'audit_personal rows are never removed: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  IF OLD.erased_at IS NOT NULL OR NEW.seq <> OLD.seq OR NEW.fields IS NOT NULL OR NEW.salt IS NOT NULL
+     OR NEW.erased_at IS NULL OR NEW.erased_by IS NULL OR NEW.erasure_reason IS NULL THEN
+    RAISE EXCEPTION 'audit_personal allows only an erasure (values and salt cleared, with who and why)'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END;
+$$;
+
 CREATE TABLE public.api_tokens (
     id bigint NOT NULL,
     name text NOT NULL,
@@ -54,6 +70,16 @@ CREATE TABLE public.audit_events (
     payload jsonb NOT NULL,
     prev_hash text NOT NULL,
     hash text NOT NULL
+);
+
+CREATE TABLE public.audit_personal (
+    seq bigint NOT NULL,
+    salt text,
+    fields jsonb,
+    erased_at timestamp with time zone,
+    erased_by text,
+    erasure_reason text,
+    CONSTRAINT audit_personal_check CHECK (((erased_at IS NULL) = ((fields IS NOT NULL) AND (salt IS NOT NULL))))
 );
 
 CREATE TABLE public.centre_holdings (
@@ -374,6 +400,9 @@ ALTER TABLE ONLY public.audit_events
 ALTER TABLE ONLY public.audit_events
     ADD CONSTRAINT audit_events_pkey PRIMARY KEY (seq);
 
+ALTER TABLE ONLY public.audit_personal
+    ADD CONSTRAINT audit_personal_pkey PRIMARY KEY (seq);
+
 ALTER TABLE ONLY public.centre_holdings
     ADD CONSTRAINT centre_holding_once_in_time EXCLUDE USING gist (kind WITH =, ref WITH =, daterange(valid_from, valid_to, '[]'::text) WITH &&);
 
@@ -487,8 +516,15 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON public.audit_events F
 
 CREATE TRIGGER audit_events_no_update_or_delete BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW EXECUTE FUNCTION public.audit_events_refuse_change();
 
+CREATE TRIGGER audit_personal_erasure_only BEFORE DELETE OR UPDATE ON public.audit_personal FOR EACH ROW EXECUTE FUNCTION public.audit_personal_only_erasure();
+
+CREATE TRIGGER audit_personal_no_truncate BEFORE TRUNCATE ON public.audit_personal FOR EACH STATEMENT EXECUTE FUNCTION public.audit_personal_only_erasure();
+
 ALTER TABLE ONLY public.approvals
     ADD CONSTRAINT approvals_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);
+
+ALTER TABLE ONLY public.audit_personal
+    ADD CONSTRAINT audit_personal_seq_fkey FOREIGN KEY (seq) REFERENCES public.audit_events(seq);
 
 ALTER TABLE ONLY public.centre_holdings
     ADD CONSTRAINT centre_holdings_counterparty_id_fkey FOREIGN KEY (counterparty_id) REFERENCES public.organisations(business_id);

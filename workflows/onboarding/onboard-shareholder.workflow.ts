@@ -199,7 +199,8 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
   }
   const rejection = gate.rejected;
   if (rejection) {
-    const reason = `the board rejected the application${rejection.comment ? `: ${rejection.comment}` : ''}`;
+    // The comment may name people, so it stays with the approval (kept beside the audit chain), not in the reason.
+    const reason = `the board rejected the application${rejection.reference ? ` (${rejection.reference})` : ''}`;
     await progress.finish('rejected', { reason, actor: rejection.decidedBy ?? undefined });
     return done({ status: 'rejected', reason });
   }

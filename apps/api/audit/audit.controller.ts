@@ -6,9 +6,11 @@ import { PG_POOL } from '../../../libs/db/db.module';
 import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { RequestId } from '../common/request-id';
 import { TemporalClientProvider } from '../temporal/temporal.module';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { CrosscheckService } from './crosscheck.service';
+import { ErasureService } from './erasure.service';
 import { ReplayService } from './replay.service';
 
 @ApiTags('audit')
@@ -23,6 +25,7 @@ export class AuditController {
     private readonly workflows: WorkflowsService,
     private readonly replays: ReplayService,
     private readonly crosschecks: CrosscheckService,
+    private readonly erasures: ErasureService,
   ) {}
 
   @Post('audit/replay')
@@ -63,5 +66,21 @@ export class AuditController {
   @ApiOperation({ summary: 'Recompute the audit hash chain and name the first broken link' })
   verify() {
     return this.audit.verify(this.pool);
+  }
+
+  @Post('audit/erasures')
+  @Roles('admin')
+  @ApiOperation({
+    summary: "Erase personal data (comments, notes) a workflow's audit events hold, all of it or what one actor wrote; the chain still verifies",
+  })
+  @ApiBody({
+    schema: {
+      type: 'object',
+      required: ['workflowId', 'reason'],
+      properties: { workflowId: { type: 'string' }, actor: { type: 'string', example: 'manager:maija' }, reason: { type: 'string' } },
+    },
+  })
+  erase(@Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
+    return this.erasures.erase(body, user, requestId);
   }
 }

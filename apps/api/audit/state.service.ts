@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '../../../libs/db/db.module';
-import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
+import { AuditRepository, restoredPayload } from '../../../libs/db/repositories/audit.repository';
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { foldTracked, type TrackedPayload } from '../../../libs/domain/projection';
@@ -31,7 +31,7 @@ export class StateService {
     // A bare date means the end of that day (UTC).
     const at = raw ? new Date(raw.length === 10 ? `${raw}T23:59:59.999Z` : raw) : new Date();
     const events = await this.audit.forWorkflowUntil(this.pool, workflowId, at);
-    const state = foldTracked(events.map((e) => e.payload as TrackedPayload));
+    const state = foldTracked(events.map((e) => restoredPayload(e) as TrackedPayload));
     if (!state.run) {
       throw ApiError.notFound(`state of workflow ${workflowId} at ${at.toISOString()} (it had not started by then)`);
     }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { routedEventSchema } from '../../../libs/domain/schemas';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { withPendingApprovals } from '../../../libs/domain/run-views';
 import { RequestId } from '../common/request-id';
 import { parseBody } from '../common/zod-body';
 import { encodeCursor, parseListQuery } from './list-query';
@@ -86,7 +87,4 @@ export class WorkflowsController {
   }
 }
 
-function present(d: Awaited<ReturnType<WorkflowsService['detail']>>) {
-  const { approvals, ...rest } = d;
-  return { ...rest, approvals, pendingApprovals: approvals.filter((a) => a.status === 'pending') };
-}
+const present = withPendingApprovals;

@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { CliFailure, println, printJson, type CliIo } from '../io';
 import { contextOf, wf } from './context';
+import type { ErasureResult } from '../../../libs/db/repositories/personal-data.repository';
+import { nonEmpty } from '../options';
 import type { AuditVerify, Crosscheck } from './types';
 
 export function registerAuditCommands(program: Command, io: CliIo): void {
@@ -38,5 +40,20 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
           `error crosscheck_failed: ${r.missingInAudit.length} tracked step(s) lack an audit event, ${r.missingInHistory.length} audit event(s) lack a history event`,
         ]);
       }
+    });
+
+  audit
+    .command('erase')
+    .description("erase the personal data (comments, notes) kept with a workflow's audit events; the chain still verifies (admin)")
+    .argument('<workflowId>', 'the workflow whose audit events hold the data')
+    .requiredOption('--reason <text>', 'why, e.g. the erasure request number', nonEmpty)
+    .option('--actor <role:name>', 'only what this actor wrote, as the audit trail names it (e.g. manager:maija)', nonEmpty)
+    .action(async (workflowId: string, opts: { reason: string; actor?: string }, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      const r = await ctx.api().post<ErasureResult>('/api/audit/erasures', { workflowId, reason: opts.reason, ...(opts.actor ? { actor: opts.actor } : {}) });
+      if (ctx.json) return printJson(io, r);
+      println(io.stdout, r.erased === 0
+        ? `${workflowId}: no personal data left to erase`
+        : `${workflowId}: erased the personal fields of ${r.erased} audit event(s) (seq ${r.seqs.join(', ')}); recorded as audit seq ${r.auditSeq ?? '-'}`);
     });
 }

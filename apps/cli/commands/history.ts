@@ -4,12 +4,13 @@ import { JSONToPayload, type JSONPayload } from '@temporalio/common/lib/proto-ut
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { table } from '../format';
+import { withoutPersonalData } from '../personal-redaction';
 import { CliFailure, println, printJson, type CliIo } from '../io';
 import { isPlainObject } from '../options';
 import { contextOf, wf, type GlobalOptions } from './context';
 
-/** An audit event as GET /api/workflows/{id}/audit answers it. */
-export type AuditEvent = AuditEventRow;
+/** An audit event as an exported bundle holds it: GET /api/workflows/{id}/audit's row without the kept personal fields. */
+export type AuditEvent = Omit<AuditEventRow, 'personal'>;
 
 /** What `fuusio history <id> --out file.json` writes: the Temporal history and the workflow's audit trail. */
 export type HistoryBundle = {
@@ -54,11 +55,18 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
       const api = ctx.api();
       const [history, audit] = await Promise.all([
         api.get<unknown>(`${wf(id)}/history`),
-        api.get<{ items?: AuditEvent[] }>(`${wf(id)}/audit`),
+        api.get<{ items?: AuditEventRow[] }>(`${wf(id)}/audit`),
       ]);
       const token = cmd.optsWithGlobals<GlobalOptions>().token ?? io.env.FUUSIO_TOKEN;
+      // An exported bundle carries no personal data: the audit events' kept personal fields stay behind
+      // (their digests are in the chained payloads), and personal fields inside history payloads are removed.
       const bundle = redact(
-        { workflowId: id, exportedAt: new Date().toISOString(), history, audit: audit?.items ?? [] },
+        {
+          workflowId: id,
+          exportedAt: new Date().toISOString(),
+          history: withoutPersonalData(history),
+          audit: (audit?.items ?? []).map(({ personal: _personal, ...chained }) => chained),
+        },
         token,
       ) as HistoryBundle;
       const events = historyEvents(bundle.history);

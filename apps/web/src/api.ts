@@ -1,37 +1,16 @@
 /** The dashboard's view of the Fuusio API (see /work/shared/design/API.md). */
+import type { ApprovalView, StageView, StepView } from '../../../libs/domain/progress';
+import type { RunDetailAnswer, RunListItem } from '../../../libs/domain/run-views';
+
 export type Role = 'admin' | 'manager' | 'auditor' | 'integration';
 export type Me = { name: string; role: Role; organisation: string | null };
 
-export type ListItem = {
-  workflowId: string;
-  kind: string;
-  title: string;
-  status: string;
-  stage: string;
-  percent: number;
-  startedAt: string;
-  updatedAt: string;
-  nextDeadline: string | null;
-  waitingFor: string[];
-};
-
-export type Stage = { key: string; title: string; status: string; startedAt: string | null; finishedAt: string | null; plannedAt?: string | null };
-export type Step = { key: string; stage: string; title: string; status: string; startedAt?: string | null; finishedAt?: string | null; dueAt?: string | null };
-export type Approval = {
-  gate: string; party: string; body: string; status: string; dueAt: string | null;
-  decidedAt?: string | null; decidedBy?: string | null; comment?: string | null; reference?: string | null;
-};
-export type Detail = ListItem & {
-  businessKey: string;
-  stages: Stage[];
-  steps: Step[];
-  approvals: Approval[];
-  pendingApprovals: Approval[];
-  result: Record<string, unknown> | null;
-  failure: string | null;
-  /** Business IDs of the organisations the workflow involves. */
-  organisations?: string[];
-};
+export type ListItem = Omit<RunListItem, 'organisations'>;
+export type Stage = StageView;
+export type Step = StepView;
+export type Approval = ApprovalView;
+/** `organisations` is there for every detail; the list leaves it out. */
+export type Detail = RunDetailAnswer;
 
 export type Organisation = {
   businessId: string; name: string; kind: string; region: string | null; population: number | null;

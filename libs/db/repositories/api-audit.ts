@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { restorePersonal, type PersonalFields } from '../../domain/personal-data';
 import { canonicalJson } from '../canonical-json';
 import { withTransaction, type Queryable } from '../pool';
 import { AuditRepository, type AuditEventRow } from './audit.repository';
@@ -31,16 +32,23 @@ export async function appendApiEvent(tx: Queryable, input: ApiAuditInput, audit 
     const attempt = n === 1 ? payload : { ...payload, requestIdReused: true };
     const row = await audit.append(tx, { idempotencyKey, workflowId: input.workflowId, action: input.action, actor: input.actor, payload: attempt });
     if (row) return row;
-    const seen = await tx.query<{ workflow_id: string | null; action: string; actor: string; payload: unknown }>(
-      'SELECT workflow_id, action, actor, payload FROM audit_events WHERE idempotency_key = $1',
+    const seen = await tx.query<{ workflow_id: string | null; action: string; actor: string; payload: Record<string, unknown>; fields: PersonalFields | null }>(
+      `SELECT e.workflow_id, e.action, e.actor, e.payload, p.fields
+         FROM audit_events e LEFT JOIN audit_personal p ON p.seq = e.seq WHERE e.idempotency_key = $1`,
       [idempotencyKey],
     );
     const prior = seen.rows[0];
     const sameCall = prior && prior.workflow_id === input.workflowId && prior.action === input.action && prior.actor === input.actor
-      && canonicalJson(prior.payload) === canonicalJson(JSON.parse(canonicalJson(attempt)));
+      && canonicalJson(payloadAsCalled(prior.payload, prior.fields)) === canonicalJson(JSON.parse(canonicalJson(attempt)));
     if (sameCall) return null;
   }
   throw new Error(`request id ${input.requestId} has been used for too many different calls`);
+}
+
+/** A stored payload as the call gave it: the personal fields put back, the digest that stood in for them dropped. */
+function payloadAsCalled(chained: Record<string, unknown>, personal: PersonalFields | null): Record<string, unknown> {
+  const { personalDigest: _digest, ...rest } = chained;
+  return restorePersonal(rest, personal);
 }
 
 /**

@@ -1,4 +1,5 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { restorePersonal, separatePersonal, type PersonalFields } from '../../domain/personal-data';
 import { canonicalJson } from '../canonical-json';
 import type { Queryable } from '../pool';
 
@@ -22,12 +23,29 @@ export type AuditEventRow = {
   action: string;
   actor: string;
   occurredAt: string;
+  /** The chained content: personal fields are not in it, only their digest (`personalDigest`). */
   payload: Record<string, unknown>;
   prevHash: string;
   hash: string;
+  /** The personal fields kept beside the row, by path in the payload; null when there were none or they were erased. */
+  personal: PersonalFields | null;
+  personalErasedAt: string | null;
 };
 
-export function hashAuditEvent(prevHash: string, e: Omit<AuditEventRow, 'hash' | 'prevHash'>): string {
+/** The payload as it was written: the chained content with the personal fields put back where they are still kept. */
+export function restoredPayload(row: Pick<AuditEventRow, 'payload' | 'personal'>): Record<string, unknown> {
+  return restorePersonal(row.payload, row.personal);
+}
+
+/** The salted digest that stands in the chain for a row's personal fields. */
+export function personalDigest(salt: string, personal: PersonalFields): string {
+  return createHash('sha256').update(salt).update('\n').update(canonicalJson(personal)).digest('hex');
+}
+
+export function hashAuditEvent(
+  prevHash: string,
+  e: Pick<AuditEventRow, 'seq' | 'idempotencyKey' | 'workflowId' | 'action' | 'actor' | 'occurredAt' | 'payload'>,
+): string {
   const content = canonicalJson({
     seq: e.seq,
     idempotencyKey: e.idempotencyKey,
@@ -51,6 +69,9 @@ export class AuditRepository {
     );
     const prevHash = last.rows[0]?.hash ?? GENESIS_HASH;
     const seq = Number(last.rows[0]?.seq ?? 0) + 1;
+    const { chained, personal } = separatePersonal(JSON.parse(canonicalJson(input.payload)) as Record<string, unknown>);
+    const hasPersonal = Object.keys(personal).length > 0;
+    const salt = hasPersonal ? randomBytes(16).toString('hex') : null;
     const base = {
       seq,
       idempotencyKey: input.idempotencyKey,
@@ -58,7 +79,7 @@ export class AuditRepository {
       action: input.action,
       actor: input.actor,
       occurredAt: (input.occurredAt ?? new Date()).toISOString(),
-      payload: JSON.parse(canonicalJson(input.payload)) as Record<string, unknown>,
+      payload: salt ? { ...chained, personalDigest: personalDigest(salt, personal) } : chained,
     };
     const hash = hashAuditEvent(prevHash, base);
     await tx.query(
@@ -66,7 +87,8 @@ export class AuditRepository {
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
       [seq, base.idempotencyKey, base.workflowId, base.action, base.actor, base.occurredAt, base.payload, prevHash, hash],
     );
-    return { ...base, prevHash, hash };
+    if (salt) await tx.query('INSERT INTO audit_personal (seq, salt, fields) VALUES ($1, $2, $3)', [seq, salt, personal]);
+    return { ...base, prevHash, hash, personal: hasPersonal ? personal : null, personalErasedAt: null };
   }
 
   async exists(db: Queryable, idempotencyKey: string): Promise<boolean> {
@@ -75,13 +97,13 @@ export class AuditRepository {
   }
 
   async forWorkflow(db: Queryable, workflowId: string): Promise<AuditEventRow[]> {
-    const r = await db.query(`${SELECT_AUDIT} WHERE workflow_id = $1 ORDER BY seq`, [workflowId]);
+    const r = await db.query(`${SELECT_AUDIT} WHERE e.workflow_id = $1 ORDER BY e.seq`, [workflowId]);
     return r.rows.map(toAuditRow);
   }
 
   /** The workflow's audit events up to and including `at`, oldest first. */
   async forWorkflowUntil(db: Queryable, workflowId: string, at: Date): Promise<AuditEventRow[]> {
-    const r = await db.query(`${SELECT_AUDIT} WHERE workflow_id = $1 AND occurred_at <= $2 ORDER BY seq`, [workflowId, at]);
+    const r = await db.query(`${SELECT_AUDIT} WHERE e.workflow_id = $1 AND e.occurred_at <= $2 ORDER BY e.seq`, [workflowId, at]);
     return r.rows.map(toAuditRow);
   }
 
@@ -92,7 +114,7 @@ export class AuditRepository {
     let checked = 0;
     for (;;) {
       const r = await db.query(
-        `${SELECT_AUDIT_FOR_VERIFY} WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+        `${SELECT_AUDIT_FOR_VERIFY} WHERE e.seq >= $1 ORDER BY e.seq LIMIT $2`,
         [expectedSeq, pageSize],
       );
       if (r.rows.length === 0) return { ok: true, checked };
@@ -100,7 +122,8 @@ export class AuditRepository {
         const row = toAuditRow(raw);
         // The hash sees occurred_at to the millisecond (as written); a change below that is a change too.
         const subMillisecond = Number(raw.occurred_sub_ms) !== 0;
-        const broken = row.seq !== expectedSeq || row.prevHash !== prevHash || subMillisecond || hashAuditEvent(prevHash, row) !== row.hash;
+        const broken = row.seq !== expectedSeq || row.prevHash !== prevHash || subMillisecond || hashAuditEvent(prevHash, row) !== row.hash
+          || !personalFieldsHold(row, raw);
         if (broken) return { ok: false, checked, firstBrokenSeq: Math.min(row.seq, expectedSeq) };
         prevHash = row.hash;
         expectedSeq += 1;
@@ -110,10 +133,25 @@ export class AuditRepository {
   }
 }
 
-const SELECT_AUDIT = `SELECT seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash FROM audit_events`;
+const AUDIT_COLUMNS = `e.seq, e.idempotency_key, e.workflow_id, e.action, e.actor, e.occurred_at, e.payload, e.prev_hash, e.hash,
+  p.seq AS personal_seq, p.fields AS personal_fields, p.salt AS personal_salt, p.erased_at AS personal_erased_at`;
+const SELECT_AUDIT = `SELECT ${AUDIT_COLUMNS} FROM audit_events e LEFT JOIN audit_personal p ON p.seq = e.seq`;
 /** Also the microseconds of occurred_at below the millisecond: always 0 as appended (times are written in ms). */
-const SELECT_AUDIT_FOR_VERIFY = `SELECT seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash,
-  (extract(microseconds FROM occurred_at)::bigint % 1000) AS occurred_sub_ms FROM audit_events`;
+const SELECT_AUDIT_FOR_VERIFY = `SELECT ${AUDIT_COLUMNS}, (extract(microseconds FROM e.occurred_at)::bigint % 1000) AS occurred_sub_ms
+  FROM audit_events e LEFT JOIN audit_personal p ON p.seq = e.seq`;
+
+/**
+ * A row's personal fields still match the digest its chained payload carries (or were erased, which
+ * leaves the digest standing); a row without a digest has no personal fields beside it.
+ */
+function personalFieldsHold(row: AuditEventRow, raw: Record<string, unknown>): boolean {
+  const digest = row.payload.personalDigest;
+  if (digest === undefined) return raw.personal_seq === null;
+  if (raw.personal_seq === null) return false;
+  if (raw.personal_erased_at !== null) return true;
+  const fields = raw.personal_fields as PersonalFields | null;
+  return typeof raw.personal_salt === 'string' && fields !== null && personalDigest(raw.personal_salt, fields) === digest;
+}
 
 function toAuditRow(r: Record<string, unknown>): AuditEventRow {
   return {
@@ -126,5 +164,7 @@ function toAuditRow(r: Record<string, unknown>): AuditEventRow {
     payload: r.payload as Record<string, unknown>,
     prevHash: String(r.prev_hash),
     hash: String(r.hash),
+    personal: (r.personal_fields as PersonalFields | null) ?? null,
+    personalErasedAt: r.personal_erased_at ? (r.personal_erased_at as Date).toISOString() : null,
   };
 }

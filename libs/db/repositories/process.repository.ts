@@ -1,4 +1,5 @@
-import type { ApprovalView, StageView, StepView } from '../../domain/progress';
+import type { StageView } from '../../domain/progress';
+import type { RunDetail, RunListItem } from '../../domain/run-views';
 import type { Queryable } from '../pool';
 
 export type RunListFilter = {
@@ -15,29 +16,7 @@ export type RunListFilter = {
   limit: number;
 };
 
-export type RunListItem = {
-  workflowId: string;
-  kind: string;
-  title: string;
-  status: string;
-  stage: string;
-  percent: number;
-  startedAt: string;
-  updatedAt: string;
-  nextDeadline: string | null;
-  waitingFor: string[];
-  organisations: string[];
-};
-
-export type RunDetail = RunListItem & {
-  businessKey: string;
-  runId: string | null;
-  stages: StageView[];
-  steps: StepView[];
-  approvals: ApprovalView[];
-  result: Record<string, unknown> | null;
-  failure: string | null;
-};
+export type { RunDetail, RunListItem } from '../../domain/run-views';
 
 const RUN_COLUMNS = `workflow_id, run_id, kind, business_key, title, status, stage, percent, organisations, waiting_for,
   next_deadline, stages, result, failure, started_at, updated_at`;

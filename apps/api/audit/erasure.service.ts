@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { PG_POOL } from '../../../libs/db/db.module';
+import { withTransaction } from '../../../libs/db/pool';
+import { apiAuditKey } from '../../../libs/db/repositories/api-audit';
+import { PersonalDataRepository, type ErasureResult } from '../../../libs/db/repositories/personal-data.repository';
+import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { parseBody } from '../common/zod-body';
+import { WorkflowsService } from '../workflows/workflows.service';
+
+export const erasureSchema = z.object({
+  workflowId: z.string().min(1).max(300),
+  actor: z.string().regex(/^[a-z]+:.+$/, 'must be an actor as the audit trail names it, e.g. "manager:maija"').max(200).optional(),
+  reason: z.string().trim().min(3).max(500),
+});
+
+/** Erasing personal data on request: the fields go, the chain and the record of the erasure stay. */
+@Injectable()
+export class ErasureService {
+  private readonly personalData = new PersonalDataRepository();
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly workflows: WorkflowsService,
+  ) {}
+
+  async erase(body: unknown, user: TokenOwner, requestId: string): Promise<ErasureResult> {
+    const request = parseBody(erasureSchema, body);
+    await this.workflows.detail(request.workflowId, user);
+    return withTransaction(this.pool, (tx) =>
+      this.personalData.erase(tx, {
+        ...request,
+        erasedBy: `${user.role}:${user.name}`,
+        idempotencyKey: apiAuditKey(requestId),
+      }),
+    );
+  }
+}

@@ -1,0 +1,79 @@
+import type { PersonalFields } from '../../domain/personal-data';
+import type { Queryable } from '../pool';
+import { AuditRepository } from './audit.repository';
+
+export type ErasureRequest = {
+  workflowId: string;
+  /** Only what this actor (`role:name`) wrote; all of the workflow's personal fields when absent. */
+  actor?: string;
+  reason: string;
+  erasedBy: string;
+  /** Makes a retried erasure record itself once. */
+  idempotencyKey: string;
+};
+
+export type ErasureResult = { workflowId: string; erased: number; seqs: number[]; auditSeq: number | null };
+
+type KeptRow = { seq: string; fields: PersonalFields; payload: Record<string, unknown> };
+
+/**
+ * Erases personal fields kept beside the audit trail (call inside a transaction). The chain is not
+ * touched: each row keeps the digest that stood for its fields, so the chain still verifies. The copies
+ * of the same values in the live projection (approval comments, step details, the run's result) are
+ * cleared too, and the erasure itself is an audit event naming the rows, never their content.
+ */
+export class PersonalDataRepository {
+  constructor(private readonly audit = new AuditRepository()) {}
+
+  async erase(tx: Queryable, req: ErasureRequest): Promise<ErasureResult> {
+    const kept = await tx.query<KeptRow>(
+      `SELECT p.seq, p.fields, e.payload FROM audit_personal p JOIN audit_events e ON e.seq = p.seq
+        WHERE e.workflow_id = $1 AND ($2::text IS NULL OR e.actor = $2) AND p.erased_at IS NULL
+        ORDER BY p.seq FOR UPDATE OF p`,
+      [req.workflowId, req.actor ?? null],
+    );
+    for (const row of kept.rows) await this.clearProjectionCopies(tx, req.workflowId, row);
+    const seqs = kept.rows.map((r) => Number(r.seq));
+    if (seqs.length) {
+      await tx.query(
+        `UPDATE audit_personal SET fields = NULL, salt = NULL, erased_at = now(), erased_by = $2, erasure_reason = $3
+          WHERE seq = ANY($1::bigint[])`,
+        [seqs, req.erasedBy, req.reason],
+      );
+    }
+    const event = await this.audit.append(tx, {
+      idempotencyKey: req.idempotencyKey,
+      workflowId: req.workflowId,
+      action: 'personal-data.erased',
+      actor: req.erasedBy,
+      payload: { seqs, ...(req.actor ? { writtenBy: req.actor } : {}), erasureReason: req.reason },
+    });
+    return { workflowId: req.workflowId, erased: seqs.length, seqs, auditSeq: event?.seq ?? null };
+  }
+
+  /** Clears a projection value only where it still is the erased one (a later, kept value stays). */
+  private async clearProjectionCopies(tx: Queryable, workflowId: string, row: KeptRow): Promise<void> {
+    for (const [path, value] of Object.entries(row.fields)) {
+      const [head, index, ...rest] = path.split('.');
+      const item = Array.isArray(row.payload[head ?? '']) ? (row.payload[head ?? ''] as Record<string, unknown>[])[Number(index)] : undefined;
+      if (head === 'approvals' && item && rest.join('.') === 'comment') {
+        await tx.query(
+          'UPDATE approvals SET comment = NULL WHERE workflow_id = $1 AND gate = $2 AND party = $3 AND comment = $4',
+          [workflowId, item.gate, item.party, value],
+        );
+      } else if (head === 'steps' && item && rest[0] === 'detail' && rest.length === 2) {
+        await tx.query(
+          `UPDATE process_steps SET detail = detail - $3::text
+            WHERE workflow_id = $1 AND step_key = $2 AND detail -> $3::text = $4::jsonb`,
+          [workflowId, item.key, rest[1], JSON.stringify(value)],
+        );
+      } else if (path.startsWith('run.result.') && path.split('.').length === 3) {
+        const key = path.split('.')[2] as string;
+        await tx.query(
+          `UPDATE process_runs SET result = result - $2::text WHERE workflow_id = $1 AND result -> $2::text = $3::jsonb`,
+          [workflowId, key, JSON.stringify(value)],
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,219 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
+import { type TestApi } from './support/api-harness';
+import { cli } from './support/cli';
+import { eventually, type TestDatabase } from './support/harness';
+import { associationApplication } from './support/onboarding-fixtures';
+import { startStack, type Stack } from './support/stack';
+import { tamper } from './support/tamper';
+
+/**
+ * Personal data and the audit trail: a decision's comment that names a person is kept beside the chain
+ * (only its salted digest is chained), can be erased on request, and the chain still verifies after.
+ */
+let stack: Stack;
+let db: TestDatabase;
+let api: TestApi;
+let admin: string;
+let manager: string;
+let auditor: string;
+let workflowId: string;
+
+const PERSON = 'Maija Virtanen';
+const COMMENT = `${PERSON} (board secretary) presented the application`;
+const SIGNER = 'Matti Meikäläinen';
+const MANAGER_ACTOR = 'manager:test-manager-2';
+const wfPath = (id: string) => `/api/workflows/${encodeURIComponent(id)}`;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ db, api } = stack);
+  admin = await api.token('admin');
+  manager = await api.token('manager');
+  auditor = await api.token('auditor');
+
+  const launched = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationApplication() });
+  expect(launched.status).toBe(201);
+  workflowId = launched.body.workflowId;
+  await stage('board');
+  const decided = await api.request('POST', `${wfPath(workflowId)}/decisions`, {
+    token: manager, body: { gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'approve', comment: COMMENT, reference: 'Hallitus 3/2026 § 4' },
+  });
+  expect(decided.status).toBe(200);
+  await stage('subscription');
+  const signed = await api.request('POST', `${wfPath(workflowId)}/events`, {
+    token: admin, body: { type: 'subscription.signed', payload: { signedBy: SIGNER }, idempotencyKey: `${workflowId}:signed` },
+  });
+  expect(signed.status).toBe(202);
+  await stage('payment');
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function stage(name: string) {
+  await eventually(async () => {
+    const r = await api.request('GET', wfPath(workflowId), { token: manager });
+    return r.body.stage === name && r.body.status === 'running' ? true : undefined;
+  }, 30_000, `stage ${name}`);
+}
+
+async function verify() {
+  return (await api.request('GET', '/api/audit/verify', { token: auditor })).body as { ok: boolean; checked: number; firstBrokenSeq?: number };
+}
+
+async function trail(): Promise<any[]> {
+  return (await api.request('GET', `${wfPath(workflowId)}/audit`, { token: auditor })).body.items;
+}
+
+/** Every place the database could still hold the person's name, as text. */
+async function placesNaming(text: string): Promise<string[]> {
+  const places = [
+    ['audit_events', 'SELECT count(*)::int AS n FROM audit_events WHERE payload::text LIKE $1'],
+    ['audit_personal', 'SELECT count(*)::int AS n FROM audit_personal WHERE fields::text LIKE $1'],
+    ['approvals', 'SELECT count(*)::int AS n FROM approvals WHERE comment LIKE $1'],
+    ['process_steps', 'SELECT count(*)::int AS n FROM process_steps WHERE detail::text LIKE $1'],
+    ['process_runs', 'SELECT count(*)::int AS n FROM process_runs WHERE result::text LIKE $1'],
+  ] as const;
+  const found: string[] = [];
+  for (const [table, sql] of places) {
+    if ((await db.pool.query<{ n: number }>(sql, [`%${text}%`])).rows[0]!.n > 0) found.push(table);
+  }
+  return found;
+}
+
+describe('personal fields are kept beside the chain, not in it', () => {
+  test('the decision comment is in no chained payload; its rows carry a digest and the fields beside them', async () => {
+    const rows = await trail();
+    const withPersonal = rows.filter((r) => r.personal);
+    expect(withPersonal.length).toBeGreaterThanOrEqual(2); // the API's decision event and the workflow's approval event
+    for (const r of withPersonal) {
+      expect(JSON.stringify(r.payload)).not.toContain(PERSON);
+      expect(r.payload.personalDigest).toMatch(/^[0-9a-f]{64}$/);
+      expect(Object.values(r.personal)).toContain(COMMENT);
+      expect(r.actor).toBe(MANAGER_ACTOR);
+    }
+    expect(await placesNaming(PERSON)).toEqual(['audit_personal', 'approvals']);
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  test('the database refuses to delete or rewrite kept personal fields; only an erasure may change them', async () => {
+    const seq = (await trail()).find((r) => r.personal)!.seq;
+    await expect(db.pool.query('DELETE FROM audit_personal WHERE seq = $1', [seq])).rejects.toThrow(/never removed/);
+    await expect(db.pool.query(`UPDATE audit_personal SET fields = '{"comment":"other"}' WHERE seq = $1`, [seq])).rejects.toThrow(/only an erasure/);
+    await expect(db.pool.query('UPDATE audit_personal SET fields = NULL, salt = NULL, erased_at = now() WHERE seq = $1', [seq])).rejects.toThrow(/only an erasure/);
+  });
+
+  test('one byte changed in a kept personal field (by a superuser with triggers off) is detected at its row', async () => {
+    const seq = (await trail()).find((r) => r.personal)!.seq;
+    const before = (await db.pool.query('SELECT fields FROM audit_personal WHERE seq = $1', [seq])).rows[0].fields;
+    const changed = JSON.parse(JSON.stringify(before).replace('Maija', 'Maijb'));
+    await tamper(db.pool, 'UPDATE audit_personal SET fields = $1 WHERE seq = $2', [changed, seq]);
+    try {
+      expect(await verify()).toMatchObject({ ok: false, firstBrokenSeq: seq });
+    } finally {
+      await tamper(db.pool, 'UPDATE audit_personal SET fields = $1 WHERE seq = $2', [before, seq]);
+    }
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  test('an exported bundle holds neither the comment nor the event payload’s names, and still replays', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fuusio-personal-'));
+    const env = { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: auditor };
+    const out = join(dir, 'bundle.json');
+    const exported = await cli(['history', workflowId, '--out', out], env);
+    expect(exported).toMatchObject({ code: 0 });
+    const text = readFileSync(out, 'utf8');
+    const decoded = decodeAllPayloads(JSON.parse(text));
+    expect(text + decoded).not.toContain(PERSON);
+    expect(decoded).not.toContain(SIGNER);
+    expect(decoded).toContain('[personal data removed]');
+    expect(text).toContain('personalDigest');
+    // What was removed was there: the history the API serves to auditors still holds it.
+    const served = decodeAllPayloads((await api.request('GET', `${wfPath(workflowId)}/history`, { token: auditor })).body);
+    expect(served).toContain(SIGNER);
+    expect(served).toContain(PERSON);
+    const replayed = await cli(['replay', '--from', out], env);
+    expect(replayed).toMatchObject({ code: 0 });
+  });
+});
+
+describe('erasure', () => {
+  test('only an admin may erase, with a reason; bad input is a 400 naming the field', async () => {
+    const asAuditor = await api.request('POST', '/api/audit/erasures', { token: auditor, body: { workflowId, reason: 'request 17' } });
+    expect(asAuditor.status).toBe(403);
+    const noReason = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId } });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.details).toEqual([expect.objectContaining({ path: 'reason' })]);
+    const badActor = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId, actor: 'Maija', reason: 'request 17' } });
+    expect(badActor.status).toBe(400);
+    expect(badActor.body.details).toEqual([expect.objectContaining({ path: 'actor' })]);
+    const unknown = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId: 'onboarding:none', reason: 'request 17' } });
+    expect(unknown.status).toBe(404);
+    expect(await placesNaming(PERSON)).toEqual(['audit_personal', 'approvals']);
+  });
+
+  test('erasing what the manager wrote removes the name everywhere, keeps the chain verifiable and is itself recorded once', async () => {
+    const requestId = `erase-${randomUUID()}`;
+    const body = { workflowId, actor: MANAGER_ACTOR, reason: 'erasure request 2026/17' };
+    const r = await api.request('POST', '/api/audit/erasures', { token: admin, body, headers: { 'x-request-id': requestId } });
+    expect(r.status).toBe(201);
+    expect(r.body.erased).toBeGreaterThanOrEqual(2);
+    expect(r.body.seqs).toHaveLength(r.body.erased);
+
+    expect(await placesNaming(PERSON)).toEqual([]);
+    expect(await verify()).toMatchObject({ ok: true });
+    const rows = await trail();
+    for (const seq of r.body.seqs) {
+      const row = rows.find((x) => x.seq === seq);
+      expect(row).toMatchObject({ personal: null, personalErasedAt: expect.any(String), payload: { personalDigest: expect.any(String) } });
+    }
+    const erasure = rows.filter((x) => x.action === 'personal-data.erased');
+    expect(erasure).toEqual([expect.objectContaining({
+      seq: r.body.auditSeq, actor: 'admin:test-admin-1', payload: { seqs: r.body.seqs, writtenBy: MANAGER_ACTOR, erasureReason: body.reason },
+    })]);
+
+    // The live projection and the one rebuilt from the trail still agree, now without the comment.
+    const state = (await api.request('GET', `${wfPath(workflowId)}/state`, { token: auditor })).body;
+    const board = state.approvals.find((a: any) => a.gate === 'board');
+    expect(board).toMatchObject({ status: 'approved', reference: 'Hallitus 3/2026 § 4' });
+    expect(board.comment ?? null).toBeNull();
+    const live = await db.pool.query(`SELECT comment, reference FROM approvals WHERE workflow_id = $1 AND gate = 'board'`, [workflowId]);
+    expect(live.rows).toEqual([{ comment: null, reference: 'Hallitus 3/2026 § 4' }]);
+
+    // The same request again erases nothing more and records nothing more.
+    const again = await api.request('POST', '/api/audit/erasures', { token: admin, body, headers: { 'x-request-id': requestId } });
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({ erased: 0, seqs: [], auditSeq: null });
+    expect((await trail()).filter((x) => x.action === 'personal-data.erased')).toHaveLength(1);
+  });
+
+  test('the CLI erases too (nothing left here) and exits 0; without --reason it exits non-zero', async () => {
+    const env = { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: admin };
+    const ok = await cli(['audit', 'erase', workflowId, '--reason', 'request 18'], env);
+    expect(ok).toMatchObject({ code: 0, stdout: expect.stringContaining('no personal data left to erase') });
+    const missing = await cli(['audit', 'erase', workflowId], env);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('--reason');
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+});
+
+/** Every base64 JSON payload in an exported bundle, decoded and joined, so a test can search their text. */
+function decodeAllPayloads(value: unknown): string {
+  const found: string[] = [];
+  const walk = (v: unknown) => {
+    if (Array.isArray(v)) return v.forEach(walk);
+    if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.data === 'string' && o.metadata) found.push(Buffer.from(o.data, 'base64').toString('utf8'));
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(value);
+  return found.join('\n');
+}
