@@ -205,10 +205,10 @@ it('a rejection by the joint authority council ends the consolidation as rejecte
 
   expect((await decide(id, { gate: 'decisions', party: VERSO_BUSINESS_ID, body: 'verso-board', decision: 'approve' })).status).toBe(200);
   expect((await decide(id, { gate: 'decisions', party: VERSO_BUSINESS_ID, body: 'joint-authority-board', decision: 'approve' })).status).toBe(200);
-  const no = await decide(id, { gate: 'decisions', party: VERSO_BUSINESS_ID, body: 'joint-authority-council', decision: 'reject', comment: 'not this year' });
+  const no = await decide(id, { gate: 'decisions', party: VERSO_BUSINESS_ID, body: 'joint-authority-council', decision: 'reject', comment: 'not this year', reference: 'Valtuusto 30.11. § 7' });
   expect(no.status).toBe(200);
   const done = await ended(id);
-  expect([done.status, done.failure]).toEqual(['rejected', 'Joint municipal authority council of Verso rejected the consolidation: not this year']);
+  expect([done.status, done.failure]).toEqual(['rejected', 'Joint municipal authority council of Verso rejected the consolidation (Valtuusto 30.11. § 7)']);
   expect(await repo.transfers(db.pool, id)).toEqual([]);
   expect(await repo.receiving(db.pool, id)).toBeNull();
   expect(await touchedRows()).toEqual(await repo.snapshot(db.pool, id));
@@ -366,6 +366,17 @@ it('the whole Uusimaa run: from launch to completed, with a refused project and 
   expect((await api.request('GET', '/api/audit/verify', { token: auditor })).body.ok).toBe(true);
   const replay = await api.request('POST', '/api/audit/replay', { token: auditor, body: { workflowIds: [id] } });
   expect(replay.body.results).toEqual([{ workflowId: id, ok: true }]);
+  // The state as it was: when the receiving centre was being established nothing had moved; now every logged move shows.
+  const established = await db.pool.query<{ at: Date }>(
+    `SELECT occurred_at AS at FROM audit_events WHERE workflow_id = $1 AND action = 'stage.established.started'`, [id]);
+  const thenState = await api.request('GET', `/api/workflows/${enc(id)}/state?at=${established.rows[0]!.at.toISOString()}`, { token: auditor });
+  expect([thenState.status, thenState.body.stage, thenState.body.transfers]).toEqual([200, 'established', []]);
+  const nowState = await api.request('GET', `/api/workflows/${enc(id)}/state`, { token: auditor });
+  expect(nowState.body.stage).toBe('integration');
+  const logged = await repo.transfers(db.pool, id);
+  const moved = (nowState.body.transfers as { transferred: number; kept: number }[]).reduce((n, t) => n + t.transferred + t.kept, 0);
+  expect(moved).toBe(logged.length);
+  expect(moved).toBeGreaterThan(0);
   // Staff are pseudonymous references only: no staff row or transfer holds anything else.
   const refs = await db.pool.query<{ ref: string }>(`SELECT ref FROM centre_holdings WHERE kind = 'staff'`);
   expect(refs.rows.every((r) => /\d/.test(r.ref))).toBe(true);

@@ -4,6 +4,7 @@ import { type TestApi } from './support/api-harness';
 import { artefactPath, ensureDashboardBuilt, launchChromium } from './support/browser';
 import { eventually, type TestDatabase } from './support/harness';
 import { freshBusinessId } from './support/onboarding-fixtures';
+import { seedDemoProjects } from '../infra/seed/demo-projects';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -362,6 +363,41 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('heading', { name: 'Shareholders' }).waitFor();
     await page.locator(`table.org-runs tr[data-workflow-id="${id}"]`).waitFor();
     await page.screenshot({ path: artefactPath('dashboard-organisation.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('the projects page lists the Sokra phases; a phase shows its periods as one bar coloured by their reports, and its chain', async () => {
+    await seedDemoProjects(db.pool);
+    const sokra = await api.request('GET', '/api/projects/S20220', { token: manager });
+    expect(sokra.status).toBe(200);
+    const periods = sokra.body.periods as { no: number }[];
+    // Sokra's phases are history: every period has ended and its report was due long ago.
+    const reports = sokra.body.reports as { period: number; reportedOn: string; late: boolean }[];
+    expect(reports.length).toBeGreaterThan(0);
+    const expected = (no: number) => {
+      const r = reports.find((x) => x.period === no);
+      return r ? (r.late ? 'late' : 'reported') : 'overdue';
+    };
+
+    const page = await signIn(manager);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Projects' }).click();
+    await page.getByRole('heading', { name: 'Projects' }).waitFor();
+    await page.getByRole('link', { name: /^Sokra I – / }).waitFor();
+    await page.getByRole('link', { name: /^Sokra II – / }).click();
+
+    const bars = page.locator('svg.periods rect.period');
+    await bars.first().waitFor();
+    expect(await bars.count()).toBe(periods.length);
+    for (const p of periods) {
+      const state = await page.locator(`svg.periods rect[data-period="${p.no}"]`).getAttribute('data-state');
+      expect(state).toBe(expected(p.no));
+    }
+    // The chain links the phases: Sokra I, then Sokra II.
+    const chain = page.locator('p', { hasText: 'Phases:' });
+    expect(await chain.textContent()).toMatch(/Sokra I .*→ Sokra II/);
+    await chain.getByRole('link', { name: /^Sokra I – / }).click();
+    await page.getByRole('heading', { name: /^Project S20220 · Sokra I – / }).waitFor();
+    await page.screenshot({ path: artefactPath('dashboard-project.png'), fullPage: true });
     await page.close();
   });
 });

@@ -90,7 +90,7 @@ test('the funder rejects the application: the workflow ends rejected and so does
     await handle.executeUpdate(decideUpdate, { args: [{ gate: 'funding', party: STM, decision: 'reject', comment: 'the call is over-subscribed', reference: 'STM/7/2027', actor: MANAGER }] });
     return { result: await handle.result(), workflowId: handle.workflowId };
   });
-  expect(outcome.result).toEqual({ status: 'rejected', reason: 'the funder rejected the application: the call is over-subscribed' });
+  expect(outcome.result).toEqual({ status: 'rejected', reason: 'the funder rejected the application (STM/7/2027)' });
   const project = await db.pool.query('SELECT status, decision_reference FROM projects WHERE workflow_id = $1', [outcome.workflowId]);
   expect(project.rows[0]).toEqual({ status: 'rejected', decision_reference: 'STM/7/2027' });
   const approval = await db.pool.query('SELECT status, reference FROM approvals WHERE workflow_id = $1 AND gate = $2', [outcome.workflowId, 'funding']);

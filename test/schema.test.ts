@@ -43,7 +43,10 @@ describe('migrations', () => {
   test('the audit trail refuses UPDATE, DELETE and TRUNCATE, even from the owner', async () => {
     await expect(db.pool.query(`UPDATE audit_events SET actor = 'x'`)).rejects.toThrow(/append-only: UPDATE/);
     await expect(db.pool.query('DELETE FROM audit_events')).rejects.toThrow(/append-only: DELETE/);
-    await expect(db.pool.query('TRUNCATE audit_events')).rejects.toThrow(/append-only: TRUNCATE/);
+    // audit_personal refers to it, so a plain TRUNCATE stops at the foreign key; with CASCADE the trigger refuses.
+    await expect(db.pool.query('TRUNCATE audit_events')).rejects.toThrow(/foreign key/);
+    await expect(db.pool.query('TRUNCATE audit_events CASCADE')).rejects.toThrow(/append-only: TRUNCATE/);
+    await expect(db.pool.query('TRUNCATE audit_personal')).rejects.toThrow(/never removed: TRUNCATE/);
     const grants = await db.pool.query(
       `SELECT privilege_type FROM information_schema.role_table_grants WHERE grantee = 'fuusio_app' AND table_name = 'audit_events' ORDER BY 1`);
     expect(grants.rows.map((r) => r.privilege_type)).toEqual(['INSERT', 'SELECT']);

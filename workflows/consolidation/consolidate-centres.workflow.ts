@@ -320,7 +320,8 @@ export async function consolidateCentres(input: ConsolidationInput): Promise<Con
   }
   const rejection = chain.rejected;
   if (rejection) {
-    const reason = `${rejection.body} of ${label(rejection.party)} rejected the consolidation${rejection.comment ? `: ${rejection.comment}` : ''}`;
+    // The comment may name people, so the reason cites the decision's reference instead.
+    const reason = `${rejection.body} of ${label(rejection.party)} rejected the consolidation${rejection.reference ? ` (${rejection.reference})` : ''}`;
     await progress.finish('rejected', { reason, actor: rejection.decidedBy ?? undefined, result: { transferred: 0 } });
     return finish({ status: 'rejected', reason });
   }

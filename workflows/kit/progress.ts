@@ -16,6 +16,25 @@ export type ProgressMeta = { kind: string; businessKey: string; title: string; o
 
 const FINAL_STATUSES: RunStatus[] = ['completed', 'rejected', 'expired', 'cancelled', 'failed'];
 
+/**
+ * Everything the projection knows about a run, as plain data, so a workflow that continues as new can
+ * hand it to its next run (`state()`, then `new Progress(meta, stages, carried)`).
+ */
+export type ProgressState = {
+  stages: StageView[];
+  steps: StepView[];
+  approvals: ApprovalView[];
+  status: RunStatus;
+  current: string;
+  waitingFor: string[];
+  nextDeadline: string | null;
+  result: Record<string, unknown> | null;
+  failure: string | null;
+  startedAt: string;
+  /** How many tracking writes the workflow has made: part of each write's key, so it must carry over runs. */
+  writes: number;
+};
+
 function nowIso(): string {
   return new Date(Date.now()).toISOString();
 }
@@ -25,28 +44,32 @@ function nowIso(): string {
  * which writes the projection and the audit event together.
  */
 export class Progress {
-  private readonly stages: StageView[];
-  private readonly steps = new Map<string, StepView>();
-  private readonly approvals = new Map<string, ApprovalView>();
-  private status: RunStatus = 'running';
-  private current: string;
-  private waitingFor: string[] = [];
-  private nextDeadline: string | null = null;
-  private result: Record<string, unknown> | null = null;
-  private failure: string | null = null;
-  private readonly startedAt = nowIso();
-  private writes = 0;
+  private readonly s: ProgressState;
   // Writes go out one after another, so the projection never ends on an older snapshot than the last.
   private lastWrite: Promise<unknown> = Promise.resolve();
   private recordedFinal = false;
 
-  constructor(private readonly meta: ProgressMeta, stages: StageDefinition[]) {
-    this.stages = stages.map((s) => ({ ...s, status: 'pending', startedAt: null, finishedAt: null }));
-    this.current = stages[0]?.key ?? 'started';
+  constructor(private readonly meta: ProgressMeta, stages: StageDefinition[], carried?: ProgressState) {
+    this.s = carried
+      ? copyOf(carried)
+      : {
+        stages: stages.map((x) => ({ ...x, status: 'pending', startedAt: null, finishedAt: null })),
+        steps: [], approvals: [], status: 'running', current: stages[0]?.key ?? 'started', waitingFor: [], nextDeadline: null,
+        result: null, failure: null, startedAt: nowIso(), writes: 0,
+      };
+  }
+
+  /** The state to carry into the next run over continueAsNew. */
+  state(): ProgressState {
+    return copyOf(this.s);
+  }
+
+  setMeta(patch: Partial<Pick<ProgressMeta, 'title'>>): void {
+    if (patch.title) this.meta.title = patch.title;
   }
 
   get isFinal(): boolean {
-    return FINAL_STATUSES.includes(this.status);
+    return FINAL_STATUSES.includes(this.s.status);
   }
 
   /** True once the final state is written to the projection, so readers of the database see it too. */
@@ -55,34 +78,43 @@ export class Progress {
   }
 
   get stage(): string {
-    return this.current;
+    return this.s.current;
+  }
+
+  get nextDeadline(): string | null {
+    return this.s.nextDeadline;
+  }
+
+  get waitingFor(): string[] {
+    return [...this.s.waitingFor];
   }
 
   snapshot(): ProgressSnapshot {
-    const done = this.stages.filter((s) => s.status === 'done' || s.status === 'skipped').length;
+    const s = this.s;
+    const done = s.stages.filter((x) => x.status === 'done' || x.status === 'skipped').length;
     return {
       workflowId: workflowInfo().workflowId,
       kind: this.meta.kind,
       businessKey: this.meta.businessKey,
       title: this.meta.title,
-      status: this.status,
-      stage: this.current,
-      percent: this.status === 'completed' ? 100 : Math.floor((done * 100) / Math.max(1, this.stages.length)),
+      status: s.status,
+      stage: s.current,
+      percent: s.status === 'completed' ? 100 : Math.floor((done * 100) / Math.max(1, s.stages.length)),
       organisations: this.meta.organisations,
-      waitingFor: this.waitingFor,
-      nextDeadline: this.nextDeadline,
-      stages: this.stages.map((s) => ({ ...s })),
-      startedAt: this.startedAt,
-      result: this.result,
-      failure: this.failure,
+      waitingFor: [...s.waitingFor],
+      nextDeadline: s.nextDeadline,
+      stages: s.stages.map((x) => ({ ...x })),
+      startedAt: s.startedAt,
+      result: s.result,
+      failure: s.failure,
     };
   }
 
   view(): ProgressView {
     return {
       ...this.snapshot(),
-      steps: [...this.steps.values()],
-      pendingApprovals: [...this.approvals.values()].filter((a) => a.status === 'pending'),
+      steps: this.s.steps.map((x) => ({ ...x })),
+      pendingApprovals: this.s.approvals.filter((a) => a.status === 'pending').map((a) => ({ ...a })),
     };
   }
 
@@ -92,13 +124,13 @@ export class Progress {
     opts: { waitingFor?: string[]; deadline?: string | null; actor?: string; approvals?: ApprovalView[] } = {},
   ): Promise<void> {
     const stage = this.stageView(key);
-    this.current = key;
+    this.s.current = key;
     stage.status = 'running';
     stage.startedAt = nowIso();
     if (opts.deadline) stage.plannedAt = opts.deadline;
-    this.waitingFor = opts.waitingFor ?? [];
-    this.nextDeadline = opts.deadline ?? null;
-    for (const a of opts.approvals ?? []) this.approvals.set(`${a.gate}/${a.party}`, a);
+    this.s.waitingFor = opts.waitingFor ?? [];
+    this.s.nextDeadline = opts.deadline ?? null;
+    for (const a of opts.approvals ?? []) this.putApproval(a);
     await this.write(`stage.${key}.started`, opts.actor, opts.approvals ? { approvals: opts.approvals } : {});
   }
 
@@ -106,8 +138,8 @@ export class Progress {
     const stage = this.stageView(key);
     stage.status = 'done';
     stage.finishedAt = nowIso();
-    this.waitingFor = [];
-    this.nextDeadline = null;
+    this.s.waitingFor = [];
+    this.s.nextDeadline = null;
     await this.write(`stage.${key}.completed`, actor, { details });
   }
 
@@ -116,44 +148,61 @@ export class Progress {
     status: Exclude<RunStatus, 'running'>,
     opts: { result?: Record<string, unknown>; reason?: string; actor?: string } = {},
   ): Promise<void> {
-    this.status = status;
+    const s = this.s;
+    s.status = status;
     if (status !== 'completed') {
-      const stage = this.stageView(this.current);
+      const stage = this.stageView(s.current);
       if (stage.status === 'running') {
         stage.status = 'failed';
         stage.finishedAt = nowIso();
       }
     }
-    this.result = opts.result ?? null;
-    this.failure = opts.reason ?? null;
-    this.waitingFor = [];
-    this.nextDeadline = null;
-    for (const a of this.approvals.values()) if (a.status === 'pending') a.status = 'withdrawn';
+    s.result = opts.result ?? null;
+    s.failure = opts.reason ?? null;
+    s.waitingFor = [];
+    s.nextDeadline = null;
+    for (const a of s.approvals) if (a.status === 'pending') a.status = 'withdrawn';
     await this.write(`workflow.${status}`, opts.actor, {
-      approvals: [...this.approvals.values()],
+      approvals: s.approvals.map((a) => ({ ...a })),
       details: { ...(opts.reason ? { reason: opts.reason } : {}), ...(opts.result ? { result: opts.result } : {}) },
     });
     this.recordedFinal = true;
   }
 
   async recordStep(step: Omit<StepView, 'stage'> & { stage?: string }, actor?: string, details?: Record<string, unknown>): Promise<void> {
-    const full: StepView = { ...step, stage: step.stage ?? this.current };
-    this.steps.set(full.key, full);
+    const full: StepView = { ...step, stage: step.stage ?? this.s.current };
+    const at = this.s.steps.findIndex((x) => x.key === full.key);
+    if (at >= 0) this.s.steps[at] = full;
+    else this.s.steps.push(full);
     await this.write(`step.${full.key}.${full.status}`, actor, { steps: [full], details });
   }
 
   async recordApprovals(approvals: ApprovalView[], action: string, actor?: string, details?: Record<string, unknown>): Promise<void> {
-    for (const a of approvals) this.approvals.set(`${a.gate}/${a.party}`, a);
+    for (const a of approvals) this.putApproval(a);
     await this.write(action, actor, { approvals, details });
   }
 
-  setWaiting(waitingFor: string[], deadline: string | null = this.nextDeadline): void {
-    this.waitingFor = waitingFor;
-    this.nextDeadline = deadline;
+  /** Changes what the run waits for (shown with the next write); true when that differs from what it waited for. */
+  setWaiting(waitingFor: string[], deadline: string | null = this.s.nextDeadline): boolean {
+    const changed = deadline !== this.s.nextDeadline || waitingFor.join('\n') !== this.s.waitingFor.join('\n');
+    this.s.waitingFor = waitingFor;
+    this.s.nextDeadline = deadline;
+    return changed;
+  }
+
+  /** Writes the snapshot as it stands (e.g. after setWaiting) under an action of its own. */
+  async note(action: string, details?: Record<string, unknown>): Promise<void> {
+    await this.write(action, undefined, { details });
+  }
+
+  private putApproval(a: ApprovalView): void {
+    const at = this.s.approvals.findIndex((x) => x.gate === a.gate && x.party === a.party);
+    if (at >= 0) this.s.approvals[at] = { ...a };
+    else this.s.approvals.push({ ...a });
   }
 
   private stageView(key: string): StageView {
-    const stage = this.stages.find((s) => s.key === key);
+    const stage = this.s.stages.find((x) => x.key === key);
     if (!stage) throw new Error(`unknown stage ${key}`);
     return stage;
   }
@@ -163,11 +212,11 @@ export class Progress {
     actor = 'system:fuusio',
     extra: { steps?: StepView[]; approvals?: ApprovalView[]; details?: Record<string, unknown> } = {},
   ): Promise<void> {
-    this.writes += 1;
-    publishSearchAttributes({ stage: this.current, status: this.status });
+    this.s.writes += 1;
+    publishSearchAttributes({ stage: this.s.current, status: this.s.status });
     const details = extra.details && Object.keys(extra.details).length > 0 ? extra.details : undefined;
     const request = {
-      key: `${this.writes}:${action}`,
+      key: `${this.s.writes}:${action}`,
       action,
       actor,
       run: this.snapshot(),
@@ -176,9 +225,13 @@ export class Progress {
       ...(details ? { details } : {}),
     };
     // The SDK adds workflowId and runId to this line, and drops it during replay.
-    log.info(action, { stage: this.current, status: this.status, actor });
+    log.info(action, { stage: this.s.current, status: this.s.status, actor });
     const write = this.lastWrite.then(() => track(request));
     this.lastWrite = write.catch(() => undefined);
     await write;
   }
+}
+
+function copyOf<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
 }

@@ -14,7 +14,7 @@ import type { DecisionInput, WorkflowEventInput } from '../../libs/domain/schema
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { ApprovalGate } from '../kit/approval-gate';
 import { REFUSAL, cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
-import { ProjectProgress, type ProgressState } from './project-progress';
+import { Progress, type ProgressState } from '../kit/progress';
 
 const acts = proxyActivities<ProjectActivities>(REGISTRY_ACTIVITY_OPTIONS);
 
@@ -92,7 +92,7 @@ export async function projectLifecycle(input: ProjectInput, carried?: ProjectCar
     runs: 0,
   };
   s.runs += 1;
-  const progress = new ProjectProgress(
+  const progress = new Progress(
     { kind: 'project', businessKey: projectBusinessKey(input), title: titleOf(input, s.euraCode, s.endDate), organisations: projectOrganisations(input) },
     PROJECT_STAGES,
     carriedProgress,
@@ -151,7 +151,8 @@ export async function projectLifecycle(input: ProjectInput, carried?: ProjectCar
     s.decisionReference = d.reference ?? null;
     decision = d.decision === 'approve'
       ? { approve: true, approvedCents: extra.approvedCents ?? input.budgetCents, actor: actorLabel(actor) }
-      : { approve: false, approvedCents: 0, reason: d.comment, actor: actorLabel(actor) };
+      // The reason cites the decision's reference: its comment may name people and stays with the approval.
+      : { approve: false, approvedCents: 0, reason: d.reference, actor: actorLabel(actor) };
     progress.setWaiting([], null);
     await progress.recordApprovals([approval], `approval.${approval.status}`, actorLabel(actor), {
       gate: d.gate, party: d.party, reference: d.reference, ...(extra.approvedCents ? { approvedCents: extra.approvedCents } : {}),
@@ -385,7 +386,7 @@ export async function projectLifecycle(input: ProjectInput, carried?: ProjectCar
     const verdict = decided();
     if (cancelled() || !verdict) return endCancelled();
     if (!verdict.approve) {
-      const reason = `the funder rejected the application${verdict.reason ? `: ${verdict.reason}` : ''}`;
+      const reason = `the funder rejected the application${verdict.reason ? ` (${verdict.reason})` : ''}`;
       await recordProject('rejected');
       await progress.finish('rejected', { reason, actor: verdict.actor });
       return done({ status: 'rejected', reason });

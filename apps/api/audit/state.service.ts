@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { AuditRepository, restoredPayload } from '../../../libs/db/repositories/audit.repository';
+import { ConsolidationRepository } from '../../../libs/db/repositories/consolidation.repository';
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { foldTracked, type TrackedPayload } from '../../../libs/domain/projection';
@@ -19,6 +20,7 @@ const stateQuery = z.object({
 export class StateService {
   private readonly audit = new AuditRepository();
   private readonly registry = new RegistryRepository();
+  private readonly consolidations = new ConsolidationRepository();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -37,6 +39,7 @@ export class StateService {
     }
     const day = at.toISOString().slice(0, 10);
     const registryRows = await this.registry.rowsWrittenBy(this.pool, workflowId, at);
+    const transfers = state.run.kind === 'consolidation' ? await this.consolidations.transfersAt(this.pool, workflowId, at) : undefined;
     return {
       at: at.toISOString(),
       asOfSeq: events[events.length - 1]?.seq ?? null,
@@ -45,6 +48,7 @@ export class StateService {
       approvals: state.approvals,
       pendingApprovals: state.approvals.filter((a) => a.status === 'pending'),
       registry: registryRows.map((r) => ({ ...r, inForce: r.disposedOn === null || r.disposedOn > day })),
+      ...(transfers ? { transfers } : {}),
     };
   }
 }

@@ -127,8 +127,8 @@ export class WorkflowsService {
     }
     const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
     await handle.executeUpdate(decideUpdate, { args: [{ ...decision, actor: actorOf(user) }] });
-    const { gate, party, decision: verdict, comment, reference } = decision;
-    await this.recordCall(requestId, user, 'api.decision', workflowId, { gate, party, decision: verdict, comment, reference });
+    const { gate, party, body: decidingBody, decision: verdict, comment, reference } = decision;
+    await this.recordCall(requestId, user, 'api.decision', workflowId, { gate, party, body: decidingBody, decision: verdict, comment, reference });
     return this.detail(workflowId, user);
   }
 

@@ -3,6 +3,7 @@ import { api, ApiFailure, type Me, session } from './api';
 import { DetailView } from './Detail';
 import { LaunchPage } from './Launch';
 import { OrganisationPage, OrganisationsList } from './Organisations';
+import { ProjectPage, ProjectsList } from './Projects';
 import { Overview } from './Overview';
 
 export type LiveEvent = { workflowId: string; seq: number };
@@ -103,8 +104,10 @@ export function App() {
   const detail = /^#\/w\/(.+)$/.exec(route);
   const organisation = /^#\/organisations\/(.+)$/.exec(route);
   const organisations = route === '#/organisations';
+  const project = /^#\/projects\/(.+)$/.exec(route);
+  const projects = route === '#/projects';
   const launch = /^#\/launch(?:\/(onboarding|shareholding-merger))?$/.exec(route);
-  const overview = !detail && !organisation && !organisations && !launch;
+  const overview = !detail && !organisation && !organisations && !launch && !project && !projects;
   return (
     <>
       <header className="top">
@@ -112,6 +115,7 @@ export function App() {
         <nav aria-label="Main">
           <a href="#/" aria-current={overview ? 'page' : undefined}>Overview</a>
           <a href="#/organisations" aria-current={organisations || organisation ? 'page' : undefined}>Organisations</a>
+          <a href="#/projects" aria-current={projects || project ? 'page' : undefined}>Projects</a>
           {me.role === 'admin' && <a href="#/launch" aria-current={launch ? 'page' : undefined}>Launch</a>}
         </nav>
         <span className={`live live-${live.state}`} role="status" aria-live="polite">
@@ -126,9 +130,13 @@ export function App() {
           ? <OrganisationPage businessId={decodeURIComponent(organisation[1])} live={live.event} />
           : organisations
             ? <OrganisationsList />
-            : launch
-              ? <LaunchPage me={me} kind={launch[1] === 'shareholding-merger' ? 'shareholding-merger' : 'onboarding'} />
-              : <Overview live={live.event} />}
+            : project?.[1]
+              ? <ProjectPage projectKey={decodeURIComponent(project[1])} />
+              : projects
+                ? <ProjectsList />
+                : launch
+                  ? <LaunchPage me={me} kind={launch[1] === 'shareholding-merger' ? 'shareholding-merger' : 'onboarding'} />
+                  : <Overview live={live.event} />}
     </>
   );
 }

@@ -5,6 +5,7 @@ import { formatDate, formatTime, rag } from './facts';
 import { Gantt } from './Gantt';
 import { orgHref } from './Organisations';
 import { Progress, RagBadge } from './parts';
+import { ProjectPanel } from './ProjectPanel';
 
 export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEvent | null }) {
   const [detail, setDetail] = useState<Detail | null>(null);
@@ -60,6 +61,8 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
           ))}
         </ol>
       </section>
+
+      {detail.kind === 'project' && <ProjectPanel businessKey={detail.businessKey} />}
 
       <section className="card" aria-labelledby="pending-h">
         <h2 id="pending-h">Pending approvals</h2>

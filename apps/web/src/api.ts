@@ -25,6 +25,18 @@ export type LaunchResult = { workflowId: string; runId: string; status: string }
 export type ErrorDetail = { path: string; message: string };
 export type AuditEvent = { seq: number; action: string; actor: string; occurredAt: string; payload: Record<string, unknown> };
 
+/** GET /api/projects/{code}: the fields the dashboard's project panel reads. */
+export type ProjectView = {
+  workflowId: string; euraCode: string | null; name: string; startDate: string; endDate: string; plannedEndDate: string;
+  budgetCents: number; approvedCents: number | null; reportingPeriodMonths: number;
+  periods: { no: number; start: string; end: string; dueOn: string; escalatedOn: string | null }[];
+  reports: { period: number; reportedOn: string; late: boolean }[];
+  indicators: { key: string; title: string; target: number; actual: number | null }[];
+  chain: ({ workflowId: string; name: string; startDate: string; endDate: string; status: string } | null)[];
+};
+
+export type ProjectListItem = { workflowId: string; euraCode: string | null; name: string; startDate: string; endDate: string; status: string };
+
 export type Filters = { kind: string; status: string; org: string; stage: string; waitingFor: string; overdue: boolean; q: string };
 export const NO_FILTERS: Filters = { kind: '', status: '', org: '', stage: '', waitingFor: '', overdue: false, q: '' };
 
@@ -87,6 +99,8 @@ export const api = {
     p.set('limit', String(f.limit ?? 200));
     return call<{ items: Organisation[]; nextAfter: string | null }>('GET', `/api/organisations?${p}`);
   },
+  projects: () => call<{ items: ProjectListItem[] }>('GET', '/api/projects?limit=200'),
+  project: (codeOrKey: string) => call<ProjectView>('GET', `/api/projects/${encodeURIComponent(codeOrKey)}`),
   organisation: (businessId: string) => call<Organisation>('GET', `/api/organisations/${encodeURIComponent(businessId)}`),
   shareholders: (businessId: string) => call<Shareholders>('GET', `/api/companies/${encodeURIComponent(businessId)}/shareholders`),
   streamUrl: () => `/api/stream?access_token=${encodeURIComponent(session.get() ?? '')}`,

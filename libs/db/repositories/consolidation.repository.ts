@@ -296,6 +296,22 @@ export class ConsolidationRepository {
     return r.rows.map(toTransfer);
   }
 
+  /**
+   * What a consolidation had moved by a moment, per party and kind (a move undone by then does not
+   * count): the registry side of its state at that time, for auditors.
+   */
+  async transfersAt(db: Queryable, workflowId: string, at: Date): Promise<{ partyId: string; kind: TransferKind; transferred: number; kept: number }[]> {
+    const r = await db.query(
+      `SELECT party_id, kind, count(*) FILTER (WHERE outcome = 'transferred')::int AS transferred,
+              count(*) FILTER (WHERE outcome = 'kept')::int AS kept
+         FROM consolidation_transfers
+        WHERE workflow_id = $1 AND recorded_at <= $2 AND (undone_at IS NULL OR undone_at > $2)
+        GROUP BY party_id, kind ORDER BY party_id, kind`,
+      [workflowId, at],
+    );
+    return r.rows.map((x) => ({ partyId: x.party_id, kind: x.kind, transferred: x.transferred, kept: x.kept }));
+  }
+
   /** Undoes one move exactly: the receiver's row goes, the party's row gets its old valid_to back. False when already undone. */
   async undoMove(db: Queryable, workflowId: string, step: string): Promise<boolean> {
     const r = await db.query<{ ended_row_id: string | null; ended_valid_to: string | null; outcome: string; kind: TransferKind }>(
