@@ -20,7 +20,8 @@ import { createTestDatabase, eventually } from '../support/harness';
 import { testEnv } from '../support/test-env';
 
 /**
- * Records test/replay/fixtures/consolidation-completed.json: a whole Uusimaa consolidation (updates
+ * Records test/replay/fixtures/consolidation-completed.json (and consolidation-transfer-<n>.json, the
+ * histories of its child workflows): a whole Uusimaa consolidation (updates
  * for the study, the decision chain, the funders' consents and the integration tasks; one child
  * workflow per transferring party; the durable timer to the effective date) on the time-skipping test
  * server, with the real worker and activities on a fresh test database. Only on request:
@@ -84,7 +85,19 @@ recordOrSkip(
         return { handle: h, result: (await h.result()) as ConsolidationResult };
       });
       expect(result.status).toBe('completed');
-      writeFileSync(FILE, `${historyToJSON(await handle.fetchHistory())}\n`);
+      const parent = await handle.fetchHistory();
+      writeFileSync(FILE, `${historyToJSON(parent)}\n`);
+      // Each party's transfer child has its own history: recorded too, so the child's code is guarded as well.
+      const children = (parent.events ?? [])
+        .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
+        .filter((id): id is string => typeof id === 'string');
+      expect(children).toHaveLength(2);
+      for (const [n, childId] of children.entries()) {
+        const child = await env.client.workflow.getHandle(childId).fetchHistory();
+        writeFileSync(join(__dirname, 'fixtures', `consolidation-transfer-${n + 1}.json`), `${historyToJSON(child)}\n`);
+        const last = child.events?.[child.events.length - 1]?.eventType;
+        expect(last).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+      }
 
       const types = (historyFromJSON(JSON.parse(readFileSync(FILE, 'utf8'))).events ?? []).map((e) => e.eventType);
       const count = (type: number) => types.filter((x) => x === type).length;
