@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { SOCOM_BUSINESS_ID, THL_BUSINESS_ID } from '../infra/seed/demo-data';
 import { type TestApi } from './support/api-harness';
@@ -317,6 +319,34 @@ describe('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Launch onboarding' }).click();
     await page.getByTestId('form-error').filter({ hasText: 'not in the registry' }).waitFor();
     expect(await page.getByTestId('error-company').textContent()).toContain('not in the registry');
+    await page.close();
+  });
+
+  test('an admin launches an ESR project by pasting its JSON: the schema’s errors are listed by path and nothing is sent; a good body opens its detail', async () => {
+    const ready = JSON.parse(readFileSync(join(__dirname, '..', 'infra', 'seed', 'launch', 'project-osallisuuden-polut.json'), 'utf8'));
+    const body = { ...ready, name: `Osallisuuden polut ${freshBusinessId().slice(0, 7)}` };
+    const page = await signIn(admin, '#/launch/project');
+    await page.getByRole('heading', { name: 'ESR project lifecycle' }).waitFor();
+    const sent: string[] = [];
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().includes('/api/workflows/project')) sent.push(r.url()); });
+    const textarea = page.getByLabel('Launch body (JSON)');
+
+    await textarea.fill('{ "name": ');
+    await page.getByRole('button', { name: 'Launch project' }).click();
+    expect(await page.getByTestId('form-error').or(page.locator('.field-error, [role="alert"]')).first().textContent()).toMatch(/not JSON/);
+
+    await textarea.fill(JSON.stringify({ ...body, budgetCents: 0, euraCode: 'S2022' }, null, 2));
+    await page.getByRole('button', { name: 'Launch project' }).click();
+    const problems = await page.getByTestId('form-error').textContent();
+    expect(problems).toMatch(/budgetCents/);
+    expect(problems).toMatch(/euraCode/);
+    expect(sent).toEqual([]);
+
+    await textarea.fill(JSON.stringify(body, null, 2));
+    await page.getByRole('button', { name: 'Launch project' }).click();
+    await page.waitForURL(/#\/w\/project/);
+    expect(await page.locator('.detail-head .mono').first().textContent()).toContain('project ·');
+    expect(sent).toHaveLength(1);
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, ApiFailure, type Me, session } from './api';
 import { DetailView } from './Detail';
-import { LaunchPage } from './Launch';
+import { type Kind, LaunchPage } from './Launch';
 import { OrganisationPage, OrganisationsList } from './Organisations';
 import { ProjectPage, ProjectsList } from './Projects';
 import { Overview } from './Overview';
@@ -106,7 +106,7 @@ export function App() {
   const organisations = route === '#/organisations';
   const project = /^#\/projects\/(.+)$/.exec(route);
   const projects = route === '#/projects';
-  const launch = /^#\/launch(?:\/(onboarding|shareholding-merger))?$/.exec(route);
+  const launch = /^#\/launch(?:\/(onboarding|shareholding-merger|consolidation|project))?$/.exec(route);
   const overview = !detail && !organisation && !organisations && !launch && !project && !projects;
   return (
     <>
@@ -135,7 +135,7 @@ export function App() {
               : projects
                 ? <ProjectsList />
                 : launch
-                  ? <LaunchPage me={me} kind={launch[1] === 'shareholding-merger' ? 'shareholding-merger' : 'onboarding'} />
+                  ? <LaunchPage me={me} kind={(launch[1] ?? 'onboarding') as Kind} />
                   : <Overview live={live.event} />}
     </>
   );

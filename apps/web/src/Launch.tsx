@@ -1,10 +1,18 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 // The same schemas the API validates launches with (libs/domain/schemas.ts), so errors match field for field.
+import { LAUNCH_KINDS } from '../../../libs/domain/launch-kinds';
 import { APPLICANT_KINDS, onboardingInputSchema, shareholdingMergerInputSchema } from '../../../libs/domain/schemas';
 import { api, ApiFailure, type Me, type Organisation } from './api';
 import { eurosToCents, Field, type FieldErrors, fileIssues, focusFirstError, numberOrUndefined } from './form';
 
-type Kind = 'onboarding' | 'shareholding-merger';
+export type Kind = keyof typeof LAUNCH_KINDS;
+type JsonKind = 'consolidation' | 'project';
+
+/** Kinds with inputs too rich for a form: the body is pasted as JSON (the ready bodies live in infra/seed/launch/). */
+const JSON_KINDS: Record<JsonKind, { title: string; example: string }> = {
+  consolidation: { title: 'Consolidation of centres', example: 'infra/seed/launch/consolidation-uusimaa.json' },
+  project: { title: 'ESR project lifecycle', example: 'infra/seed/launch/project-osallisuuden-polut.json' },
+};
 
 const ONBOARDING_FIELDS = [
   'company', 'applicant.name', 'applicant.businessId', 'applicant.kind', 'applicant.region', 'shares', 'pricePerShareCents',
@@ -33,11 +41,16 @@ export function LaunchPage({ me, kind }: { me: Me; kind: Kind }) {
       <nav aria-label="Workflow kind" className="kind-switch">
         <a href="#/launch/onboarding" aria-current={kind === 'onboarding' ? 'page' : undefined}>Onboarding of a shareholder</a>
         <a href="#/launch/shareholding-merger" aria-current={kind === 'shareholding-merger' ? 'page' : undefined}>Shareholding merger</a>
+        {(Object.keys(JSON_KINDS) as JsonKind[]).map((k) => (
+          <a key={k} href={`#/launch/${k}`} aria-current={kind === k ? 'page' : undefined}>{JSON_KINDS[k].title}</a>
+        ))}
       </nav>
       <datalist id="companies">{companies.map((c) => <option key={c.businessId} value={c.businessId}>{c.name}</option>)}</datalist>
       {kind === 'onboarding'
         ? <OnboardingForm defaultCompany={companies[0]?.businessId ?? ''} />
-        : <MergerForm defaultCompany={companies[0]?.businessId ?? ''} />}
+        : kind === 'shareholding-merger'
+          ? <MergerForm defaultCompany={companies[0]?.businessId ?? ''} />
+          : <JsonLaunchForm kind={kind} key={kind} />}
     </main>
   );
 }
@@ -244,3 +257,33 @@ function MergerForm({ defaultCompany }: { defaultCompany: string }) {
     </form>
   );
 }
+
+function JsonLaunchForm({ kind }: { kind: JsonKind }) {
+  const [text, setText] = useState('');
+  const { form, errors, formError, status, busy, submit } = useLaunch(kind, ['body']);
+  const { title, example } = JSON_KINDS[kind];
+
+  function onSubmit(e: FormEvent) {
+    e.preventDefault();
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      void submit(null, [{ path: ['body'], message: `is not JSON: ${(err as Error).message}` }]);
+      return;
+    }
+    const parsed = LAUNCH_KINDS[kind].schema.safeParse(body);
+    void submit(body, parsed.success ? [] : parsed.error.issues);
+  }
+
+  return (
+    <form ref={form} className="card launch-form" onSubmit={onSubmit} noValidate aria-labelledby={`${kind}-h`}>
+      <h2 id={`${kind}-h`}>{title}</h2>
+      <Field form={kind} errors={errors} name="body" label="Launch body (JSON)" hint={`Checked here with the API's own schema before it is sent; a ready body: ${example}`}>
+        {(p) => <textarea {...p} rows={18} cols={80} className="mono" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />}
+      </Field>
+      <FormFooter busy={busy} formError={formError} status={status} label={`Launch ${kind}`} />
+    </form>
+  );
+}
+

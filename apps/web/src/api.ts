@@ -89,7 +89,7 @@ export const api = {
   audit: (id: string) => call<{ items: AuditEvent[] }>('GET', `/api/workflows/${encodeURIComponent(id)}/audit`),
   decide: (id: string, d: { gate: string; party: string; decision: 'approve' | 'reject'; comment?: string; reference?: string }) =>
     call<Detail>('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, d),
-  launch: (kind: 'onboarding' | 'shareholding-merger', body: unknown) => call<LaunchResult>('POST', `/api/workflows/${kind}`, body),
+  launch: (kind: string, body: unknown) => call<LaunchResult>('POST', `/api/workflows/${kind}`, body),
   organisations(f: OrganisationFilter) {
     const p = new URLSearchParams();
     for (const key of ['kind', 'region', 'at', 'after'] as const) {
