@@ -1,10 +1,7 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import {
   HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, VERSO_BUSINESS_ID, nextNewYear, seedConsolidationDemo, uusimaaConsolidationInput,
 } from '../infra/seed/demo-consolidation';
 import { seedDemoData } from '../infra/seed/seed';
-import { findProjectRoot } from '../infra/temporal/provision';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { ConsolidationRepository } from '../libs/db/repositories/consolidation.repository';
 import { consolidationInputSchema, consolidationOrganisations } from '../libs/domain/consolidation';
@@ -12,33 +9,18 @@ import type { Actor } from '../libs/domain/progress';
 import type { ConsolidationResult } from '../workflows/consolidation/consolidate-centres.workflow';
 import { cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../workflows/kit/messages';
 import { connectTemporal, createTestDatabase, eventually, type TestDatabase, type TestTemporal } from './support/harness';
-import { testEnv } from './support/test-env';
+import { buildWorkerProgram, exited, startWorkerProcess } from './support/worker-process';
 
 // The real worker program killed with SIGKILL while a party's child workflow is moving its staff:
 // a new worker resumes the run and every item is moved exactly once.
-const root = findProjectRoot();
 const CLERK: Actor = { name: 'crash-test', role: 'admin' };
 const STAFF = Array.from({ length: 150 }, (_, i) => `STAITO-X-${String(i + 1).padStart(3, '0')}`);
 let db: TestDatabase;
 let temporal: TestTemporal;
 
-function startWorkerProcess(): ChildProcess {
-  return spawn(process.execPath, [join(root, 'dist', 'apps', 'worker', 'main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_NAMESPACE: temporal.namespace, TEMPORAL_TASK_QUEUE: temporal.taskQueue,
-      FUUSIO_WORKFLOW_BUNDLE: testEnv('bundle'), LOG_LEVEL: 'warn', LOG_FORMAT: 'json',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
-
 beforeAll(async () => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+  // The worker runs from the compiled output.
+  buildWorkerProgram();
   db = await createTestDatabase();
   await seedDemoData(db.pool);
   await seedConsolidationDemo(db.pool);
@@ -62,7 +44,7 @@ test('a worker killed in the middle of the transfers resumes them and moves ever
   const repo = new ConsolidationRepository();
   const before = await repo.snapshotRows(db.pool, consolidationOrganisations(input));
 
-  let worker = startWorkerProcess();
+  let worker = startWorkerProcess(db, temporal);
   const handle = await temporal.client.workflow.start('consolidateCentres', { taskQueue: temporal.taskQueue, workflowId: `consolidation:${input.slug}`, args: [input] });
   const at = (stage: string) => eventually(async () => ((await handle.query(progressQuery)).stage === stage ? true : undefined), 60_000, stage);
   await at('feasibility');
@@ -86,7 +68,7 @@ test('a worker killed in the middle of the transfers resumes them and moves ever
   expect(movedAtKill).toBeLessThan(items);
   expect(afterKill).toBeLessThan(items);
 
-  worker = startWorkerProcess();
+  worker = startWorkerProcess(db, temporal);
   try {
     await at('effective');
     const transfers = await repo.transfers(db.pool, handle.workflowId);

@@ -1,6 +1,3 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
-import { findProjectRoot } from '../infra/temporal/provision';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { seedDemoData } from '../infra/seed/seed';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
@@ -11,36 +8,15 @@ import type { OnboardingInput } from '../libs/domain/schemas';
 import { decideUpdate, eventUpdate, progressQuery } from '../workflows/kit/messages';
 import { connectTemporal, createTestDatabase, eventually, type TestDatabase, type TestTemporal } from './support/harness';
 import { ADMIN, MANAGER, associationApplication } from './support/onboarding-fixtures';
-import { testEnv } from './support/test-env';
+import { buildWorkerProgram, exited, startWorkerProcess } from './support/worker-process';
 
-const root = findProjectRoot();
 let db: TestDatabase;
 let temporal: TestTemporal;
 
-/** The real worker program (`dist/apps/worker/main.js`) as its own process, as `npm start` runs it. */
-function startWorkerProcess(): ChildProcess {
-  return spawn(process.execPath, [join(root, 'dist', 'apps', 'worker', 'main.js')], {
-    env: {
-      ...process.env,
-      DATABASE_URL: db.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: temporal.namespace,
-      TEMPORAL_TASK_QUEUE: temporal.taskQueue,
-      FUUSIO_WORKFLOW_BUNDLE: testEnv('bundle'),
-      LOG_LEVEL: 'warn',
-      LOG_FORMAT: 'json',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => (child.exitCode !== null || child.signalCode !== null ? resolve() : child.once('exit', () => resolve())));
-}
-
 beforeAll(async () => {
   // The worker runs from the compiled output; an incremental build is quick when nothing changed.
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root });
+  // The worker runs from the compiled output.
+  buildWorkerProgram();
   db = await createTestDatabase();
   await seedDemoData(db.pool);
   temporal = await connectTemporal();
@@ -71,7 +47,7 @@ test('killing the worker process mid-run and starting it again completes every r
   const inputs = Array.from({ length: 4 }, (_, i) => associationApplication({ shares: 5 + i }));
   const ids = inputs.map((_, i) => `crash-${Date.now()}-${i}`);
 
-  let worker = startWorkerProcess();
+  let worker = startWorkerProcess(db, temporal);
   // Drive two runs to their end, so we know how many audit events an uninterrupted run writes.
   await Promise.all([0, 1].map((i) => drive(inputs[i] as OnboardingInput, ids[i] as string)));
   for (const id of ids.slice(0, 2)) await temporal.client.workflow.getHandle(id).result();
@@ -86,7 +62,7 @@ test('killing the worker process mid-run and starting it again completes every r
   await exited(worker);
   expect(worker.signalCode).toBe('SIGKILL');
 
-  worker = startWorkerProcess();
+  worker = startWorkerProcess(db, temporal);
   await late;
   const results = await Promise.all(ids.map((id) => temporal.client.workflow.getHandle(id).result()));
   worker.kill('SIGTERM');
