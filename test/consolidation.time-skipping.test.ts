@@ -167,6 +167,12 @@ describe('bad input: 400 with the field and the reason before anything starts', 
     expect([r2.status, paths(r2)]).toEqual([400, ['effectiveDate']]);
     expect(r2.body.details[0].message).toMatch(/^is in the past/);
 
+    // Deadlines that could run past the effective date: the registry would change before anyone decided.
+    const slow = { ...body('bad-7'), feasibility: { owner: 'Preparation group', deadline: '120 days' }, decisions: { deadline: '180 days' } };
+    const r4 = await post(slow);
+    expect([r4.status, paths(r4)]).toEqual([400, ['decisions.deadline']]);
+    expect(r4.body.details[0].message).toContain(`not before the effective date ${effectiveDate}`);
+
     const { receiving: _receiving, ...noReceiving } = body('bad-6');
     const r3 = await post(noReceiving);
     expect([r3.status, paths(r3)]).toEqual([400, ['receiving']]);

@@ -21,6 +21,7 @@
  *   references.
  */
 import type { Pool } from 'pg';
+import { DAY_MS } from '../../libs/domain/duration';
 import { withTransaction } from '../../libs/db/pool';
 import { ConsolidationRepository } from '../../libs/db/repositories/consolidation.repository';
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
@@ -137,9 +138,24 @@ export async function seedConsolidationDemo(pool: Pool): Promise<{ serviceAreas:
   });
 }
 
-/** The next 1 January strictly after `today` (UTC), as YYYY-MM-DD. */
+/** Fewer days than this before a new year leave too little time to prepare: the demo takes the one after. */
+const MIN_LEAD_DAYS = 30;
+
+/** The next 1 January at least 30 days after `today` (UTC), as YYYY-MM-DD. */
 export function nextNewYear(today: Date = new Date()): string {
-  return `${today.getUTCFullYear() + 1}-01-01`;
+  const next = Date.UTC(today.getUTCFullYear() + 1, 0, 1);
+  const year = next - today.getTime() < MIN_LEAD_DAYS * DAY_MS ? today.getUTCFullYear() + 2 : today.getUTCFullYear() + 1;
+  return `${year}-01-01`;
+}
+
+/**
+ * Deadlines that fit before the effective date (the launch refuses longer ones): of the days left, 30 %
+ * for the study, 40 % for the decisions and 20 % for the funders' consents.
+ */
+function demoDeadlines(effectiveDate: string, today: Date) {
+  const lead = Math.floor((Date.parse(`${effectiveDate}T00:00:00Z`) - today.getTime()) / DAY_MS);
+  const days = (share: number) => `${Math.max(1, Math.floor(lead * share))} days`;
+  return { study: days(0.3), decisions: days(0.4), consents: days(0.2) };
 }
 
 /** The Uusimaa consolidation's launch body with the effective date on `effectiveDate` (default: the next 1 January). */
@@ -148,7 +164,8 @@ export function uusimaaConsolidationInput(effectiveDate: string = nextNewYear())
 }
 
 /** The same as plain JSON, as `POST /api/workflows/consolidation` takes it. */
-export function uusimaaLaunchBody(effectiveDate: string = nextNewYear()) {
+export function uusimaaLaunchBody(effectiveDate: string = nextNewYear(), today: Date = new Date()) {
+  const deadlines = demoDeadlines(effectiveDate, today);
   return {
     slug: `uusimaa-${effectiveDate.slice(0, 4)}`,
     effectiveDate,
@@ -180,6 +197,8 @@ export function uusimaaLaunchBody(effectiveDate: string = nextNewYear()) {
     ],
     receiving: { kind: 'existing', businessId: SOCCA_BUSINESS_ID, region: 'Uusimaa' },
     host: { businessId: HUS_BUSINESS_ID, label: 'HUS', decisionChain: [{ key: 'hus-board', body: 'HUS board' }] },
-    feasibility: { owner: 'Uusimaa centres’ joint preparation group', deadline: '120 days' },
+    feasibility: { owner: 'Uusimaa centres’ joint preparation group', deadline: deadlines.study },
+    decisions: { deadline: deadlines.decisions, reminders: ['2 days'] },
+    consentDeadline: deadlines.consents,
   };
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import {
   areaTotals, carveOut, consolidationBusinessKey, consolidationInputSchema, consolidationLaunchSchema, consolidationOrganisations,
-  integrationDueDates, partyRole, planConsolidation, transferringParties, type CentreArea,
+  integrationDueDates, partyRole, planConsolidation, preparationEnds, transferringParties, type CentreArea,
 } from './consolidation';
 
 // Valid business IDs (check digits computed by hand): parties, municipalities and the host.
@@ -100,8 +100,11 @@ describe('consolidationInputSchema', () => {
     const past = body({ effectiveDate: '2023-01-01' });
     expect(issues(consolidationLaunchSchema, past)).toEqual([expect.stringMatching(/^effectiveDate: is in the past \(today is \d{4}-\d\d-\d\d\)$/)]);
     expect(issues(consolidationInputSchema, past)).toEqual([]);
+    // Today leaves no time to prepare; a date beyond every deadline (120 + 180 + 60 days by default) is accepted.
     const today = new Date().toISOString().slice(0, 10);
-    expect(issues(consolidationLaunchSchema, body({ effectiveDate: today }))).toEqual([]);
+    expect(issues(consolidationLaunchSchema, body({ effectiveDate: today }))).toEqual([expect.stringMatching(/^decisions\.deadline: .* not before the effective date/)]);
+    const later = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+    expect(issues(consolidationLaunchSchema, body({ effectiveDate: later }))).toEqual([]);
   });
 
   it('integration tasks fall due counted from the effective date', () => {
@@ -171,5 +174,22 @@ describe('areaTotals and planConsolidation', () => {
     const plan = planConsolidation(consolidationInputSchema.parse(body()), unknown);
     expect(plan.funding).toBeNull();
     expect(plan.fundingNote).toContain('populations sum to 0');
+  });
+});
+
+describe('preparationEnds', () => {
+  const now = Date.parse('2026-11-22T10:00:00Z');
+  const deadlines = (study: string, decisions: string, consents: string) => ({
+    feasibility: { deadline: study }, decisions: { deadline: decisions }, consentDeadline: consents,
+  });
+
+  test('adds the study, the decisions and the consents to now, as a date', () => {
+    expect(preparationEnds(deadlines('7 days', '10 days', '5 days'), now)).toBe('2026-12-14');
+    expect(preparationEnds(deadlines('120 days', '180 days', '60 days'), now)).toBe('2027-11-17');
+  });
+
+  test('hours count too, and a deadline that is not a duration gives no answer', () => {
+    expect(preparationEnds(deadlines('13 h', '1 h', '1 h'), now)).toBe('2026-11-23');
+    expect(preparationEnds(deadlines('soon', '1 day', '1 day'), now)).toBeNull();
   });
 });

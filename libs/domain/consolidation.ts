@@ -9,6 +9,7 @@
  * Pure and deterministic (no clock except where a caller passes `today`): safe in workflow code.
  */
 import { z } from 'zod';
+import { isoDate, parseDuration } from './duration';
 import { businessIdSchema, durationSchema, isoDateSchema } from './schemas';
 import { mergedShares, type FundingCentre, type MergedShares } from './state-aid';
 
@@ -166,11 +167,36 @@ export type ConsolidationParty = ConsolidationInput['parties'][number];
 /** What `POST /api/workflows/consolidation` accepts: the input, with an effective date no earlier than today (UTC). */
 export const consolidationLaunchSchema = consolidationObject.superRefine((i, ctx) => {
   checkStructure(i, ctx);
-  const today = new Date().toISOString().slice(0, 10);
+  const now = Date.now();
+  const today = isoDate(now);
   if (i.effectiveDate < today) {
     ctx.addIssue({ code: 'custom', path: ['effectiveDate'], message: `is in the past (today is ${today})` });
+    return;
+  }
+  const prepared = preparationEnds(i, now);
+  if (prepared !== null && prepared >= i.effectiveDate) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['decisions', 'deadline'],
+      message: `the study (${i.feasibility.deadline}), the decisions (${i.decisions.deadline}) and the funders' consents (${i.consentDeadline}) `
+        + `could run to ${prepared}, not before the effective date ${i.effectiveDate}: shorten them or move the effective date`,
+    });
   }
 });
+
+/**
+ * The last day the preparation may take when every deadline is used in full, from `nowMs`: the study,
+ * then the decisions, then the funders' consents. Everything must be settled before the effective date,
+ * or the registry changes would take effect before anyone decided them. Null when a deadline is not a duration.
+ */
+export function preparationEnds(
+  i: { feasibility: { deadline: string }; decisions: { deadline: string }; consentDeadline: string },
+  nowMs: number,
+): string | null {
+  const parts = [i.feasibility.deadline, i.decisions.deadline, i.consentDeadline].map(parseDuration);
+  if (parts.some((ms) => ms === null)) return null;
+  return isoDate(nowMs + parts.reduce<number>((sum, ms) => sum + (ms ?? 0), 0));
+}
 
 export function consolidationBusinessKey(i: Pick<ConsolidationInput, 'slug'>): string {
   return `consolidation:${i.slug}`;
