@@ -70,7 +70,8 @@ test('a worker killed in the middle of the transfers resumes them and moves ever
 
   worker = startWorkerProcess(db, temporal);
   try {
-    await at('effective');
+    // The transfer the killed worker was running is retried only after its start-to-close timeout (60 s).
+    await eventually(async () => ((await handle.query(progressQuery)).stage === 'effective' ? true : undefined), 180_000, 'effective');
     const transfers = await repo.transfers(db.pool, handle.workflowId);
     expect(transfers).toHaveLength(items);
     expect(new Set(transfers.map((t) => t.step)).size).toBe(items);
@@ -90,4 +91,4 @@ test('a worker killed in the middle of the transfers resumes them and moves ever
     await exited(worker);
   }
   expect(await new AuditRepository().verify(db.pool)).toMatchObject({ ok: true });
-});
+}, 300_000);

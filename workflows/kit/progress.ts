@@ -1,4 +1,4 @@
-import { log, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { log, patched, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type * as tracking from '../../activities/tracking/tracking.activities';
 import type { ApprovalView, ProgressSnapshot, RunStatus, StageView, StepView } from '../../libs/domain/progress';
 import type { ProgressView } from './messages';
@@ -15,6 +15,12 @@ export type StageDefinition = { key: string; title: string };
 export type ProgressMeta = { kind: string; businessKey: string; title: string; organisations: string[] };
 
 const FINAL_STATUSES: RunStatus[] = ['completed', 'rejected', 'expired', 'cancelled', 'failed'];
+
+/**
+ * Search attributes are upserted only when the stage or status changes (each upsert is a history event
+ * and a visibility write). Histories from before this change upserted on every write and replay that way.
+ */
+const UPSERT_ON_CHANGE = 'search-attributes-on-change';
 
 /**
  * Everything the projection knows about a run, as plain data, so a workflow that continues as new can
@@ -48,6 +54,8 @@ export class Progress {
   // Writes go out one after another, so the projection never ends on an older snapshot than the last.
   private lastWrite: Promise<unknown> = Promise.resolve();
   private recordedFinal = false;
+  /** The stage and status last published to Temporal's search attributes in this run. */
+  private published: string | null = null;
 
   constructor(private readonly meta: ProgressMeta, stages: StageDefinition[], carried?: ProgressState) {
     this.s = carried
@@ -213,7 +221,11 @@ export class Progress {
     extra: { steps?: StepView[]; approvals?: ApprovalView[]; details?: Record<string, unknown> } = {},
   ): Promise<void> {
     this.s.writes += 1;
-    publishSearchAttributes({ stage: this.s.current, status: this.s.status });
+    const searchable = `${this.s.current}\n${this.s.status}`;
+    if (searchable !== this.published || !patched(UPSERT_ON_CHANGE)) {
+      publishSearchAttributes({ stage: this.s.current, status: this.s.status });
+      this.published = searchable;
+    }
     const details = extra.details && Object.keys(extra.details).length > 0 ? extra.details : undefined;
     const request = {
       key: `${this.s.writes}:${action}`,
