@@ -249,7 +249,7 @@ const STAGES: Record<string, string[]> = {
  * indexes are dropped for the load and rebuilt afterwards from their own definitions, which is several
  * times faster than maintaining them row by row; the schema ends exactly as migrated.
  */
-async function seed(client: Client, opts: BenchOptions): Promise<void> {
+export async function seed(client: Client, opts: Pick<BenchOptions, 'rows' | 'progress'>): Promise<void> {
   const indexes = await client.query<{ name: string; def: string }>(
     `SELECT i.relname AS name, pg_get_indexdef(x.indexrelid) AS def FROM pg_index x
        JOIN pg_class i ON i.oid = x.indexrelid

@@ -1,0 +1,97 @@
+/** From the raw figures to the closing table's rows and the chart's bars. */
+import type { ListResult } from './arms/lists';
+import type { MemoryResult } from './arms/memory';
+import type { RawResult } from './arms/raw';
+import type { ReplayResult } from './arms/replay';
+import type { BenchReport, Sizes } from './index';
+import type { LoadResult } from './loops';
+import { percentile, spread, svgChart, type RatioRow } from './report';
+
+/** Per repetition r: arm A's figure of rep r ÷ arm B's of rep r; then median, min, max over repetitions. */
+function pairRatios(live: LoadResult[], a: string, b: string, mode: 'closed' | 'open', level: number | undefined, pick: (r: LoadResult) => number): number[] {
+  const of = (arm: string) => live.filter((r) => r.arm === arm && r.mode === mode && (level === undefined || r.level === level));
+  const bs = of(b);
+  return of(a).map((ra) => {
+    const rb = bs.find((x) => x.rep === ra.rep);
+    return rb ? pick(ra) / pick(rb) : NaN;
+  });
+}
+
+export function buildRatios(x: {
+  sizes: Sizes; raw: Array<RawResult & { rep: number }>; live: LoadResult[]; commits: BenchReport['commits'];
+  replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
+}): RatioRow[] {
+  const rows: RatioRow[] = [];
+  const tput = (r: LoadResult) => r.perSecond;
+  const p95 = (r: LoadResult) => percentile(r.latenciesMs, 0.95);
+  const p50 = (r: LoadResult) => percentile(r.latenciesMs, 0.5);
+  const cpu = (r: LoadResult) => r.cpuMsPerOnboarding.total;
+  const top = Math.max(...x.sizes.closedLevels);
+  for (const level of x.sizes.closedLevels) {
+    const v = spread(pairRatios(x.live, 'W3', 'W2', 'closed', level, tput));
+    rows.push({ metric: `throughput Fuusio ÷ bare Temporal, C=${level}`, value: v, target: '≥ 0.90', met: v.median >= 0.9 });
+  }
+  const lat = spread(pairRatios(x.live, 'W3', 'W2', 'open', undefined, p95));
+  rows.push({ metric: `latency p95 Fuusio ÷ bare, open loop ${x.openRate}/s`, value: lat, target: '≤ 1.25', met: lat.median <= 1.25 });
+  rows.push({ metric: 'latency p50 Fuusio ÷ bare, open loop', value: spread(pairRatios(x.live, 'W3', 'W2', 'open', undefined, p50)) });
+  const cpuRatio = spread(pairRatios(x.live, 'W3', 'W2', 'closed', top, cpu));
+  rows.push({ metric: `CPU per workflow Fuusio ÷ bare, C=${top}`, value: cpuRatio, target: '≤ 1.2', met: cpuRatio.median <= 1.2 });
+  for (const level of x.sizes.closedLevels) rows.push({ metric: `throughput Fuusio ÷ DBOS, C=${level}`, value: spread(pairRatios(x.live, 'W3', 'W4', 'closed', level, tput)) });
+  rows.push({ metric: 'latency p95 Fuusio ÷ DBOS, open loop', value: spread(pairRatios(x.live, 'W3', 'W4', 'open', undefined, p95)) });
+  rows.push({ metric: `CPU per workflow Fuusio ÷ DBOS, C=${top}`, value: spread(pairRatios(x.live, 'W3', 'W4', 'closed', top, cpu)) });
+  const raw16 = x.raw.filter((r) => r.connections === 16);
+  rows.push({
+    metric: `throughput Fuusio C=${top} ÷ raw SQL 16 conns`,
+    value: spread(x.live.filter((r) => r.arm === 'W3' && r.mode === 'closed' && r.level === top).map((r) => r.perSecond / (raw16.find((w) => w.rep === r.rep)?.perSecond ?? NaN))),
+  });
+  for (const arm of ['W1', 'W2', 'W3', 'W4']) {
+    const c = x.commits[arm];
+    const v = c?.perBusinessStep ?? NaN;
+    rows.push({ metric: `PostgreSQL commits per business step, ${arm}`, value: { median: v, min: v, max: v }, ...(arm === 'W3' ? { target: '≤ 1', met: v <= 1 } : {}) });
+  }
+  for (const arm of ['W2', 'W3']) {
+    const v = x.historyEvents[arm] ?? NaN;
+    rows.push({ metric: `history events per onboarding, ${arm}`, value: { median: v, min: v, max: v } });
+  }
+  const live = spread(x.live.filter((r) => r.arm === 'W3' && r.mode === 'closed' && r.level === top).map(tput));
+  for (const mode of ['one', 'parallel'] as const) {
+    const reps = x.replays.filter((r) => r.mode === mode);
+    const v = spread(reps.map((r) => r.historiesPerSecond / live.median));
+    rows.push({ metric: `replay ÷ live Fuusio (histories/s), ${mode === 'one' ? '1 replayer' : `${reps[0]?.replayers ?? '?'} replayers`}`, value: v, target: '≥ 20', met: v.median >= 20 });
+    rows.push({ metric: `replay events/s, ${mode === 'one' ? '1 replayer' : 'parallel'}`, value: spread(reps.map((r) => r.eventsPerSecond)) });
+  }
+  const mb = (b: number) => b / 2 ** 20;
+  for (const arm of ['fuusio', 'bare'] as const) {
+    const v = mb(x.memory.bytesPerWorkflow[arm]);
+    rows.push({ metric: `worker MB per cached waiting workflow, ${arm}`, value: { median: v, min: v, max: v }, ...(arm === 'fuusio' ? { target: '≤ 1', met: v <= 1 } : {}) });
+  }
+  const memRatio = x.memory.bytesPerWorkflow.fuusio / x.memory.bytesPerWorkflow.bare;
+  rows.push({ metric: 'worker memory per waiting workflow Fuusio ÷ bare', value: { median: memRatio, min: memRatio, max: memRatio } });
+  const l = x.lists;
+  rows.push({ metric: `list p95 db ms at ${l.rows.toLocaleString('en')} rows (keyset)`, value: { median: l.pgDbMs.p95, min: Math.min(...l.pgDbMs.samples), max: Math.max(...l.pgDbMs.samples) }, target: '≤ 2', met: l.pgDbMs.p95 <= 2 });
+  const one = (v: number) => ({ median: v, min: v, max: v });
+  const listRatio = l.temporalMs.p95 / l.pgRoundTripMs.p95;
+  rows.push({ metric: 'Temporal list ÷ projection list, p95 round trip', value: one(listRatio), target: '≥ 10', met: listRatio >= 10 });
+  rows.push({ metric: 'Temporal list ÷ projection list, median round trip', value: one(l.temporalMs.median / l.pgRoundTripMs.median) });
+  return rows;
+}
+
+export function chart(r: BenchReport): string {
+  const bar = (label: string, values: number[]) => {
+    const s = spread(values);
+    return { label, value: s.median, low: s.min, high: s.max };
+  };
+  const names: Record<string, string> = { W2: 'W2 bare Temporal', W3: 'W3 Fuusio', W4: 'W4 DBOS' };
+  const throughput = [
+    bar('W1 raw SQL, 1 conn', r.raw.filter((x) => x.connections === 1).map((x) => x.perSecond)),
+    bar('W1 raw SQL, 16 conns', r.raw.filter((x) => x.connections === 16).map((x) => x.perSecond)),
+    ...r.sizes.closedLevels.flatMap((level) => ['W2', 'W3', 'W4'].map((arm) =>
+      bar(`${names[arm]?.split(' ')[0]} ${names[arm]?.split(' ').slice(1).join(' ')}, C=${level}`, r.live.filter((x) => x.arm === arm && x.mode === 'closed' && x.level === level).map((x) => x.perSecond)))),
+  ];
+  const latency = ['W2', 'W3', 'W4'].flatMap((arm) => (['p50', 'p95'] as const).map((q) =>
+    bar(`${arm} ${q}`, r.live.filter((x) => x.arm === arm && x.mode === 'open').map((x) => percentile(x.latenciesMs, q === 'p50' ? 0.5 : 0.95)))));
+  return svgChart('Fuusio bench: throughput and latency per arm',
+    `${String(r.machine.cpus)} cores, Node ${process.version}, Temporal SDK ${String(r.machine.temporalSdk)}${r.quick ? ' — quick mode, not meaningful' : ''}`,
+    [{ title: 'Throughput, closed loop', unit: 'onboardings/s', bars: throughput }, { title: `Latency, open loop ${r.openRate}/s`, unit: 'ms', bars: latency }]);
+}
+
