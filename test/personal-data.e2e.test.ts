@@ -174,7 +174,7 @@ describe('erasure', () => {
     }
     const erasure = rows.filter((x) => x.action === 'personal-data.erased');
     expect(erasure).toEqual([expect.objectContaining({
-      seq: r.body.auditSeq, actor: 'admin:test-admin-1', payload: { seqs: r.body.seqs, writtenBy: MANAGER_ACTOR, erasureReason: body.reason },
+      seq: r.body.auditSeq, actor: 'admin:test-admin-1', payload: { seqs: r.body.seqs, writtenBy: MANAGER_ACTOR, erasureReason: body.reason, requestId },
     })]);
 
     // The live projection and the one rebuilt from the trail still agree, now without the comment.

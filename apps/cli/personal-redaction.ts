@@ -1,4 +1,4 @@
-import { separatePersonal } from '../../libs/domain/personal-data';
+import { restorePersonal, separatePersonal } from '../../libs/domain/personal-data';
 import { isPlainObject } from './options';
 
 const JSON_ENCODING = Buffer.from('json/plain').toString('base64');
@@ -29,7 +29,8 @@ function redactPayload(payload: { metadata: { encoding: string }; data: string }
     return payload;
   }
   const { chained, personal } = separatePersonal({ value: withoutEventDetails(value) });
-  const marked = markRemoved(chained, Object.keys(personal));
+  // The marker goes where each personal value was, so a reader sees that something was there.
+  const marked = restorePersonal(chained, Object.fromEntries(Object.keys(personal).map((path) => [path, REMOVED])));
   const redacted = JSON.stringify(marked.value);
   return redacted === JSON.stringify(value) ? payload : { ...payload, data: Buffer.from(redacted).toString('base64') };
 }
@@ -44,16 +45,4 @@ function withoutEventDetails(value: unknown): unknown {
     Object.entries(value.payload as Record<string, unknown>).map(([k, v]) => [k, KEPT_EVENT_FIELDS.has(k) ? v : REMOVED]),
   );
   return { ...value, payload };
-}
-
-/** Puts the marker where each personal value was, so a reader sees that something was there. */
-function markRemoved(chained: Record<string, unknown>, paths: string[]): Record<string, unknown> {
-  for (const path of paths) {
-    const parts = path.split('.');
-    const key = parts.pop() as string;
-    let target: unknown = chained;
-    for (const part of parts) target = (target as Record<string, unknown> | undefined)?.[part];
-    if (target && typeof target === 'object') (target as Record<string, unknown>)[key] = REMOVED;
-  }
-  return chained;
 }

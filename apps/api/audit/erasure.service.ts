@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { withTransaction } from '../../../libs/db/pool';
-import { apiAuditKey } from '../../../libs/db/repositories/api-audit';
+import { appendApiEvent } from '../../../libs/db/repositories/api-audit';
 import { PersonalDataRepository, type ErasureResult } from '../../../libs/db/repositories/personal-data.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { parseBody } from '../common/zod-body';
@@ -28,12 +28,17 @@ export class ErasureService {
   async erase(body: unknown, user: TokenOwner, requestId: string): Promise<ErasureResult> {
     const request = parseBody(erasureSchema, body);
     await this.workflows.detail(request.workflowId, user);
-    return withTransaction(this.pool, (tx) =>
-      this.personalData.erase(tx, {
-        ...request,
-        erasedBy: `${user.role}:${user.name}`,
-        idempotencyKey: apiAuditKey(requestId),
-      }),
-    );
+    const erasedBy = `${user.role}:${user.name}`;
+    return withTransaction(this.pool, async (tx) => {
+      const seqs = await this.personalData.erase(tx, { ...request, erasedBy });
+      // An erasure that found nothing left changed nothing, so it leaves no event (a retry adds nothing).
+      const event = seqs.length
+        ? await appendApiEvent(tx, {
+          requestId, workflowId: request.workflowId, action: 'personal-data.erased', actor: erasedBy,
+          payload: { seqs, ...(request.actor ? { writtenBy: request.actor } : {}), erasureReason: request.reason },
+        })
+        : null;
+      return { workflowId: request.workflowId, erased: seqs.length, seqs, auditSeq: event?.seq ?? null };
+    });
   }
 }

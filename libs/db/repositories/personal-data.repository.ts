@@ -1,6 +1,5 @@
 import type { PersonalFields } from '../../domain/personal-data';
 import type { Queryable } from '../pool';
-import { AuditRepository } from './audit.repository';
 
 export type ErasureRequest = {
   workflowId: string;
@@ -8,8 +7,6 @@ export type ErasureRequest = {
   actor?: string;
   reason: string;
   erasedBy: string;
-  /** Makes a retried erasure record itself once. */
-  idempotencyKey: string;
 };
 
 export type ErasureResult = { workflowId: string; erased: number; seqs: number[]; auditSeq: number | null };
@@ -17,15 +14,13 @@ export type ErasureResult = { workflowId: string; erased: number; seqs: number[]
 type KeptRow = { seq: string; fields: PersonalFields; payload: Record<string, unknown> };
 
 /**
- * Erases personal fields kept beside the audit trail (call inside a transaction). The chain is not
- * touched: each row keeps the digest that stood for its fields, so the chain still verifies. The copies
- * of the same values in the live projection (approval comments, step details, the run's result) are
- * cleared too, and the erasure itself is an audit event naming the rows, never their content.
+ * Erases personal fields kept beside the audit trail (call inside a transaction; the caller records the
+ * erasure as an audit event). The chain is not touched: each row keeps the digest that stood for its
+ * fields, so the chain still verifies. The copies of the same values in the live projection (approval
+ * comments, step details, the run's result) are cleared too. Returns the seqs of the rows erased.
  */
 export class PersonalDataRepository {
-  constructor(private readonly audit = new AuditRepository()) {}
-
-  async erase(tx: Queryable, req: ErasureRequest): Promise<ErasureResult> {
+  async erase(tx: Queryable, req: ErasureRequest): Promise<number[]> {
     const kept = await tx.query<KeptRow>(
       `SELECT p.seq, p.fields, e.payload FROM audit_personal p JOIN audit_events e ON e.seq = p.seq
         WHERE e.workflow_id = $1 AND ($2::text IS NULL OR e.actor = $2) AND p.erased_at IS NULL
@@ -41,14 +36,7 @@ export class PersonalDataRepository {
         [seqs, req.erasedBy, req.reason],
       );
     }
-    const event = await this.audit.append(tx, {
-      idempotencyKey: req.idempotencyKey,
-      workflowId: req.workflowId,
-      action: 'personal-data.erased',
-      actor: req.erasedBy,
-      payload: { seqs, ...(req.actor ? { writtenBy: req.actor } : {}), erasureReason: req.reason },
-    });
-    return { workflowId: req.workflowId, erased: seqs.length, seqs, auditSeq: event?.seq ?? null };
+    return seqs;
   }
 
   /** Clears a projection value only where it still is the erased one (a later, kept value stays). */
