@@ -2,6 +2,9 @@
  * The onboarding's shape without the kit: the six stages, the run snapshot and the tracking requests a
  * plain program sends. Pure code (no Node APIs), so the bare Temporal workflow, the raw-SQL arm and the
  * DBOS arm share it; each request goes to the same TrackingRepository SQL the Fuusio tracking activity runs.
+ * The stages and the business key are written out here rather than imported from the onboarding workflow
+ * and libs/domain/schemas: importing them would pull the kit and zod into the bare arm's bundle, which W7
+ * measures against Fuusio's.
  */
 import type { ApprovalView, ProgressSnapshot, RunStatus, StepView, TrackRequest } from '../libs/domain/progress';
 import type { OnboardingInput } from '../libs/domain/schemas';
