@@ -164,7 +164,7 @@ describe('tokens', () => {
     const listed = await api.request('GET', '/api/tokens', { token: admin });
     expect(listed.status).toBe(200);
     expect(listed.body.items).toContainEqual({
-      id: created.body.id, name: 'erp-import', role: 'auditor', organisation: null, createdAt: expect.any(String), expiresAt: '2999-01-01T00:00:00.000Z', revokedAt: null,
+      id: created.body.id, name: 'erp-import', role: 'auditor', organisation: null, createdAt: expect.any(String), expiresAt: '2999-01-01T00:00:00.000Z', revokedAt: null, state: 'active',
     });
     expect(JSON.stringify(listed.body)).not.toContain(secret);
     expect(JSON.stringify(listed.body)).not.toContain(hashToken(secret));
@@ -179,7 +179,7 @@ describe('tokens', () => {
       token: admin, body: { reason: 'integration retired' }, headers: { 'x-request-id': 'token-revoke-1' },
     });
     expect(revoked.status).toBe(200);
-    expect(revoked.body).toMatchObject({ id: created.body.id, revokedAt: expect.any(String) });
+    expect(revoked.body).toMatchObject({ id: created.body.id, revokedAt: expect.any(String), state: 'revoked' });
     const refused = await api.request('GET', '/api/audit/verify', { token: secret });
     expect(refused.status).toBe(401);
     expect(refused.body.error).toBe('unauthenticated');
@@ -203,6 +203,8 @@ describe('tokens', () => {
     // Its time runs out (the database's clock decides).
     await db.pool.query(`UPDATE api_tokens SET created_at = now() - interval '2 days', expires_at = now() - interval '1 second' WHERE id = $1`, [created.body.id]);
     expect((await api.request('GET', '/api/workflows', { token: created.body.token })).status).toBe(401);
+    const listed = await api.request('GET', '/api/tokens', { token: admin });
+    expect(listed.body.items.find((t: { id: number }) => t.id === created.body.id)).toMatchObject({ state: 'expired', revokedAt: null });
 
     const before = (await db.pool.query('SELECT count(*)::int AS n FROM api_tokens')).rows[0].n;
     const past = await api.request('POST', '/api/tokens', { token: admin, body: { name: 'x', role: 'manager', expiresAt: '2001-01-01T00:00:00Z' } });

@@ -91,10 +91,8 @@ function parseTokenId(value: string): number {
   return n;
 }
 
-function stateOf(t: TokenInfo, now = Date.now()): string {
-  if (t.revokedAt) return `revoked ${t.revokedAt}`;
-  if (t.expiresAt && Date.parse(t.expiresAt) <= now) return 'expired';
-  return 'active';
+function stateOf(t: TokenInfo): string {
+  return t.state === 'revoked' ? `revoked ${t.revokedAt}` : t.state;
 }
 
 /** Columns padded to their widest cell. */

@@ -5,14 +5,16 @@ export const ROLES = ['admin', 'manager', 'auditor', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
 export type TokenOwner = { id: number; name: string; role: Role; organisation: string | null };
 
-/** What may be shown of a token: never the token or its hash. */
-export type TokenInfo = TokenOwner & { createdAt: string; expiresAt: string | null; revokedAt: string | null };
+export type TokenState = 'active' | 'expired' | 'revoked';
+/** What may be shown of a token: never the token or its hash. `state` is as of the database's clock. */
+export type TokenInfo = TokenOwner & { createdAt: string; expiresAt: string | null; revokedAt: string | null; state: TokenState };
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-const INFO_COLUMNS = 'id, name, role, organisation, created_at, expires_at, revoked_at';
+const INFO_COLUMNS = `id, name, role, organisation, created_at, expires_at, revoked_at,
+  CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at <= now() THEN 'expired' ELSE 'active' END AS state`;
 
 /** API tokens: only their SHA-256 is stored, so the database never holds a usable token. */
 export class TokenRepository {
@@ -68,6 +70,6 @@ function toInfo(row: Record<string, unknown>): TokenInfo {
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
   return {
     id: Number(row.id), name: String(row.name), role: row.role as Role, organisation: (row.organisation as string | null) ?? null,
-    createdAt: iso(row.created_at) ?? '', expiresAt: iso(row.expires_at), revokedAt: iso(row.revoked_at),
+    createdAt: iso(row.created_at) ?? '', expiresAt: iso(row.expires_at), revokedAt: iso(row.revoked_at), state: row.state as TokenState,
   };
 }
