@@ -8,12 +8,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { toApiError } from './common/error.filter';
+import type { ApiLogOptions } from './logging';
 
 export const BODY_LIMIT = '1mb';
 
 /** Builds the API application (used by main and by the end-to-end tests). */
-export async function createApiApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+export async function createApiApp(opts: { log?: ApiLogOptions } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts.log), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.use(express.json({ limit: BODY_LIMIT }));
   // Body-parser errors happen before Nest's filters can see them: answer them in the same shape.

@@ -14,6 +14,7 @@ import { LAUNCH_KINDS, isLaunchKind, type LaunchSpec } from '../../../libs/domai
 import { cancelSchema, decisionSchema, workflowEventSchema, type WorkflowEventInput } from '../../../libs/domain/schemas';
 import { FuusioKind, FuusioOrgs, FuusioStage, FuusioStatus } from '../../../libs/temporal/search-attributes';
 import { cancelUpdate, decideUpdate, eventUpdate } from '../../../workflows/kit/messages';
+import { covers, ScopePolicy } from '../auth/scope.policy';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { LAUNCH_CHECKS, type LaunchCheck } from './launch-checks';
@@ -49,6 +50,7 @@ export class WorkflowsService {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly temporal: TemporalClientProvider,
+    private readonly scope: ScopePolicy,
   ) {}
 
   async launch(kind: string, body: unknown, user: TokenOwner, requestId: string): Promise<LaunchResult> {
@@ -58,7 +60,7 @@ export class WorkflowsService {
     const spec: LaunchSpec = LAUNCH_KINDS[kind];
     const input: unknown = parseBody(spec.schema, body);
     const { businessKey, organisations, company } = spec.describe(input);
-    if (user.organisation && !organisations.includes(user.organisation)) {
+    if (!covers(user, organisations)) {
       throw ApiError.forbidden(`this token may only launch workflows that involve ${user.organisation}`);
     }
     if (company && !(await this.registry.company(this.pool, company))) {
@@ -102,12 +104,9 @@ export class WorkflowsService {
     return this.processes.counts(this.pool, { ...filters, scope: user.organisation });
   }
 
-  async detail(workflowId: string, user: TokenOwner): Promise<RunDetail> {
-    const detail = await this.processes.detail(this.pool, workflowId);
-    if (!detail || (user.organisation && !detail.organisations.includes(user.organisation))) {
-      throw ApiError.notFound(`workflow ${workflowId}`);
-    }
-    return detail;
+  /** Every read or change of one workflow starts here: the scope policy answers 404 for what the token may not see. */
+  detail(workflowId: string, user: TokenOwner): Promise<RunDetail> {
+    return this.scope.workflow(user, workflowId);
   }
 
   /** Decisions, events and cancels only make sense while the workflow runs: a closed one answers 409. */
@@ -153,9 +152,9 @@ export class WorkflowsService {
   }
 
   private async route(event: WorkflowEventInput & { businessKey: string }, user: TokenOwner): Promise<EventResult> {
-    const run = await this.processes.workflowIdForBusinessKey(this.pool, event.businessKey);
+    const run = await this.scope.businessKey(user, event.businessKey);
     if (!run || run.status !== 'running') {
-      const previous = await this.events.find(this.pool, event.idempotencyKey);
+      const previous = await this.scope.seenEvent(user, event.idempotencyKey);
       if (previous) return { status: 'duplicate', workflowId: previous.workflowId, idempotencyKey: event.idempotencyKey };
       await this.events.insert(this.pool, {
         idempotencyKey: event.idempotencyKey, type: event.type, businessKey: event.businessKey, workflowId: run?.workflowId ?? null,
@@ -183,7 +182,7 @@ export class WorkflowsService {
   }
 
   private async deliver(workflowId: string, businessKey: string | null, event: WorkflowEventInput, user: TokenOwner): Promise<EventResult> {
-    const previous = await this.events.find(this.pool, event.idempotencyKey);
+    const previous = await this.scope.seenEvent(user, event.idempotencyKey);
     if (previous) {
       if (previous.workflowId !== workflowId) {
         throw ApiError.conflict('idempotency_key_reused', 'this idempotency key was used for another workflow', [
