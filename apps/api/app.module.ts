@@ -19,6 +19,7 @@ import { RegistryController } from './registry/registry.controller';
 import { StreamModule } from './stream/stream.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { RunReconciler } from './workflows/run-reconciler';
 import { WorkflowsService } from './workflows/workflows.service';
 
 const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
@@ -44,7 +45,12 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
         redact: ['req.headers.authorization', 'req.query.access_token'],
         customProps: (req) => {
           const match = /\/api\/workflows\/([^/?]+)/.exec(req.url ?? '');
-          return match?.[1] ? { workflowId: decodeURIComponent(match[1]) } : {};
+          if (!match?.[1]) return {};
+          try {
+            return { workflowId: decodeURIComponent(match[1]) };
+          } catch {
+            return { workflowId: match[1] }; // not valid percent-encoding: the route answers 400 for it
+          }
         },
         ...(pretty() ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
       },
@@ -54,6 +60,7 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
   controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController],
   providers: [
     WorkflowsService,
+    RunReconciler,
     ReplayService,
     CrosscheckService,
     StateService,

@@ -18,6 +18,7 @@ import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { LAUNCH_CHECKS, type LaunchCheck } from './launch-checks';
 import { TemporalClientProvider } from '../temporal/temporal.module';
+import { RunReconciler } from './run-reconciler';
 
 export type LaunchResult = { workflowId: string; runId: string; status: 'running' };
 export type EventResult = { status: 'delivered' | 'duplicate' | 'unmatched'; workflowId: string | null; idempotencyKey: string };
@@ -49,6 +50,7 @@ export class WorkflowsService {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly temporal: TemporalClientProvider,
+    private readonly reconciler: RunReconciler,
   ) {}
 
   async launch(kind: string, body: unknown, user: TokenOwner, requestId: string): Promise<LaunchResult> {
@@ -93,11 +95,13 @@ export class WorkflowsService {
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'running' };
   }
 
-  list(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+  async list(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+    await this.reconciler.sweepSoon();
     return this.processes.list(this.pool, { ...filter, scope: user.organisation });
   }
 
-  counts(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+  async counts(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+    await this.reconciler.sweepSoon();
     const { cursor: _cursor, limit: _limit, ...filters } = filter;
     return this.processes.counts(this.pool, { ...filters, scope: user.organisation });
   }
@@ -107,7 +111,8 @@ export class WorkflowsService {
     if (!detail || (user.organisation && !detail.organisations.includes(user.organisation))) {
       throw ApiError.notFound(`workflow ${workflowId}`);
     }
-    return detail;
+    // A run terminated in Temporal cannot record its end: a running row is checked against Temporal.
+    return this.reconciler.reconcile(detail);
   }
 
   /** Decisions, events and cancels only make sense while the workflow runs: a closed one answers 409. */
