@@ -47,13 +47,15 @@ function inYearRange(ms: number): boolean {
 /** A calendar date as YYYY-MM-DD that exists (no 2023-02-30) and lies in the years PostgreSQL and we agree on. */
 export const isoDateSchema = z.iso.date({ message: 'must be a date as YYYY-MM-DD' }).refine((d) => {
   const ms = Date.parse(`${d}T00:00:00Z`);
-  return inYearRange(ms) && new Date(ms).toISOString().slice(0, 10) === d;
+  // A malformed or impossible date is the format check's to report (zod runs both); this one bounds the year.
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== d) return true;
+  return inYearRange(ms);
 }, `must be a real calendar date between ${MIN_YEAR} and ${MAX_YEAR}`);
 
 /** A moment as ISO 8601 with a zone (2023-01-01T12:00:00+02:00 or …Z), in the same range of years. */
 export const isoInstantSchema = z.iso
   .datetime({ offset: true, message: 'must be a time with zone, e.g. 2023-01-01T12:00:00Z' })
-  .refine((t) => inYearRange(Date.parse(t)), `must lie between the years ${MIN_YEAR} and ${MAX_YEAR}`);
+  .refine((t) => Number.isNaN(Date.parse(t)) || inYearRange(Date.parse(t)), `must lie between the years ${MIN_YEAR} and ${MAX_YEAR}`);
 
 export const actorSchema = z.object({ name: z.string().min(1).max(100), role: z.string().min(1).max(40) });
 
