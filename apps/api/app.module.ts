@@ -21,6 +21,7 @@ import { RegistryController } from './registry/registry.controller';
 import { StreamModule } from './stream/stream.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { RunReconciler } from './workflows/run-reconciler';
 import { WorkflowsService } from './workflows/workflows.service';
 
 @Module({
@@ -33,6 +34,7 @@ import { WorkflowsService } from './workflows/workflows.service';
   controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController],
   providers: [
     WorkflowsService,
+    RunReconciler,
     ReplayService,
     CrosscheckService,
     StateService,

@@ -7,8 +7,10 @@ import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
+import { bodyEncodingGuard } from './common/body-encoding';
 import { toApiError } from './common/error.filter';
 import type { ApiLogOptions } from './logging';
+import { StorableInputPipe } from './common/storable-input.pipe';
 
 export const BODY_LIMIT = '1mb';
 
@@ -16,6 +18,7 @@ export const BODY_LIMIT = '1mb';
 export async function createApiApp(opts: { log?: ApiLogOptions } = {}): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts.log), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.use(bodyEncodingGuard);
   app.use(express.json({ limit: BODY_LIMIT }));
   // Body-parser errors happen before Nest's filters can see them: answer them in the same shape.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -23,6 +26,7 @@ export async function createApiApp(opts: { log?: ApiLogOptions } = {}): Promise<
     const e = toApiError(err);
     res.status(e.status).json({ error: e.code, message: e.message, details: e.details });
   });
+  app.useGlobalPipes(new StorableInputPipe());
   app.enableShutdownHooks();
   serveDashboard(app);
   const doc = new DocumentBuilder()

@@ -41,7 +41,12 @@ export function apiLoggerParams(opts: ApiLogOptions = {}): Params {
       },
       customProps: (req: IncomingMessage) => {
         const match = /\/api\/workflows\/([^/?]+)/.exec(req.url ?? '');
-        return match?.[1] ? { workflowId: decodeURIComponent(match[1]) } : {};
+        if (!match?.[1]) return {};
+        try {
+          return { workflowId: decodeURIComponent(match[1]) };
+        } catch {
+          return { workflowId: match[1] }; // not valid percent-encoding: the route answers 400 for it
+        }
       },
       ...(opts.stream ? { stream: opts.stream } : {}),
       ...(pretty ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),

@@ -19,6 +19,7 @@ import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { LAUNCH_CHECKS, type LaunchCheck } from './launch-checks';
 import { TemporalClientProvider } from '../temporal/temporal.module';
+import { RunReconciler } from './run-reconciler';
 
 export type LaunchResult = { workflowId: string; runId: string; status: 'running' };
 export type EventResult = { status: 'delivered' | 'duplicate' | 'unmatched'; workflowId: string | null; idempotencyKey: string };
@@ -51,6 +52,7 @@ export class WorkflowsService {
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly temporal: TemporalClientProvider,
     private readonly scope: ScopePolicy,
+    private readonly reconciler: RunReconciler,
   ) {}
 
   async launch(kind: string, body: unknown, user: TokenOwner, requestId: string): Promise<LaunchResult> {
@@ -95,18 +97,23 @@ export class WorkflowsService {
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'running' };
   }
 
-  list(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+  async list(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+    await this.reconciler.sweepSoon();
     return this.processes.list(this.pool, { ...filter, scope: user.organisation });
   }
 
-  counts(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+  async counts(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+    await this.reconciler.sweepSoon();
     const { cursor: _cursor, limit: _limit, ...filters } = filter;
     return this.processes.counts(this.pool, { ...filters, scope: user.organisation });
   }
 
-  /** Every read or change of one workflow starts here: the scope policy answers 404 for what the token may not see. */
-  detail(workflowId: string, user: TokenOwner): Promise<RunDetail> {
-    return this.scope.workflow(user, workflowId);
+  /**
+   * Every read or change of one workflow starts here: the scope policy answers 404 for what the token may
+   * not see, and a running row is checked against Temporal (a run terminated there cannot record its end).
+   */
+  async detail(workflowId: string, user: TokenOwner): Promise<RunDetail> {
+    return this.reconciler.reconcile(await this.scope.workflow(user, workflowId));
   }
 
   /** Decisions, events and cancels only make sense while the workflow runs: a closed one answers 409. */
