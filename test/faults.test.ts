@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
@@ -33,6 +33,7 @@ const ROOT = findProjectRoot();
 const NAMESPACE = 'fuusio-faults';
 const TASK_QUEUE = 'fuusio-faults';
 const dir = join(ROOT, '.fuusio', 'test', `faults-${process.pid}`);
+const LOGS = join(ROOT, '.fuusio', 'test', 'faults-logs');
 const say = (m: string) => process.stderr.write(`[faults] ${m}\n`);
 
 let pg: EmbeddedPostgres;
@@ -59,8 +60,16 @@ const programEnv = () => ({
   ...process.env, DATABASE_URL: dbUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: TASK_QUEUE,
   FUUSIO_WORKFLOW_BUNDLE: testEnv('bundle'), PORT: String(apiPort), LOG_LEVEL: 'warn', LOG_FORMAT: 'json',
 });
-const startProgram = (app: 'worker' | 'api') =>
-  spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'main.js')], { env: programEnv(), stdio: ['ignore', 'ignore', 'inherit'] });
+/** The worker or API program; its log goes to .fuusio/test/faults-logs/ (kept after the run, for a failure's story). */
+const startProgram = (app: 'worker' | 'api') => {
+  mkdirSync(LOGS, { recursive: true });
+  const log = openSync(join(LOGS, `${app}.log`), 'a');
+  try {
+    return spawn(process.execPath, [join(ROOT, 'dist', 'apps', app, 'main.js')], { env: programEnv(), stdio: ['ignore', log, log] });
+  } finally {
+    closeSync(log);
+  }
+};
 const startTemporal = () => ensureDevServer({ address: temporalAddress, namespaces: [NAMESPACE], headless: true, dataDir: join(dir, 'temporal') });
 const startPostgres = () => startEmbeddedPostgres({ port: pgPort, dataDir: join(dir, 'postgres') });
 
@@ -84,10 +93,16 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
 
 /** Retries a state-changing call through faults until it is accepted, or refused because it already took effect. */
 async function until(what: string, fn: () => Promise<{ status: number; body: any }>, done: (r: { status: number; body: any }) => boolean) {
-  return eventually(async () => {
-    const r = await fn();
-    return done(r) ? r : undefined;
-  }, 240_000, what);
+  let last: unknown;
+  try {
+    return await eventually(async () => {
+      const r = await fn();
+      last = r;
+      return done(r) ? r : undefined;
+    }, 120_000, what);
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; the last answer: ${JSON.stringify(last)}`);
+  }
 }
 
 const wf = (id: string) => `/api/workflows/${encodeURIComponent(id)}`;
@@ -113,6 +128,7 @@ async function drive(): Promise<string> {
 beforeAll(async () => {
   buildWorkerProgram();
   rmSync(dir, { recursive: true, force: true });
+  rmSync(LOGS, { recursive: true, force: true });
   [pgPort, apiPort] = [await freePort(), await freePort()];
   temporalAddress = `127.0.0.1:${await freePort()}`;
   pg = await startPostgres();

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { FuusioConfigModule } from '../../libs/config/config.module';
 import { DbModule } from '../../libs/db/db.module';
@@ -14,6 +15,7 @@ import { ScopePolicy, WorkflowScopeGuard } from './auth/scope.policy';
 import { TokensController } from './auth/tokens.controller';
 import { TokensService } from './auth/tokens.service';
 import { ErrorFilter } from './common/error.filter';
+import { RateLimitGuard, type RateLimitOptions, throttlerOptions } from './common/rate-limit';
 import { HealthController } from './health/health.controller';
 import { apiLoggerParams, type ApiLogOptions } from './logging';
 import { ProjectsController } from './projects/projects.controller';
@@ -41,7 +43,9 @@ import { WorkflowsService } from './workflows/workflows.service';
     ErasureService,
     ScopePolicy,
     TokensService,
-    // In this order: who the token is (and its role), then whether its scope covers the workflow the path names.
+    // In this order: how often this client calls, who the token is (and its role), then whether its scope
+    // covers the workflow the path names.
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: WorkflowScopeGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
@@ -49,7 +53,10 @@ import { WorkflowsService } from './workflows/workflows.service';
 })
 export class AppModule {
   /** The application with its request logger; built at start-up, not at import, so it follows this process's environment. */
-  static register(log: ApiLogOptions = {}): DynamicModule {
-    return { module: AppModule, imports: [LoggerModule.forRootAsync({ useFactory: () => apiLoggerParams(log) })] };
+  static register(log: ApiLogOptions = {}, rateLimit: RateLimitOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [LoggerModule.forRootAsync({ useFactory: () => apiLoggerParams(log) }), ThrottlerModule.forRoot(throttlerOptions(rateLimit))],
+    };
   }
 }

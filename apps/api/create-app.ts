@@ -10,14 +10,17 @@ import { AppModule } from './app.module';
 import { bodyEncodingGuard } from './common/body-encoding';
 import { toApiError } from './common/error.filter';
 import type { ApiLogOptions } from './logging';
+import type { RateLimitOptions } from './common/rate-limit';
+import { securityHeaders } from './common/security-headers';
 import { StorableInputPipe } from './common/storable-input.pipe';
 
 export const BODY_LIMIT = '1mb';
 
 /** Builds the API application (used by main and by the end-to-end tests). */
-export async function createApiApp(opts: { log?: ApiLogOptions } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts.log), { bodyParser: false, bufferLogs: true });
+export async function createApiApp(opts: { log?: ApiLogOptions; rateLimit?: RateLimitOptions } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts.log, opts.rateLimit), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.use(securityHeaders());
   app.use(bodyEncodingGuard);
   app.use(express.json({ limit: BODY_LIMIT }));
   // Body-parser errors happen before Nest's filters can see them: answer them in the same shape.

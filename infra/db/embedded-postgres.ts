@@ -45,6 +45,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     // PostgreSQL refuses to run as root; the cluster belongs to the user that runs the server.
+    // Parents with the default mode (the server's user must reach the cluster), the cluster itself private.
+    await fs.mkdir(path.dirname(dataDir), { recursive: true });
     await fs.mkdir(dataDir, { recursive: true, mode: 0o700 });
     if (runAs) await chownToUser(dataDir, runAs);
     log(`initialising an embedded PostgreSQL ${EMBEDDED_POSTGRES_VERSION} cluster in ${dataDir}`);

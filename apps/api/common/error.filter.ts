@@ -62,6 +62,7 @@ export function toApiError(err: unknown): ApiError {
   }
   if (err instanceof HttpException) {
     const status = err.getStatus();
+    if (status === 429) return new ApiError(429, 'rate_limited', 'too many requests from this client; wait for the seconds in Retry-After');
     return new ApiError(status, status === 404 ? 'not_found' : 'http_error', err.message);
   }
   return new ApiError(500, 'internal_error', 'something went wrong on our side; the request id is in the logs');
