@@ -24,6 +24,7 @@ import { bareArm, dbosArm, fuusioArm, type LiveArm } from './arms/live';
 import { runLists, type ListResult } from './arms/lists';
 import { runMemory, type MemoryResult } from './arms/memory';
 import { runRaw, type RawResult } from './arms/raw';
+import { runSoak, type SoakResult } from './arms/soak';
 import { fetchHistories, replay, upTo, type ReplayResult } from './arms/replay';
 import { closedLoop, cpuClock, openLoop, type LoadResult } from './loops';
 import { formatRatios, percentile, spread, type RatioRow } from './report';
@@ -34,15 +35,18 @@ import { cloneDatabase, commitsOf, commitsSince, createTemplate, dropDatabases, 
 export type Sizes = {
   repetitions: number; closedLevels: number[]; closedSeconds: number; openSeconds: number; rawOnboardings: number;
   replayHistories: number; replayRepetitions: number; listRows: number; listRepetitions: number; memoryLevels: number[];
+  soakSeconds: number; soakSampleSeconds: number;
 };
 
 export const FULL: Sizes = {
   repetitions: 3, closedLevels: [10, 50], closedSeconds: 10, openSeconds: 6, rawOnboardings: 100,
   replayHistories: 1000, replayRepetitions: 1, listRows: 1_000_000, listRepetitions: 30, memoryLevels: [250, 500, 1000],
+  soakSeconds: 600, soakSampleSeconds: 10,
 };
 export const QUICK: Sizes = {
   repetitions: 3, closedLevels: [3], closedSeconds: 2.5, openSeconds: 1.5, rawOnboardings: 6,
   replayHistories: 10, replayRepetitions: 1, listRows: 5_000, listRepetitions: 5, memoryLevels: [2, 4],
+  soakSeconds: 12, soakSampleSeconds: 2,
 };
 
 export type BenchOptions = {
@@ -106,7 +110,7 @@ export type BenchReport = {
   startedAt: string; seconds: number; quick: boolean; sizes: Sizes; machine: Record<string, unknown>;
   raw: Array<RawResult & { rep: number }>; live: LoadResult[]; openRate: number;
   commits: Record<string, { commits: number; sessions: number; benchStatements: number; onboardings: number; perBusinessStep: number }>;
-  historyEvents: Record<string, number>; replay: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult;
+  historyEvents: Record<string, number>; replay: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult;
   ratios: RatioRow[]; files: { json: string; svg: string };
 };
 
@@ -129,7 +133,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   step('PostgreSQL and databases');
   await ensurePostgresRunning(opts.adminUrl);
   const templateName = `${prefix}_tpl`;
-  const names = { w1: `${prefix}_w1`, w2: `${prefix}_w2`, w3: `${prefix}_w3`, w4: `${prefix}_w4`, w4sys: `${prefix}_w4sys`, w6: `${prefix}_w6`, w7f: `${prefix}_w7f`, w7b: `${prefix}_w7b` };
+  const names = { w1: `${prefix}_w1`, w2: `${prefix}_w2`, w3: `${prefix}_w3`, w4: `${prefix}_w4`, w4sys: `${prefix}_w4sys`, w6: `${prefix}_w6`, w7f: `${prefix}_w7f`, w7b: `${prefix}_w7b`, soak: `${prefix}_soak` };
   const created: string[] = [];
   let server: { address: string; started: boolean; stop(): Promise<void> } | undefined;
   const namespace = `bench-${stamp}`;
@@ -307,16 +311,23 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
     // ------------------------------------------------------------------ W6 lists
     const lists = await runLists(db.w6.url, sizes.listRows, sizes.listRepetitions, client, step);
+
+    // ------------------------------------------------------------------ soak
+    step(`soak: the API and worker programs for ${sizes.soakSeconds} s at ${openRate}/s`);
+    const soak = await runSoak({
+      dbUrl: db.soak.url, temporalAddress: address, namespace, bundlePath: fuusioBundlePath, apiPort: await freePort(),
+      seconds: sizes.soakSeconds, rate: openRate, sampleEverySeconds: sizes.soakSampleSeconds, progress: step,
+    });
     step('measurements done\n');
 
     // ------------------------------------------------------------------ ratios
-    const ratios = buildRatios({ sizes, raw, live, commits, replays, lists, memory, historyEvents, openRate, recorded: recorded.length });
+    const ratios = buildRatios({ sizes, raw, live, commits, replays, lists, memory, soak, historyEvents, openRate, recorded: recorded.length });
     const seconds = (performance.now() - started) / 1000;
     const file = join(opts.outDir, `bench-${stamp}.json`);
     const svgFile = join(opts.outDir, `bench-${stamp}.svg`);
     const report: BenchReport = {
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(), seconds, quick: opts.quick, sizes, machine,
-      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, ratios, files: { json: file, svg: svgFile },
+      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, ratios, files: { json: file, svg: svgFile },
     };
     writeFileSync(svgFile, chart(report));
     writeFileSync(file, JSON.stringify(report, null, 1));

@@ -3,6 +3,7 @@ import type { ListResult } from './arms/lists';
 import type { MemoryResult } from './arms/memory';
 import type { RawResult } from './arms/raw';
 import type { ReplayResult } from './arms/replay';
+import type { SoakResult } from './arms/soak';
 import type { BenchReport, Sizes } from './index';
 import type { LoadResult } from './loops';
 import { percentile, spread, svgChart, type RatioRow } from './report';
@@ -19,7 +20,7 @@ function pairRatios(live: LoadResult[], a: string, b: string, mode: 'closed' | '
 
 export function buildRatios(x: {
   sizes: Sizes; raw: Array<RawResult & { rep: number }>; live: LoadResult[]; commits: BenchReport['commits'];
-  replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
+  replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
 }): RatioRow[] {
   const rows: RatioRow[] = [];
   const tput = (r: LoadResult) => r.perSecond;
@@ -73,6 +74,13 @@ export function buildRatios(x: {
   const listRatio = l.temporalMs.p95 / l.pgRoundTripMs.p95;
   rows.push({ metric: 'Temporal list ÷ projection list, p95 round trip', value: one(listRatio), target: '≥ 10', met: listRatio >= 10 });
   rows.push({ metric: 'Temporal list ÷ projection list, median round trip', value: one(l.temporalMs.median / l.pgRoundTripMs.median) });
+  // Flat within what a 10-minute run can tell apart from noise: under 1 MB a minute (10 MB over the soak),
+  // no connection gained in ten minutes.
+  const soak = x.soak;
+  rows.push({ metric: `soak ${soak.seconds} s at ${soak.rate}/s: onboardings completed of launched`, value: one(soak.completed / Math.max(1, soak.launched)), target: '= 1', met: soak.completed === soak.launched });
+  rows.push({ metric: 'soak: API RSS slope, MB per minute', value: one(soak.slopes.apiMbPerMinute), target: '≤ 1', met: soak.slopes.apiMbPerMinute <= 1 });
+  rows.push({ metric: 'soak: worker RSS slope, MB per minute', value: one(soak.slopes.workerMbPerMinute), target: '≤ 1', met: soak.slopes.workerMbPerMinute <= 1 });
+  rows.push({ metric: 'soak: PostgreSQL connections slope, per minute', value: one(soak.slopes.connectionsPerMinute), target: '≤ 0.1', met: soak.slopes.connectionsPerMinute <= 0.1 });
   return rows;
 }
 

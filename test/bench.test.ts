@@ -88,6 +88,12 @@ describe('npm run bench -- --quick', () => {
     expect(report.memory.points.every((p) => p.cached >= p.parked)).toBe(true);
     expect(report.lists.pgRows).toBe(50);
     expect(report.lists.temporalRows).toBeGreaterThan(0);
+    // The soak ran the API and worker programs and drove onboardings through them, sampling as it went.
+    expect(report.soak.launched).toBeGreaterThan(0);
+    expect(report.soak.completed).toBe(report.soak.launched);
+    expect(report.soak.samples.length).toBeGreaterThanOrEqual(3);
+    expect(report.soak.samples.every((x) => x.apiMb > 0 && x.workerMb > 0 && x.connections > 0)).toBe(true);
+    expect(stderr).toMatch(/soak \d+\/12 s/);
     expect(report.machine).toMatchObject({ cpus: expect.any(Number), postgres: expect.objectContaining({ synchronous_commit: expect.any(String) }) });
 
     const svg = readFileSync(report.files.svg, 'utf8');

@@ -12,6 +12,11 @@ export function createPool(databaseUrl: string, max = 10): Pool {
 /** Runs `work` in one transaction; rolls back on any error and rethrows it. */
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A connection lost between two statements (a database restart) is emitted as an 'error' event on the
+  // checked-out client, which would crash the process; the next statement fails and rolls back instead.
+  let lost: Error | undefined;
+  const onError = (err: Error) => { lost = err; };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await work(client);
@@ -21,7 +26,9 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   } finally {
-    client.release();
+    client.off('error', onError);
+    // A client whose connection broke is destroyed, not returned to the pool.
+    client.release(lost);
   }
 }
 
