@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { createFuzzToken } from '../infra/fuzz/fuzz-token';
+import { prepareFuzzData } from '../infra/fuzz/fuzz-data';
 import { describeFuzzResult, FUZZ_EXCLUDED_PATHS, runSchemathesis } from '../infra/fuzz/schemathesis';
+import { seedDemoProjects } from '../infra/seed/demo-projects';
 import { findProjectRoot } from '../infra/temporal/provision';
 import { startApi, type TestApi } from './support/api-harness';
 import { startStack, type WorkerStack } from './support/stack';
@@ -19,6 +20,7 @@ let api: TestApi;
 
 beforeAll(async () => {
   stack = await startStack({ api: false });
+  await seedDemoProjects(stack.db.pool);
   // The fuzzer is one client sending as fast as it can: the per-client limit would answer it 429.
   api = await startApi(stack.db, stack.temporal, { rateLimit: { limit: 1_000_000 } });
 });
@@ -29,10 +31,10 @@ afterAll(async () => {
 });
 
 test('schemathesis finds no server error and no answer that breaks the documented schema', async () => {
-  const token = await createFuzzToken(stack.db.pool);
+  const data = await prepareFuzzData(stack.db.pool, api.baseUrl);
   const result = await runSchemathesis({
     baseUrl: api.baseUrl,
-    token,
+    data,
     maxExamples: EXAMPLES_PER_OPERATION,
     reportDir: join(findProjectRoot(), '.fuusio', 'test', `fuzz-${process.pid}`),
     seed: 11,

@@ -9,7 +9,7 @@ import { seedConsolidationDemo } from '../seed/demo-consolidation';
 import { seedDemoProjects } from '../seed/demo-projects';
 import { seedDemoData } from '../seed/seed';
 import { ensureDevServer, findProjectRoot } from '../temporal/provision';
-import { createFuzzToken } from './fuzz-token';
+import { prepareFuzzData } from './fuzz-data';
 import { describeFuzzResult, FUZZ_EXCLUDED_PATHS, runSchemathesis } from './schemathesis';
 
 /**
@@ -36,11 +36,10 @@ async function main(): Promise<number> {
   cleanup.push(() => dropDatabase(databaseUrl, say));
   await migrate(databaseUrl, say);
   const pool = createPool(databaseUrl, 2);
+  cleanup.push(() => pool.end());
   await seedDemoData(pool);
   await seedDemoProjects(pool);
   await seedConsolidationDemo(pool);
-  const token = await createFuzzToken(pool);
-  await pool.end();
 
   const namespace = 'fuusio-fuzz';
   const temporalDir = join(root, '.fuusio', 'fuzz', `temporal-${tag}`);
@@ -72,11 +71,12 @@ async function main(): Promise<number> {
   }
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitForReady(`${baseUrl}/readyz`);
+  const data = await prepareFuzzData(pool, baseUrl);
   say(`API at ${baseUrl}, Temporal at ${temporal.address}, database ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
 
   const result = await runSchemathesis({
     baseUrl,
-    token,
+    data,
     maxExamples: Number(process.env.FUZZ_EXAMPLES ?? 400),
     workers: Number(process.env.FUZZ_WORKERS ?? 2),
     seed: process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : undefined,

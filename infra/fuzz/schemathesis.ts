@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProjectRoot } from '../temporal/provision';
+import type { FuzzData } from './fuzz-data';
 
 /** The Schemathesis release the fuzz runs are written against (its CLI flags and JSON report). */
 export const SCHEMATHESIS_VERSION = '4.32.5';
@@ -36,7 +37,7 @@ function run(cmd: string, args: string[], hint: string): void {
 
 export type FuzzOptions = {
   baseUrl: string;
-  token: string;
+  data: FuzzData;
   /** Test cases per operation and phase (Schemathesis' --max-examples). */
   maxExamples: number;
   /** Where the JSON report goes. */
@@ -68,10 +69,12 @@ export async function runSchemathesis(opts: FuzzOptions): Promise<FuzzResult> {
   const cli = ensureSchemathesis(opts.log);
   mkdirSync(opts.reportDir, { recursive: true });
   const report = join(opts.reportDir, 'schemathesis.json');
+  const config = join(opts.reportDir, 'schemathesis.toml');
+  writeFileSync(config, fuzzConfig(opts.data), { mode: 0o600 });
   const args = [
+    '--config-file', config,
     'run', `${opts.baseUrl}/api/docs/json`,
     '--url', opts.baseUrl,
-    '--header', `Authorization: Bearer ${opts.token}`,
     '--checks', FUZZ_CHECKS.join(','),
     '--max-examples', String(opts.maxExamples),
     '--phases', 'examples,coverage,fuzzing',
@@ -100,6 +103,42 @@ export async function runSchemathesis(opts: FuzzOptions): Promise<FuzzResult> {
     errors: doc.errors,
     operations: { selected: doc.operations?.selected ?? 0, tested: doc.operations?.tested ?? 0 },
   };
+}
+
+/** How often a generated path parameter is swapped for a real id: often enough to reach the logic behind the 404. */
+const REAL_ID_PROBABILITY = 0.5;
+
+/**
+ * The run's configuration: the admin token for every operation and the auditor's for the auditor-only
+ * ones, and dictionaries of real ids the fuzzer mixes into the path parameters (and the erasure's
+ * workflowId) so that requests reach the code behind "not found".
+ */
+export function fuzzConfig(data: FuzzData): string {
+  const list = (values: string[]) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
+  const bind = (key: string, dictionary: string) => `${JSON.stringify(key)} = { dictionary = "${dictionary}", probability = ${REAL_ID_PROBABILITY} }`;
+  const auth = (token: string) => `headers = { Authorization = ${JSON.stringify(`Bearer ${token}`)} }`;
+  const dictionaries: Record<string, string[]> = {
+    workflows: data.workflowIds,
+    organisations: data.businessIds,
+    projects: [...data.projectCodes, ...data.workflowIds.filter((id) => id.startsWith('project:'))],
+  };
+  const bindings: { select: string; key: string; dictionary: string }[] = [
+    { select: 'include-path-regex = "^/api/workflows/\\\\{id\\\\}"', key: 'path.id', dictionary: 'workflows' },
+    { select: 'include-path = "/api/audit/erasures"', key: 'body.workflowId', dictionary: 'workflows' },
+    { select: 'include-path-regex = "\\\\{businessId\\\\}"', key: 'path.businessId', dictionary: 'organisations' },
+    { select: 'include-path = "/api/projects/{code}"', key: 'path.code', dictionary: 'projects' },
+  ].filter((b) => dictionaries[b.dictionary]?.length);
+  return [
+    auth(data.adminToken),
+    '',
+    ...Object.entries(dictionaries).filter(([, values]) => values.length).map(([name, values]) => `[dictionaries.${name}]\nvalues = ${list(values)}`),
+    '',
+    ...bindings.flatMap((b) => ['[[operations]]', b.select, `parameters = { ${bind(b.key, b.dictionary)} }`, '']),
+    '[[operations]]',
+    'include-path = ["/api/audit/verify", "/api/audit/replay"]',
+    auth(data.auditorToken),
+    '',
+  ].join('\n');
 }
 
 type SchemathesisReport = {
