@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { AppModule } from './app.module';
 import { bodyEncodingGuard } from './common/body-encoding';
 import { toApiError } from './common/error.filter';
+import { completeDocument } from './common/openapi';
 import type { ApiLogOptions } from './logging';
 import type { RateLimitOptions } from './common/rate-limit';
 import { securityHeaders } from './common/security-headers';
@@ -38,7 +39,7 @@ export async function createApiApp(opts: { log?: ApiLogOptions; rateLimit?: Rate
     .setVersion('0.1.0')
     .addBearerAuth()
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs/json' });
+  SwaggerModule.setup('api/docs', app, () => completeDocument(SwaggerModule.createDocument(app, doc)), { jsonDocumentUrl: 'api/docs/json' });
   return app;
 }
 

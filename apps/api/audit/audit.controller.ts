@@ -1,17 +1,18 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { ZodBody } from '../common/openapi';
 import { RequestId } from '../common/request-id';
 import { TemporalClientProvider } from '../temporal/temporal.module';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { CrosscheckService } from './crosscheck.service';
-import { ErasureService } from './erasure.service';
-import { ReplayService } from './replay.service';
+import { ErasureService, erasureSchema } from './erasure.service';
+import { ReplayService, replaySchema } from './replay.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -32,7 +33,7 @@ export class AuditController {
   @HttpCode(200)
   @Roles('auditor')
   @ApiOperation({ summary: 'Replay workflow histories (by ids or a list filter) against the current workflow code' })
-  @ApiBody({ schema: { type: 'object', properties: { workflowIds: { type: 'array', items: { type: 'string' } }, query: { type: 'string' } } } })
+  @ZodBody(replaySchema)
   replay(@Body() body: unknown, @CurrentUser() user: TokenOwner) {
     return this.replays.replay(body, user);
   }
@@ -73,13 +74,7 @@ export class AuditController {
   @ApiOperation({
     summary: "Erase personal data (comments, notes) a workflow's audit events hold, all of it or what one actor wrote; the chain still verifies",
   })
-  @ApiBody({
-    schema: {
-      type: 'object',
-      required: ['workflowId', 'reason'],
-      properties: { workflowId: { type: 'string' }, actor: { type: 'string', example: 'manager:maija' }, reason: { type: 'string' } },
-    },
-  })
+  @ZodBody(erasureSchema)
   erase(@Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return this.erasures.erase(body, user, requestId);
   }

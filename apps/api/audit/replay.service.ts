@@ -10,7 +10,7 @@ import { TemporalClientProvider } from '../temporal/temporal.module';
 import { parseListQuery } from '../workflows/list-query';
 import { WorkflowsService } from '../workflows/workflows.service';
 
-const replaySchema = z
+export const replaySchema = z
   .object({
     workflowIds: z.array(z.string().min(1).max(300)).max(500).optional(),
     query: z.string().max(500).optional(),

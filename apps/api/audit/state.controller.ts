@@ -1,8 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { StateService } from './state.service';
+import { ZodQuery } from '../common/openapi';
+import { StateService, stateQuery } from './state.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -13,6 +14,8 @@ export class StateController {
   @Get('workflows/:id/state')
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: "The workflow's business state (stage, steps, approvals, register rows) as it was at a time, from the audit trail" })
+  @ApiParam({ name: 'id', description: 'the workflow id' })
+  @ZodQuery(stateQuery)
   state(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: TokenOwner) {
     return this.states.stateAt(id, query, user);
   }

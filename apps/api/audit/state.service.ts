@@ -12,7 +12,7 @@ import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { WorkflowsService } from '../workflows/workflows.service';
 
-const stateQuery = z.object({
+export const stateQuery = z.object({
   at: z.union([isoInstantSchema, isoDateSchema], {
     message: 'must be a time with zone (2023-01-01T12:00:00+02:00) or a date, between the years 1900 and 9999',
   }).optional(),

@@ -10,14 +10,14 @@ import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { covers, ScopePolicy } from './scope.policy';
 
-const creationSchema = z.object({
+export const creationSchema = z.object({
   name: z.string().trim().min(1).max(100),
   role: z.enum(ROLES),
   organisation: businessIdSchema.nullable().optional(),
   expiresAt: z.string().optional(),
 });
 
-const revocationSchema = z.object({ reason: z.string().trim().min(3).max(2000).optional() });
+export const revocationSchema = z.object({ reason: z.string().trim().min(3).max(2000).optional() });
 
 /** Who did it, for the audit trail. */
 const actorOf = (user: TokenOwner) => `${user.role}:${user.name}`;

@@ -10,6 +10,7 @@ import { euraCodeSchema } from '../../../libs/domain/project';
 import { CurrentUser } from '../auth/auth.decorators';
 import { covers } from '../auth/scope.policy';
 import { ApiError } from '../common/api-error';
+import { ZodQuery } from '../common/openapi';
 import { parseBody } from '../common/zod-body';
 
 const listQuery = z.object({
@@ -33,6 +34,7 @@ export class ProjectsController {
 
   @Get('projects')
   @ApiOperation({ summary: 'ESR projects (every phase), newest start first; filter by EURA code' })
+  @ZodQuery(listQuery)
   async list(@Query() query: unknown, @CurrentUser() user: TokenOwner) {
     const q = parseBody(listQuery, query);
     return { items: await this.projects.list(this.pool, { scope: user.organisation, code: q.code, limit: q.limit }) };

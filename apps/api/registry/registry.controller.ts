@@ -7,6 +7,7 @@ import { RegistryRepository } from '../../../libs/db/repositories/registry.repos
 import { isoDate } from '../../../libs/domain/duration';
 import { isoDateSchema } from '../../../libs/domain/schemas';
 import { ApiError } from '../common/api-error';
+import { ZodQuery } from '../common/openapi';
 import { parseBody } from '../common/zod-body';
 
 const orgQuery = z.object({
@@ -28,6 +29,7 @@ export class RegistryController {
 
   @Get('organisations')
   @ApiOperation({ summary: 'Organisations, filtered by kind, region and the date they were valid on' })
+  @ZodQuery(orgQuery)
   async organisations(@Query() query: unknown) {
     const q = parseBody(orgQuery, query);
     const items = await this.registry.organisations(this.pool, q);
@@ -35,6 +37,7 @@ export class RegistryController {
   }
 
   @Get('organisations/:businessId')
+  @ApiOperation({ summary: 'An organisation by business ID' })
   async organisation(@Param('businessId') businessId: string) {
     const org = await this.registry.organisation(this.pool, businessId);
     if (!org) throw ApiError.notFound(`organisation ${businessId}`);
@@ -43,6 +46,7 @@ export class RegistryController {
 
   @Get('companies/:businessId/shareholders')
   @ApiOperation({ summary: 'Holders with share counts and share-number ranges on a date (default today)' })
+  @ZodQuery(atQuery)
   async shareholders(@Param('businessId') businessId: string, @Query() query: unknown) {
     const today = isoDate(Date.now());
     const at = parseBody(atQuery, query).at ?? today;

@@ -5,7 +5,8 @@ import { unstorableReason } from '../../../libs/domain/storable-text';
 import { isoInstantSchema } from '../../../libs/domain/schemas';
 import type { RunListFilter, RunListItem } from '../../../libs/db/repositories/process.repository';
 
-const listQuerySchema = z.object({
+/** The query of `GET /api/workflows` and `/counts` (also the `query` of a replay request). */
+export const listQuerySchema = z.object({
   kind: z.string().max(50).optional(),
   status: z.enum(['running', 'completed', 'rejected', 'expired', 'cancelled', 'failed']).optional(),
   org: z.string().max(20).optional(),

@@ -1,15 +1,18 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
-import { routedEventSchema } from '../../../libs/domain/schemas';
+import { cancelSchema, decisionSchema, routedEventSchema, workflowEventSchema } from '../../../libs/domain/schemas';
+import { LAUNCH_KINDS } from '../../../libs/domain/launch-kinds';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { withPendingApprovals } from '../../../libs/domain/run-views';
 import { RequestId } from '../common/request-id';
+import { ZodBody, ZodOk, ZodQuery } from '../common/openapi';
 import { parseBody } from '../common/zod-body';
-import { encodeCursor, parseListQuery } from './list-query';
+import { encodeCursor, listQuerySchema, parseListQuery } from './list-query';
+import { eventAnswer, launchAnswer, runCountsAnswer, runDetailAnswer, runListAnswer } from './run-answers';
 import { WorkflowsService } from './workflows.service';
 
-const JSON_BODY = { schema: { type: 'object', additionalProperties: true } };
+const WORKFLOW_ID = { name: 'id', description: 'the workflow id (its business key), e.g. onboarding:9100060-3:9500010-9' };
 
 @ApiTags('workflows')
 @ApiBearerAuth()
@@ -20,13 +23,16 @@ export class WorkflowsController {
   @Post('workflows/:kind')
   @Roles('admin')
   @ApiOperation({ summary: 'Launch a workflow of a kind (onboarding, shareholding-merger); 409 if its business key exists' })
-  @ApiBody(JSON_BODY)
+  @ApiParam({ name: 'kind', enum: Object.keys(LAUNCH_KINDS) })
+  @ZodOk(launchAnswer, 201)
   launch(@Param('kind') kind: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return this.workflows.launch(kind, body, user, requestId);
   }
 
   @Get('workflows')
   @ApiOperation({ summary: 'List workflows with filters and keyset paging' })
+  @ZodQuery(listQuerySchema)
+  @ZodOk(runListAnswer)
   async list(@Query() query: Record<string, unknown>, @CurrentUser() user: TokenOwner) {
     const filter = parseListQuery(query);
     const items = await this.workflows.list(filter, user);
@@ -40,12 +46,16 @@ export class WorkflowsController {
   // Declared before workflows/:id, which would otherwise take "counts" for an id.
   @Get('workflows/counts')
   @ApiOperation({ summary: 'How many workflows match the list filters, in all and by kind and status' })
+  @ZodQuery(listQuerySchema)
+  @ZodOk(runCountsAnswer)
   counts(@Query() query: Record<string, unknown>, @CurrentUser() user: TokenOwner) {
     return this.workflows.counts(parseListQuery(query), user);
   }
 
   @Get('workflows/:id')
   @ApiOperation({ summary: 'A workflow with its stages, steps and pending approvals' })
+  @ApiParam(WORKFLOW_ID)
+  @ZodOk(runDetailAnswer)
   async detail(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
     return present(await this.workflows.detail(id, user));
   }
@@ -54,7 +64,9 @@ export class WorkflowsController {
   @HttpCode(200)
   @Roles('admin', 'manager')
   @ApiOperation({ summary: 'Decide an approval: approve or reject, with comment and reference' })
-  @ApiBody(JSON_BODY)
+  @ApiParam(WORKFLOW_ID)
+  @ZodBody(decisionSchema)
+  @ZodOk(runDetailAnswer)
   async decide(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return present(await this.workflows.decide(id, body, user, requestId));
   }
@@ -63,7 +75,9 @@ export class WorkflowsController {
   @HttpCode(202)
   @Roles('admin', 'manager')
   @ApiOperation({ summary: 'A business event for this workflow, e.g. subscription.signed or payment.received' })
-  @ApiBody(JSON_BODY)
+  @ApiParam(WORKFLOW_ID)
+  @ZodBody(workflowEventSchema)
+  @ZodOk(eventAnswer, 202)
   event(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return this.workflows.event(id, body, user, requestId);
   }
@@ -72,7 +86,9 @@ export class WorkflowsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Cancel with a reason; what the workflow reserved is released' })
-  @ApiBody(JSON_BODY)
+  @ApiParam(WORKFLOW_ID)
+  @ZodBody(cancelSchema)
+  @ZodOk(runDetailAnswer)
   async cancel(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return present(await this.workflows.cancel(id, body, user, requestId));
   }
@@ -81,7 +97,8 @@ export class WorkflowsController {
   @HttpCode(202)
   @Roles('admin', 'integration')
   @ApiOperation({ summary: 'An event from another system, routed by business key; unmatched events are stored' })
-  @ApiBody(JSON_BODY)
+  @ZodBody(routedEventSchema)
+  @ZodOk(eventAnswer, 202)
   routed(@Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return this.workflows.routedEvent(parseBody(routedEventSchema, body), user, requestId);
   }
