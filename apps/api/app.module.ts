@@ -14,6 +14,12 @@ import { AuthGuard } from './auth/auth.guard';
 import { ErrorFilter } from './common/error.filter';
 import { REQUEST_ID_PATTERN } from './common/request-id';
 import { HealthController } from './health/health.controller';
+import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
+import { Clock } from './people/clock';
+import { Deciders } from './people/deciders';
+import { PeopleController } from './people/people.controller';
+import { PeopleService } from './people/people.service';
 import { ProjectsController } from './projects/projects.controller';
 import { RegistryController } from './registry/registry.controller';
 import { StreamModule } from './stream/stream.module';
@@ -51,13 +57,17 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
       }),
     }),
   ],
-  controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController],
+  controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, PeopleController, InboxController],
   providers: [
     WorkflowsService,
     ReplayService,
     CrosscheckService,
     StateService,
     ErasureService,
+    Clock,
+    PeopleService,
+    Deciders,
+    InboxService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
   ],

@@ -10,6 +10,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { createFuusioWorker } from '../../apps/worker/create-worker';
 import { TemporalClientProvider } from '../../apps/api/temporal/temporal.module';
+import { Clock } from '../../apps/api/people/clock';
+import { Deciders } from '../../apps/api/people/deciders';
 import { WorkflowsService } from '../../apps/api/workflows/workflows.service';
 import type { FuusioConfig } from '../../libs/config/config';
 import { createPool } from '../../libs/db/pool';
@@ -131,7 +133,7 @@ export async function fuusioArm(t: TemporalTarget, db: { url: string; name: stri
   const running = worker.run();
   const config = { temporal: { address: t.address, namespace: t.namespace, taskQueue } } as FuusioConfig;
   const temporal = new TemporalClientProvider(config);
-  const service = new WorkflowsService(apiPool, temporal);
+  const service = new WorkflowsService(apiPool, temporal, new Deciders(apiPool, new Clock()));
   const waiter = await StageWaiter.open(db.url);
   const flight = inFlight(waiter, async (ids) => {
     const client = await temporal.get();

@@ -8,7 +8,7 @@ import { CliFailure, println, printJson, UsageError, type CliIo } from '../io';
 import { nonEmpty, parseBusinessId } from '../options';
 import { contextOf } from './context';
 
-type CreateOptions = { role: Role; name: string; org?: string };
+type CreateOptions = { role: Role; name: string; org?: string; person?: string };
 
 /** `token create`: an operator command run on the server; writes straight to the database. */
 export function registerTokenCommands(program: Command, io: CliIo): void {
@@ -19,6 +19,7 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
     .addOption(new Option('--role <role>', 'what the token may do').choices(ROLES).makeOptionMandatory())
     .requiredOption('--name <name>', 'who or what uses the token, e.g. "ops" or "erp-integration"', nonEmpty)
     .option('--org <businessId>', 'scope the token to one organisation (business ID)', parseBusinessId)
+    .option('--person <personId>', "the person the token belongs to (the audit trail then names them; their inbox is the token's)", nonEmpty)
     .addHelpText('after', '\nThe database is DATABASE_URL (default postgres://postgres@127.0.0.1:5432/fuusio).')
     .action(async (opts: CreateOptions, cmd: Command) => {
       const ctx = contextOf(cmd, io);
@@ -33,7 +34,7 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
       const pool = createPool(databaseUrl, 1);
       try {
         // The token and its audit event (api.token.created, never the token itself) are written together.
-        const created = await createTokenWithAudit(pool, { name, role: opts.role, organisation: opts.org ?? null }, { actor: cliActor(io.env) })
+        const created = await createTokenWithAudit(pool, { name, role: opts.role, organisation: opts.org ?? null, personId: opts.person ?? null }, { actor: cliActor(io.env) })
           .catch((err: unknown) => {
             throw new CliFailure([`error: cannot create the token in the database ${describeDb(databaseUrl)}: ${describe(err)}`]);
           });

@@ -67,7 +67,7 @@ export async function recordApiEvent(pool: Pool, input: ApiAuditInput, attempts 
   }
 }
 
-export type TokenCreation = { name: string; role: Role; organisation?: string | null };
+export type TokenCreation = { name: string; role: Role; organisation?: string | null; personId?: string | null };
 /** Who creates the token: `actor` as `role:name` (or `cli:<operator>`), and the API request id if any. */
 export type TokenCreator = { actor: string; requestId?: string };
 
@@ -84,7 +84,7 @@ export async function createTokenWithAudit(
   return withTransaction(pool, async (tx) => {
     const created = await new TokenRepository().create(tx, token);
     const { owner } = created;
-    const payload = { tokenId: owner.id, name: owner.name, role: owner.role, organisation: owner.organisation };
+    const payload = { tokenId: owner.id, name: owner.name, role: owner.role, organisation: owner.organisation, ...(owner.personId ? { personId: owner.personId } : {}) };
     if (by.requestId) {
       await appendApiEvent(tx, { requestId: by.requestId, workflowId: null, action: 'api.token.created', actor: by.actor, payload });
     } else {
