@@ -4,6 +4,7 @@ import { TokenRepository } from '../libs/db/repositories/token.repository';
 import { type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
 import { freshBusinessId } from './support/onboarding-fixtures';
+import { cli } from './support/cli';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -158,6 +159,13 @@ describe('people, roles and delegations', () => {
     expect([...page1.body.items, ...page2.body.items].map((i: { workflowId: string }) => i.workflowId)).toEqual([B, A]);
     expect(page1.body.items[0]).toEqual(expect.objectContaining({ type: 'decision', what: expect.stringContaining('Board of'), dueAt: expect.any(String), overdue: false }));
     expect((await api.request('GET', '/api/inbox?cursor=nonsense', { token: tokens['socom-board-1'] })).status).toBe(400);
+    const printed = await cli(['inbox'], { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: tokens[DEPUTY] });
+    expect(printed.code).toBe(0);
+    expect(printed.stdout.trim().split('\n')).toHaveLength(3);
+    expect(printed.stdout).toContain('(for socom-board-5)');
+    expect(printed.stdout).toContain(`decide --gate board --party ${SOCOM_BUSINESS_ID}`);
+    const json = await cli(['inbox', '--json', '--type', 'event'], { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: tokens[DEPUTY] });
+    expect(JSON.parse(json.stdout)).toEqual({ person: DEPUTY, items: [], nextCursor: null });
 
     const votesBefore = await count('audit_events');
     const notMember = await api.request('POST', `${wfPath(A)}/decisions`, { token: tokens['socom-finance-1'], body: decision() });
@@ -241,5 +249,24 @@ describe('people, roles and delegations', () => {
     expect((await api.request('POST', `${wfPath(B)}/cancel`, { token: admin, body: { reason: 'test over' } })).status).toBe(200);
     await eventually(async () => ((await inboxKeys('socom-board-1')).length === 0 ? true : undefined), 10_000, 'an empty inbox');
     expect(await inboxKeys(DEPUTY)).toEqual([]);
+  });
+
+  test('a token made on the command line belongs to a person; erasing the person clears name and e-mail only', async () => {
+    const made = await cli(['token', 'create', '--role', 'manager', '--name', 'aino', '--person', 'socom-board-1', '--json'], { DATABASE_URL: db.url });
+    expect(made.code).toBe(0);
+    const { token } = JSON.parse(made.stdout) as { token: string };
+    expect((await api.request('GET', '/api/me', { token })).body).toEqual(expect.objectContaining({ person: 'socom-board-1' }));
+    const unknown = await cli(['token', 'create', '--role', 'manager', '--name', 'x', '--person', 'nobody-here'], { DATABASE_URL: db.url });
+    expect(unknown.code).toBe(1);
+
+    // Others do not see e-mail addresses; the person and admins do.
+    expect((await api.request('GET', '/api/people/socom-board-2', { token })).body.email).toBeNull();
+    expect((await api.request('GET', '/api/people/socom-board-1', { token })).body.email).toBe('aino.virtanen@socom.example');
+    const erased = await api.request('POST', '/api/people/socom-secretary/erasure', { token: admin });
+    expect(erased.body).toEqual({ personId: 'socom-secretary', erased: true });
+    const after = await api.request('GET', '/api/people/socom-secretary', { token: admin });
+    expect(after.body).toEqual(expect.objectContaining({ displayName: null, email: null, erasedAt: expect.any(String), roles: [expect.objectContaining({ role: 'board-secretary' })] }));
+    const trail = await db.pool.query("SELECT payload::text AS p FROM audit_events WHERE action LIKE 'api.person.%' OR action = 'api.token.created'");
+    expect(trail.rows.some((r) => /Heikkinen|@socom\.example|Virtanen/.test(r.p))).toBe(false);
   });
 });
