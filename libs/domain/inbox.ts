@@ -1,3 +1,5 @@
+import type { Vote } from './progress';
+
 /**
  * What waits for a person. An inbox item is one of: a decision of a body the person sits on (or
  * substitutes in), an event the person's organisation is expected to send in a stage, or a task
@@ -26,6 +28,10 @@ export type InboxItem = {
   onBehalfOf: string | null;
   dueAt: string | null;
   overdue: boolean;
+  /** Decisions by named members: the quorum, the members and the votes so far. */
+  quorum?: number;
+  members?: string[];
+  votes?: Vote[];
 };
 
 /**

@@ -44,7 +44,8 @@ runs AS (
 items AS (
   SELECT 'decision' AS type, 'approval:' || a.gate || ':' || a.party || COALESCE(':for:' || x.for_person, '') AS key,
          r.workflow_id, r.kind, r.title, r.stage, 'Decide for ' || a.body AS what, a.party AS organisation,
-         a.gate, a.party, a.body, NULL::text AS event, x.for_person AS on_behalf_of, a.due_at
+         a.gate, a.party, a.body, NULL::text AS event, x.for_person AS on_behalf_of, a.due_at,
+         a.quorum, a.members, a.votes
     FROM approvals a JOIN runs r USING (workflow_id)
     JOIN acting x ON x.person = ANY(a.members) AND (x.organisation IS NULL OR x.organisation = a.party)
    WHERE a.status = 'pending' AND a.members IS NOT NULL AND a.body = ANY(r.waiting_for)
@@ -53,7 +54,7 @@ items AS (
   UNION ALL
   SELECT DISTINCT 'decision', 'approval:' || a.gate || ':' || a.party || COALESCE(':for:' || h.for_person, ''),
          r.workflow_id, r.kind, r.title, r.stage, 'Decide for ' || a.body, a.party,
-         a.gate, a.party, a.body, NULL::text, h.for_person, a.due_at
+         a.gate, a.party, a.body, NULL::text, h.for_person, a.due_at, NULL::int, NULL::text[], NULL::jsonb
     FROM approvals a JOIN runs r USING (workflow_id)
     JOIN held h ON h.organisation = a.party
                AND h.body = CASE WHEN position('/' IN a.gate) > 0 THEN split_part(a.gate, '/', 2) ELSE a.gate END
@@ -61,7 +62,7 @@ items AS (
   UNION ALL
   SELECT DISTINCT 'event', 'event:' || e.event || COALESCE(':for:' || h.for_person, ''),
          r.workflow_id, r.kind, r.title, r.stage, e.what, h.organisation,
-         NULL, NULL, NULL, e.event, h.for_person, r.next_deadline
+         NULL, NULL, NULL, e.event, h.for_person, r.next_deadline, NULL::int, NULL::text[], NULL::jsonb
     FROM runs r
     JOIN jsonb_to_recordset($5::jsonb) AS e(kind text, stage text, event text, organisation int, role text, what text)
       ON e.kind = r.kind AND e.stage = r.stage
@@ -69,7 +70,7 @@ items AS (
   UNION ALL
   SELECT DISTINCT 'task', 'task:' || s.step_key || COALESCE(':for:' || h.for_person, ''),
          r.workflow_id, r.kind, r.title, r.stage, s.title, h.organisation,
-         NULL, NULL, NULL, s.detail->>'event', h.for_person, COALESCE(s.due_at, r.next_deadline)
+         NULL, NULL, NULL, s.detail->>'event', h.for_person, COALESCE(s.due_at, r.next_deadline), NULL::int, NULL::text[], NULL::jsonb
     FROM process_steps s JOIN runs r USING (workflow_id)
     JOIN held h ON h.organisation = s.detail->'assignee'->>'organisation' AND h.role = s.detail->'assignee'->>'role'
    WHERE s.status = 'pending' AND s.detail ? 'assignee' AND COALESCE(s.detail->>'notBy', '') <> $1
@@ -96,6 +97,7 @@ export class InboxRepository {
       key: row.key, type: row.type, workflowId: row.workflow_id, kind: row.kind, title: row.title, stage: row.stage, what: row.what,
       organisation: row.organisation, gate: row.gate, party: row.party, body: row.body, event: row.event, onBehalfOf: row.on_behalf_of,
       dueAt: row.due_at instanceof Date ? row.due_at.toISOString() : null, overdue: row.rank === 0,
+      ...(row.members ? { quorum: row.quorum, members: row.members, votes: row.votes } : {}),
       cursor: {
         rank: row.rank, workflowId: row.workflow_id, key: row.key,
         due: row.due_key instanceof Date ? row.due_key.toISOString() : 'infinity',
