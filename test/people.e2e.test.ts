@@ -1,3 +1,4 @@
+import { SOCCA_BUSINESS_ID, VERSO_BUSINESS_ID, seedConsolidationDemo, uusimaaLaunchBody } from '../infra/seed/demo-consolidation';
 import { seedDemoPeople } from '../infra/seed/demo-people';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { TokenRepository } from '../libs/db/repositories/token.repository';
@@ -26,12 +27,14 @@ function day(offset: number): string {
 beforeAll(async () => {
   stack = await startStack();
   ({ db, api } = stack);
+  await seedConsolidationDemo(db.pool);
   await seedDemoPeople(db.pool);
   [admin, manager] = await Promise.all([api.token('admin'), api.token('manager')]);
   const created = await api.request('POST', '/api/people', { token: admin, body: { id: DEPUTY, displayName: 'Varajäsen Demo', language: 'fi' } });
   expect(created.status).toBe(201);
   const repo = new TokenRepository();
-  for (const id of [...BOARD, DEPUTY, 'socom-secretary', 'socom-finance-1', 'socom-finance-2', 'kymenlaakso-signatory']) {
+  const others = ['socom-secretary', 'socom-finance-1', 'socom-finance-2', 'kymenlaakso-signatory', 'verso-board-1', 'verso-authority-board-1', 'verso-council-secretary', 'socca-steering-1', 'hus-board-1', 'hame-ely-contact'];
+  for (const id of [...BOARD, DEPUTY, ...others]) {
     tokens[id] = (await repo.create(db.pool, { name: `test-${id}`, role: 'manager', personId: id })).token;
   }
 });
@@ -117,10 +120,10 @@ describe('people, roles and delegations', () => {
     // A quorum the board cannot reach, and a member who is not on the board, are refused at launch.
     const tooBig = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application({ board: { quorum: 6 } }) });
     expect(tooBig.status).toBe(400);
-    expect(tooBig.body.details).toEqual([{ path: 'board.quorum', message: 'is larger than the board (5 members)' }]);
+    expect(tooBig.body.details).toEqual([{ path: 'board.quorum', message: 'is larger than the body (5 members)' }]);
     const notOnBoard = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application({ board: { quorum: 1, members: ['socom-secretary'] } }) });
     expect(notOnBoard.status).toBe(400);
-    expect(notOnBoard.body.details).toEqual([{ path: 'board.members.0', message: expect.stringContaining('not a member of the board') }]);
+    expect(notOnBoard.body.details).toEqual([{ path: 'board.members.0', message: expect.stringContaining('is not a member of board') }]);
     expect(await count('process_runs')).toBe(0);
 
     // Board member 5 is away: the deputy substitutes from today.
@@ -268,5 +271,46 @@ describe('people, roles and delegations', () => {
     expect(after.body).toEqual(expect.objectContaining({ displayName: null, email: null, erasedAt: expect.any(String), roles: [expect.objectContaining({ role: 'board-secretary' })] }));
     const trail = await db.pool.query("SELECT payload::text AS p FROM audit_events WHERE action LIKE 'api.person.%' OR action = 'api.token.created'");
     expect(trail.rows.some((r) => /Heikkinen|@socom\.example|Virtanen/.test(r.p))).toBe(false);
+  });
+
+  test('a consolidation\'s chain body decides by its members from the directory; the inbox follows the chain', async () => {
+    const body = uusimaaLaunchBody();
+    const withVersoPolicy = (quorum: number) => ({
+      ...body,
+      parties: body.parties.map((p) => (p.businessId === VERSO_BUSINESS_ID
+        ? { ...p, decisionChain: p.decisionChain.map((b, i) => (i === 0 ? { ...b, policy: { quorum } } : b)) }
+        : p)),
+    });
+    const versoIndex = body.parties.findIndex((p) => p.businessId === VERSO_BUSINESS_ID);
+    const tooBig = await api.request('POST', '/api/workflows/consolidation', { token: admin, body: withVersoPolicy(2) });
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.details).toEqual([{ path: `parties.${versoIndex}.decisionChain.0.policy.quorum`, message: 'is larger than the body (1 member)' }]);
+    const launched = await api.request('POST', '/api/workflows/consolidation', { token: admin, body: withVersoPolicy(1) });
+    expect(launched.status).toBe(201);
+    const id = launched.body.workflowId as string;
+    await waitForStage(id, 'feasibility');
+    expect((await api.request('POST', `${wfPath(id)}/events`, { token: manager, body: { type: 'study.completed', payload: { findings: 'Feasible.' }, idempotencyKey: `${id}:study` } })).status).toBe(202);
+    await waitForStage(id, 'decisions');
+
+    const mine = async (person: string) => (await inboxKeys(person)).filter((k) => k.startsWith(id));
+    expect(await mine('verso-board-1')).toEqual([`${id} approval:decisions/verso-board:${VERSO_BUSINESS_ID}`]);
+    expect(await mine('socca-steering-1')).toEqual([`${id} approval:decisions/socca-steering-group:${SOCCA_BUSINESS_ID}`]);
+    // Later bodies of a chain, and the host who decides last, have nothing yet.
+    expect(await mine('verso-authority-board-1')).toEqual([]);
+    expect(await mine('verso-council-secretary')).toEqual([]);
+    expect(await mine('hus-board-1')).toEqual([]);
+    expect(await mine('hame-ely-contact')).toEqual([]);
+
+    const chainDecision = { gate: 'decisions', party: VERSO_BUSINESS_ID, body: 'verso-board', decision: 'approve' };
+    const outsider = await api.request('POST', `${wfPath(id)}/decisions`, { token: tokens['socca-steering-1'], body: chainDecision });
+    expect([outsider.status, outsider.body.error]).toEqual([422, 'not_a_member']);
+    const decided = await api.request('POST', `${wfPath(id)}/decisions`, { token: tokens['verso-board-1'], body: chainDecision });
+    expect(decided.status).toBe(200);
+    expect(decided.body.approvals.find((a: { gate: string }) => a.gate === 'decisions/verso-board')).toEqual(
+      expect.objectContaining({ status: 'approved', decidedBy: 'manager:verso-board-1', votes: [expect.objectContaining({ member: 'verso-board-1' })] }),
+    );
+    await eventually(async () => ((await mine('verso-authority-board-1')).length === 1 ? true : undefined), 10_000, 'the next body of the chain');
+    expect(await mine('verso-board-1')).toEqual([]);
+    expect((await api.request('POST', `${wfPath(id)}/cancel`, { token: admin, body: { reason: 'test over' } })).status).toBe(200);
   });
 });

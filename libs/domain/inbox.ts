@@ -47,3 +47,7 @@ export const EXPECTED_EVENTS: readonly ExpectedEvent[] = [
   { kind: 'project', stage: 'implementation', event: 'report.submitted', organisation: 1, role: 'project-contact', what: 'Submit the period report' },
   { kind: 'project', stage: 'application', event: 'application.submitted', organisation: 1, role: 'project-contact', what: 'Submit the funding application' },
 ];
+
+/** Gates whose rows are not named after the deciding body: a funder's consent is decided in its body "funding". */
+export type GateBody = { prefix: string; body: string };
+export const GATE_BODIES: readonly GateBody[] = [{ prefix: 'consent/', body: 'funding' }];

@@ -9,6 +9,9 @@ import { REFUSAL } from './messages';
  * approved once `quorum` of them approve (rejected once so many reject that the quorum is out of reach).
  */
 export type ApprovalPolicy = { quorum: number; members: string[] };
+
+/** The patch id guarding decisions by named members (and four eyes) in the workflows that use them. */
+export const PEOPLE_DECIDE = 'people-decide';
 export type GateParty = { party: string; body: string; policy?: ApprovalPolicy };
 /** The person deciding and, for a substitute, the member they decide for (see `Decider` in messages.ts). */
 export type DecidingPerson = { decidedBy?: string | null; onBehalfOf?: string | null };
@@ -103,7 +106,7 @@ export class ApprovalGate {
     }
     approval.status = d.decision === 'approve' ? 'approved' : 'rejected';
     approval.decidedAt = at;
-    approval.decidedBy = actorLabel(actor);
+    approval.decidedBy = onBehalfLabel(actorLabel(actor), d.onBehalfOf);
     approval.comment = d.comment ?? null;
     approval.reference = d.reference ?? null;
     if (this.settled) this.open = false;
@@ -127,7 +130,7 @@ function voterOf(d: DecidingPerson): string | null {
 }
 
 /** Refuses a vote by someone who is not a member (nor a member's substitute), or who has already acted. */
-function checkVoter(approval: ApprovalView, d: DecidingPerson): void {
+export function checkVoter(approval: ApprovalView, d: DecidingPerson): void {
   const members = approval.members ?? [];
   const voter = voterOf(d);
   if (!d.decidedBy || !voter) {
@@ -145,7 +148,7 @@ function checkVoter(approval: ApprovalView, d: DecidingPerson): void {
 }
 
 /** Adds a checked vote; settles the approval when the quorum is reached or out of reach. True when settled. */
-function castVote(approval: ApprovalView, d: DecisionInput & DecidingPerson, at: string): boolean {
+export function castVote(approval: ApprovalView, d: DecisionInput & DecidingPerson, at: string): boolean {
   const members = approval.members ?? [];
   const quorum = approval.quorum ?? members.length;
   const vote: Vote = {

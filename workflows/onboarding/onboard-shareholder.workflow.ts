@@ -13,7 +13,7 @@ import { actorLabel, onBehalfLabel } from '../../libs/domain/progress';
 import {
   onboardingBusinessKey, paymentConfirmationSchema, paymentPayloadSchema, type OnboardingInput, type WorkflowEventInput,
 } from '../../libs/domain/schemas';
-import { ApprovalGate, type ApprovalPolicy } from '../kit/approval-gate';
+import { ApprovalGate, PEOPLE_DECIDE, type ApprovalPolicy } from '../kit/approval-gate';
 import { waitWithReminders, type Reminder } from '../kit/deadline';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { Cancellation } from '../kit/cancellation';
@@ -33,9 +33,6 @@ export const ONBOARDING_STAGES = [
   { key: 'notified', title: 'Shareholders notified' },
 ];
 
-
-/** Board decisions by named members with a quorum, and four eyes on payments (launches that ask for them). */
-const PEOPLE_DECIDE = 'people-decide';
 
 /** Who records and who confirms payments under four eyes (the inbox addresses the confirmation to them). */
 const PAYMENT_CONFIRMER_ROLE = 'finance';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { InboxRepository, type InboxCursor } from '../../../libs/db/repositories/inbox.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
-import { EXPECTED_EVENTS, type InboxItem } from '../../../libs/domain/inbox';
+import { EXPECTED_EVENTS, GATE_BODIES, type InboxItem } from '../../../libs/domain/inbox';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { Clock } from '../people/clock';
@@ -50,7 +50,7 @@ export class InboxService {
       personId: user.personId, today: now.toISOString().slice(0, 10), now: now.toISOString(), scope: user.organisation,
       kind: q.kind, type: q.type, overdue: q.overdue === 'true' ? true : undefined,
       cursor: q.cursor ? decodeCursor(q.cursor) : undefined, limit: q.limit,
-    }, EXPECTED_EVENTS);
+    }, EXPECTED_EVENTS, GATE_BODIES);
     const last = rows[rows.length - 1];
     return {
       person: user.personId,

@@ -3,13 +3,16 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { PeopleRepository } from '../../../libs/db/repositories/people.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import type { ConsolidationInput } from '../../../libs/domain/consolidation';
+import { DECIDING_ROLES } from '../../../libs/domain/people';
 import type { ApprovalView } from '../../../libs/domain/progress';
+
+type ChainBodyInput = ConsolidationInput['parties'][number]['decisionChain'][number];
 import type { ApprovalPolicyInput, DecisionInput } from '../../../libs/domain/schemas';
 import { ApiError } from '../common/api-error';
 import { Clock } from './clock';
 
-/** The role whose holders sit in a company's board (body "board") and vote on onboarding board gates. */
-export const BOARD_ROLE = 'board-member';
+/** The body of a company's board, whose members vote on onboarding board gates. */
 export const BOARD_BODY = 'board';
 
 /**
@@ -59,28 +62,49 @@ export class Deciders {
   }
 
   /**
-   * Completes a launch's board policy from the directory: named members must sit on the company's board
-   * today; without names every current board member does. 400 with the field when the board cannot
-   * decide as asked (nobody on it, an unknown member, a quorum larger than the board).
+   * Completes a body's policy from the directory: named members must sit in the body today (hold a
+   * deciding role there); without names every current member does. 400 with the field (`path`) when the
+   * body cannot decide as asked: nobody in it, an unknown member, a quorum larger than the body.
    */
-  async boardPolicy(company: string, policy: ApprovalPolicyInput): Promise<{ quorum: number; members: string[] }> {
-    const board = await this.people.holders(this.pool, { organisation: company, role: BOARD_ROLE, body: BOARD_BODY, on: this.clock.today() });
+  async bodyPolicy(q: { organisation: string; body: string; policy: ApprovalPolicyInput; path: string }): Promise<{ quorum: number; members: string[] }> {
+    const { organisation, body, policy, path } = q;
+    const sitting = await this.people.holders(this.pool, { organisation, roles: DECIDING_ROLES, body, on: this.clock.today() });
     if (policy.members) {
       const issues = policy.members
         .map((m, i) => ({ m, i }))
-        .filter(({ m }) => !board.includes(m))
-        .map(({ m, i }) => ({ path: `board.members.${i}`, message: `${m} is not a member of the board of ${company} today` }));
+        .filter(({ m }) => !sitting.includes(m))
+        .map(({ m, i }) => ({ path: `${path}.members.${i}`, message: `${m} is not a member of ${body} of ${organisation} today` }));
       if (issues.length > 0) throw ApiError.badRequest(issues.map((x) => `${x.path}: ${x.message}`).join('; '), issues);
       return { quorum: policy.quorum, members: policy.members };
     }
-    if (board.length === 0) {
-      throw ApiError.badRequest(`the directory has no board members of ${company}`, [{ path: 'board', message: `no board members of ${company} in the directory` }]);
+    if (sitting.length === 0) {
+      throw ApiError.badRequest(`${path}: the directory has no members of ${body} of ${organisation}`, [{ path, message: `no members of ${body} of ${organisation} in the directory` }]);
     }
-    if (policy.quorum > board.length) {
-      throw ApiError.badRequest(`board.quorum: ${policy.quorum} is more than the ${board.length} members of the board`, [
-        { path: 'board.quorum', message: `is larger than the board (${board.length} members)` },
+    if (policy.quorum > sitting.length) {
+      throw ApiError.badRequest(`${path}.quorum: ${policy.quorum} is more than the ${sitting.length} members of ${body}`, [
+        { path: `${path}.quorum`, message: `is larger than the body (${sitting.length} member${sitting.length === 1 ? '' : 's'})` },
       ]);
     }
-    return { quorum: policy.quorum, members: board };
+    return { quorum: policy.quorum, members: sitting };
+  }
+
+  /** An onboarding's board: the company's body "board". */
+  boardPolicy(company: string, policy: ApprovalPolicyInput): Promise<{ quorum: number; members: string[] }> {
+    return this.bodyPolicy({ organisation: company, body: BOARD_BODY, policy, path: 'board' });
+  }
+
+  /** A consolidation's decision chains: every body that asks for a policy gets its members. */
+  async consolidationPolicies(input: ConsolidationInput): Promise<ConsolidationInput> {
+    const chain = async (organisation: string, bodies: ChainBodyInput[], path: string): Promise<ChainBodyInput[]> => {
+      const out: ChainBodyInput[] = [];
+      for (const [i, b] of bodies.entries()) {
+        out.push(b.policy ? { ...b, policy: await this.bodyPolicy({ organisation, body: b.key, policy: b.policy, path: `${path}.${i}.policy` }) } : b);
+      }
+      return out;
+    };
+    const parties = [];
+    for (const [i, p] of input.parties.entries()) parties.push({ ...p, decisionChain: await chain(p.businessId, p.decisionChain, `parties.${i}.decisionChain`) });
+    const host = input.host ? { ...input.host, decisionChain: await chain(input.host.businessId, input.host.decisionChain, 'host.decisionChain') } : input.host;
+    return { ...input, parties, ...(host ? { host } : {}) };
   }
 }

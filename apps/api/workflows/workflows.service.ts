@@ -14,6 +14,7 @@ import { LAUNCH_KINDS, isLaunchKind, type LaunchSpec } from '../../../libs/domai
 import { cancelSchema, decisionSchema, workflowEventSchema, type OnboardingInput, type WorkflowEventInput } from '../../../libs/domain/schemas';
 import { FuusioKind, FuusioOrgs, FuusioStage, FuusioStatus } from '../../../libs/temporal/search-attributes';
 import { cancelUpdate, decideUpdate, eventUpdate } from '../../../workflows/kit/messages';
+import type { ConsolidationInput } from '../../../libs/domain/consolidation';
 import { personIdSchema } from '../../../libs/domain/people';
 import { onBehalfLabel } from '../../../libs/domain/progress';
 import { ApiError } from '../common/api-error';
@@ -102,8 +103,9 @@ export class WorkflowsService {
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'running' };
   }
 
-  /** An onboarding whose board decides by its members gets them from the directory (see Deciders.boardPolicy). */
+  /** Bodies that decide by their members (an onboarding's board, a consolidation's chain bodies) get them from the directory. */
   private async withDeciders(kind: string, input: unknown): Promise<unknown> {
+    if (kind === 'consolidation') return this.deciders.consolidationPolicies(input as ConsolidationInput);
     if (kind !== 'onboarding') return input;
     const onboarding = input as OnboardingInput;
     if (!onboarding.board) return input;
@@ -142,7 +144,9 @@ export class WorkflowsService {
     if (user.organisation && decision.party !== user.organisation) {
       throw ApiError.forbidden(`this token may only decide for ${user.organisation}`);
     }
-    const approval = running.approvals.find((a) => a.gate === decision.gate && a.party === decision.party);
+    // A chain gate's rows are kept per body as `gate/body` (DecisionChainGate.trackingRows).
+    const rowGate = decision.body ? `${decision.gate}/${decision.body}` : decision.gate;
+    const approval = running.approvals.find((a) => (a.gate === rowGate || a.gate === decision.gate) && a.party === decision.party);
     const { decidedBy, onBehalfOf } = await this.deciders.resolve(user, { ...decision, onBehalfOf: named }, approval);
     const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
     await handle.executeUpdate(decideUpdate, { args: [{ ...decision, actor: actorOf(user), decidedBy, onBehalfOf }] });

@@ -1,4 +1,4 @@
-import type { ExpectedEvent, InboxItem, InboxItemType } from '../../domain/inbox';
+import type { ExpectedEvent, GateBody, InboxItem, InboxItemType } from '../../domain/inbox';
 import type { Queryable } from '../pool';
 
 export type InboxCursor = { rank: number; due: string; workflowId: string; key: string };
@@ -20,11 +20,18 @@ export type InboxFilter = {
  * One row per open item that waits for $1, from the projection (running runs only):
  *  - decisions: pending approvals whose body is due now (the run waits for it) and whose members name
  *    the person or someone who delegated to them, not yet voted by either; approvals without members go
- *    to the holders of a role in the party's body (the gate's key, or a chain gate's body key);
+ *    to the holders of a role in the party's body: the body GATE_BODIES ($14) names for the gate, else
+ *    a chain gate's body key (`decisions/verso-board`), else the gate itself (`board`);
  *  - events: what a stage expects from a role of one of the run's organisations ($5, EXPECTED_EVENTS);
  *  - tasks: pending steps addressed to a role (`detail.assignee`), except to the person who must not act (`notBy`).
  * "Acting as" a person is the person themselves or, within a delegation's days, whom they substitute.
  */
+/**
+ * The approval's body is one the run waits for now: `waiting_for` names it alone (ApprovalGate) or
+ * after its party's label (a decision chain: "Verso: Joint municipal authority board").
+ */
+const DUE_NOW = `EXISTS (SELECT 1 FROM unnest(r.waiting_for) w WHERE w = a.body OR right(w, length(a.body) + 2) = ': ' || a.body)`;
+
 const INBOX_SQL = `
 WITH acting AS (
   SELECT $1::text AS person, NULL::text AS for_person, NULL::text AS organisation, NULL::text AS role
@@ -48,7 +55,7 @@ items AS (
          a.quorum, a.members, a.votes
     FROM approvals a JOIN runs r USING (workflow_id)
     JOIN acting x ON x.person = ANY(a.members) AND (x.organisation IS NULL OR x.organisation = a.party)
-   WHERE a.status = 'pending' AND a.members IS NOT NULL AND a.body = ANY(r.waiting_for)
+   WHERE a.status = 'pending' AND a.members IS NOT NULL AND ${DUE_NOW}
      AND NOT EXISTS (SELECT 1 FROM jsonb_array_elements(a.votes) v
                       WHERE v->>'member' = x.person OR COALESCE(v->>'by', v->>'member') = $1)
   UNION ALL
@@ -57,8 +64,10 @@ items AS (
          a.gate, a.party, a.body, NULL::text, h.for_person, a.due_at, NULL::int, NULL::text[], NULL::jsonb
     FROM approvals a JOIN runs r USING (workflow_id)
     JOIN held h ON h.organisation = a.party
-               AND h.body = CASE WHEN position('/' IN a.gate) > 0 THEN split_part(a.gate, '/', 2) ELSE a.gate END
-   WHERE a.status = 'pending' AND a.members IS NULL AND a.body = ANY(r.waiting_for)
+               AND h.body = COALESCE(
+                 (SELECT g.body FROM jsonb_to_recordset($14::jsonb) AS g(prefix text, body text) WHERE starts_with(a.gate, g.prefix) LIMIT 1),
+                 CASE WHEN position('/' IN a.gate) > 0 THEN split_part(a.gate, '/', 2) ELSE a.gate END)
+   WHERE a.status = 'pending' AND a.members IS NULL AND ${DUE_NOW}
   UNION ALL
   SELECT DISTINCT 'event', 'event:' || e.event || COALESCE(':for:' || h.for_person, ''),
          r.workflow_id, r.kind, r.title, r.stage, e.what, h.organisation,
@@ -88,10 +97,13 @@ SELECT * FROM ranked
 
 /** Reads a person's inbox from the projection and the directory. */
 export class InboxRepository {
-  async list(db: Queryable, f: InboxFilter, expected: readonly ExpectedEvent[]): Promise<(InboxItem & { cursor: InboxCursor })[]> {
+  async list(
+    db: Queryable, f: InboxFilter, expected: readonly ExpectedEvent[], gateBodies: readonly GateBody[],
+  ): Promise<(InboxItem & { cursor: InboxCursor })[]> {
     const r = await db.query(INBOX_SQL, [
       f.personId, f.today, f.now, f.scope, JSON.stringify(expected), f.kind ?? null, f.type ?? null, f.overdue ?? null,
       f.cursor?.rank ?? null, f.cursor?.due ?? null, f.cursor?.workflowId ?? null, f.cursor?.key ?? null, f.limit,
+      JSON.stringify(gateBodies),
     ]);
     return r.rows.map((row) => ({
       key: row.key, type: row.type, workflowId: row.workflow_id, kind: row.kind, title: row.title, stage: row.stage, what: row.what,

@@ -71,14 +71,14 @@ export class PeopleRepository {
     return r.rows.map(toRole);
   }
 
-  /** Who holds a role in an organisation on a day (optionally only in one body), in id order. */
-  async holders(db: Queryable, q: { organisation: string; role: string; body?: string | null; on: string }): Promise<string[]> {
+  /** Who holds one of `roles` in an organisation on a day (optionally only in one body), in id order. */
+  async holders(db: Queryable, q: { organisation: string; roles: readonly string[]; body?: string | null; on: string }): Promise<string[]> {
     const r = await db.query<{ person_id: string }>(
       `SELECT DISTINCT person_id FROM person_roles
-        WHERE organisation = $1 AND role = $2 AND ($3::text IS NULL OR body = $3)
+        WHERE organisation = $1 AND role = ANY($2::text[]) AND ($3::text IS NULL OR body = $3)
           AND valid_from <= $4::date AND (valid_to IS NULL OR valid_to >= $4::date)
         ORDER BY person_id`,
-      [q.organisation, q.role, q.body ?? null, q.on],
+      [q.organisation, [...q.roles], q.body ?? null, q.on],
     );
     return r.rows.map((x) => x.person_id);
   }
