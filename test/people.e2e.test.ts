@@ -1,6 +1,7 @@
 import { SOCCA_BUSINESS_ID, VERSO_BUSINESS_ID, seedConsolidationDemo, uusimaaLaunchBody } from '../infra/seed/demo-consolidation';
 import { seedDemoPeople } from '../infra/seed/demo-people';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
+import { Clock } from '../apps/api/people/clock';
 import { TokenRepository } from '../libs/db/repositories/token.repository';
 import { type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
@@ -97,6 +98,10 @@ describe('people, roles and delegations', () => {
       [{ fromPerson: 'socom-secretary' }, 'role'],
       [{ role: 'queen' }, 'role'],
     ];
+    const viaCli = await cli(['delegate', '--from-person', 'socom-board-4', '--to-person', 'socom-board-4', '--org', SOCOM_BUSINESS_ID, '--role', 'board-member', '--from', day(1), '--to', day(2)],
+      { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: admin });
+    expect(viaCli.code).toBe(1);
+    expect(viaCli.stderr).toContain('toPerson');
     for (const [change, field] of refusals) {
       const r = await api.request('POST', '/api/delegations', { token: admin, body: { ...delegation, ...change } });
       expect({ change, status: r.status, fields: r.body.details.map((d: { path: string }) => d.path) }).toEqual({ change, status: 400, fields: [field] });
@@ -162,6 +167,18 @@ describe('people, roles and delegations', () => {
     expect([...page1.body.items, ...page2.body.items].map((i: { workflowId: string }) => i.workflowId)).toEqual([B, A]);
     expect(page1.body.items[0]).toEqual(expect.objectContaining({ type: 'decision', what: expect.stringContaining('Board of'), dueAt: expect.any(String), overdue: false }));
     expect((await api.request('GET', '/api/inbox?cursor=nonsense', { token: tokens['socom-board-1'] })).status).toBe(400);
+    // Overdue first: a month on (the API's clock moved, nothing else), B's 30-day board deadline has passed.
+    const clock = api.app.get(Clock);
+    clock.now = () => new Date(Date.now() + 31 * 86_400_000);
+    try {
+      const later = await api.request('GET', '/api/inbox', { token: tokens['socom-board-1'] });
+      expect(later.body.items.map((i: { workflowId: string; overdue: boolean }) => [i.workflowId, i.overdue])).toEqual([[B, true], [A, false]]);
+      expect((await api.request('GET', '/api/inbox?overdue=true', { token: tokens['socom-board-1'] })).body.items).toHaveLength(1);
+      // The deputy's week has passed too: no substitute items any more.
+      expect(await inboxKeys(DEPUTY)).toEqual([]);
+    } finally {
+      clock.now = () => new Date();
+    }
     const printed = await cli(['inbox'], { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: tokens[DEPUTY] });
     expect(printed.code).toBe(0);
     expect(printed.stdout.trim().split('\n')).toHaveLength(3);

@@ -59,7 +59,7 @@ export class PeopleController {
 
   @Get('delegations')
   @ApiOperation({ summary: 'Delegations from or to a person (?person=)' })
-  delegations(@Query() query: Record<string, unknown>) {
-    return this.people.delegationsOf(query);
+  delegations(@Query() query: Record<string, unknown>, @CurrentUser() user: TokenOwner) {
+    return this.people.delegationsOf(query, user);
   }
 }

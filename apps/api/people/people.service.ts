@@ -64,7 +64,8 @@ export class PeopleService {
   async get(id: string, user: TokenOwner): Promise<PersonView & { delegations: Delegation[] }> {
     const view = await this.viewIn(this.pool, id);
     if (user.organisation && !view.roles.some((r) => r.organisation === user.organisation)) throw ApiError.notFound(`person ${id}`);
-    return { ...this.present(view, user), delegations: await this.people.delegationsOf(this.pool, id) };
+    const delegations = await this.people.delegationsOf(this.pool, id);
+    return { ...this.present(view, user), delegations: user.organisation ? delegations.filter((d) => d.organisation === user.organisation) : delegations };
   }
 
   async addRole(id: string, body: unknown, user: TokenOwner, requestId: string): Promise<PersonView> {
@@ -132,9 +133,11 @@ export class PeopleService {
     });
   }
 
-  async delegationsOf(query: Record<string, unknown>): Promise<{ items: Delegation[] }> {
+  /** A token scoped to an organisation sees the delegations of roles in that organisation only. */
+  async delegationsOf(query: Record<string, unknown>, user: TokenOwner): Promise<{ items: Delegation[] }> {
     const person = parseBody(z.object({ person: personIdSchema }), query).person;
-    return { items: await this.people.delegationsOf(this.pool, person) };
+    const items = await this.people.delegationsOf(this.pool, person);
+    return { items: user.organisation ? items.filter((d) => d.organisation === user.organisation) : items };
   }
 
   private async mustExist(db: Queryable, id: string, what: string): Promise<Person> {
