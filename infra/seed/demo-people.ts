@@ -16,7 +16,8 @@ const board = (organisation: string, body: string) => ({ organisation, role: 'bo
 
 /**
  * Fictional people for every body of the seeded processes: Socom Oy's board of five with its secretary
- * and two finance officers (four eyes on payments), the signatory of Kymenlaakso, the deciding bodies of
+ * and two finance officers (four eyes on payments), the contact of its ESR project (Osallisuuden polut,
+ * funded by STM), the signatory of Kymenlaakso, the deciding bodies of
  * the Uusimaa consolidation, and the funders' contacts. Names and addresses are invented.
  */
 export const DEMO_PEOPLE: DemoPerson[] = [
@@ -28,6 +29,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   { id: 'socom-secretary', displayName: 'Leena Heikkinen', email: 'leena.heikkinen@socom.example', language: 'fi', roles: [{ organisation: SOCOM_BUSINESS_ID, role: 'board-secretary', body: 'board' }] },
   { id: 'socom-finance-1', displayName: 'Pekka Laine', email: 'pekka.laine@socom.example', language: 'fi', roles: [{ organisation: SOCOM_BUSINESS_ID, role: 'finance' }] },
   { id: 'socom-finance-2', displayName: 'Hanna Koskinen', email: 'hanna.koskinen@socom.example', language: 'fi', roles: [{ organisation: SOCOM_BUSINESS_ID, role: 'finance' }] },
+  { id: 'socom-project-1', displayName: 'Minna Hiltunen', email: 'minna.hiltunen@socom.example', language: 'fi', roles: [{ organisation: SOCOM_BUSINESS_ID, role: 'project-contact' }] },
   { id: 'kymenlaakso-signatory', displayName: 'Timo Salonen', email: 'timo.salonen@kymenlaakso.example', language: 'fi', roles: [{ organisation: KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, role: 'signatory' }] },
   { id: 'socca-steering-1', displayName: 'Kaisa Järvinen', email: 'kaisa.jarvinen@socca.example', language: 'fi', roles: [{ organisation: SOCCA_BUSINESS_ID, role: 'steering-group-member', body: 'socca-steering-group' }] },
   { id: 'staito-board-1', displayName: 'Olli Rantanen', email: 'olli.rantanen@sosiaalitaito.example', language: 'fi', roles: [board(SOSIAALITAITO_BUSINESS_ID, 'sosiaalitaito-board')] },
