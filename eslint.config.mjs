@@ -17,6 +17,15 @@ export default tseslint.config(
     },
   },
   {
+    // The bootstrap scripts run before node_modules exists: plain CommonJS on Node's own modules.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Nest reads constructor parameter types at run time, so their imports must stay value imports.
     files: ['apps/**/*.ts', 'libs/**/*.ts', 'test/**/*.ts'],
     languageOptions: { parserOptions: { emitDecoratorMetadata: true, experimentalDecorators: true } },

@@ -95,6 +95,73 @@ describe('fuusio token create', () => {
   });
 });
 
+describe('fuusio token create --expires, token list, token revoke', () => {
+  let db: TestDatabase;
+  const tokens = new TokenRepository();
+  const env = () => ({ DATABASE_URL: db.url, USER: 'ops-operator' });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await db?.drop();
+  });
+
+  it('creates a token that expires after the duration given, or refuses an expiry in the past and writes nothing', async () => {
+    const r = await cli(['token', 'create', '--role', 'auditor', '--name', 'quarterly-audit', '--expires', '90 days', '--json'], env());
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as { token: string; owner: { id: number }; expiresAt: string };
+    const row = (await db.pool.query(`SELECT extract(epoch FROM expires_at - created_at) AS seconds FROM api_tokens WHERE id = $1`, [out.owner.id])).rows[0];
+    expect(Math.abs(Number(row.seconds) - 90 * 86_400)).toBeLessThan(60);
+    expect(await tokens.findByToken(db.pool, out.token)).toMatchObject({ id: out.owner.id });
+
+    const count = async () => (await db.pool.query('SELECT count(*)::int AS n FROM api_tokens')).rows[0].n;
+    const before = await count();
+    const past = await cli(['token', 'create', '--role', 'auditor', '--name', 'x', '--expires', '2001-01-01T00:00:00Z'], env());
+    expect(past.code).toBe(2);
+    expect(past.stderr).toContain('option --expires must be in the future');
+    const nonsense = await cli(['token', 'create', '--role', 'auditor', '--name', 'x', '--expires', 'someday'], env());
+    expect(nonsense.code).toBe(2);
+    expect(nonsense.stderr).toContain('a duration (e.g. "90 days")');
+    expect(await count()).toBe(before);
+  });
+
+  it('lists tokens with their state and never a token or its hash; revokes one, which is refused from then on and recorded', async () => {
+    const created = JSON.parse((await cli(['token', 'create', '--role', 'integration', '--name', 'bank-feed', '--org', '2229500-6', '--json'], env())).stdout) as {
+      token: string; owner: { id: number };
+    };
+    const list = await cli(['token', 'list'], env());
+    expect(list.code).toBe(0);
+    const line = list.stdout.split('\n').find((l) => l.includes('bank-feed'));
+    expect(line).toMatch(new RegExp(`^${created.owner.id}\\s+bank-feed\\s+integration\\s+2229500-6\\s+\\S+\\s+-\\s+active$`));
+    const json = await cli(['token', 'list', '--json'], env());
+    expect(JSON.parse(json.stdout).items).toContainEqual(expect.objectContaining({ id: created.owner.id, name: 'bank-feed', revokedAt: null }));
+    for (const out of [list.stdout, json.stdout]) {
+      expect(out).not.toContain(created.token);
+      expect(out).not.toContain(hashToken(created.token));
+    }
+
+    const revoked = await cli(['token', 'revoke', String(created.owner.id), '--reason', 'feed replaced'], env());
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toContain(`Revoked integration token "bank-feed" (id ${created.owner.id})`);
+    expect(await tokens.findByToken(db.pool, created.token)).toBeNull();
+    expect((await cli(['token', 'list'], env())).stdout.split('\n').find((l) => l.includes('bank-feed'))).toMatch(/revoked \S+$/);
+    const audit = (await db.pool.query('SELECT action, actor, payload FROM audit_events WHERE idempotency_key = $1', [`token#${created.owner.id}#revoked`])).rows;
+    expect(audit).toEqual([{
+      action: 'api.token.revoked', actor: 'cli:ops-operator',
+      payload: { tokenId: created.owner.id, name: 'bank-feed', role: 'integration', organisation: '2229500-6', reason: 'feed replaced', via: 'cli' },
+    }]);
+
+    const again = await cli(['token', 'revoke', String(created.owner.id)], env());
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`token ${created.owner.id} was already revoked`);
+    const unknown = await cli(['token', 'revoke', '999999'], env());
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('there is no token 999999');
+    expect((await cli(['token', 'revoke', 'abc'], env())).code).toBe(2);
+  });
+});
+
 // ---------------------------------------------------------------------------------------------
 // API commands against a small local server that answers like the API
 

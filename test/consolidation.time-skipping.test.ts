@@ -9,7 +9,7 @@ import { createActivities } from '../activities';
 import { findTestServer } from '../infra/temporal/provision';
 import {
   HAME_ELY_BUSINESS_ID, HUS_BUSINESS_ID, ITA_UUSIMAA_MUNICIPALITY_IDS, PAIJAT_HAME_MUNICIPALITY_IDS, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID,
-  STM_BUSINESS_ID, VERSO_BUSINESS_ID, nextNewYear, seedConsolidationDemo, uusimaaLaunchBody,
+  STM_BUSINESS_ID, VERSO_BUSINESS_ID, effectiveDateAfter, seedConsolidationDemo, uusimaaLaunchBody,
 } from '../infra/seed/demo-consolidation';
 import { seedDemoData } from '../infra/seed/seed';
 import { ConsolidationRepository } from '../libs/db/repositories/consolidation.repository';
@@ -36,6 +36,9 @@ const registry = new RegistryRepository();
 const repo = new ConsolidationRepository();
 const HAME_ELY = HAME_ELY_BUSINESS_ID;
 let effectiveDate: string;
+let launchedOn: Date;
+/** Days from the test server's start to the effective date: fixed, so no check depends on the month the tests run in. */
+const LEAD_DAYS = 120;
 
 beforeAll(async () => {
   const path = await findTestServer();
@@ -60,7 +63,8 @@ beforeAll(async () => {
   api = await startApi(db, { client: env.client, namespace, address: env.address, taskQueue, close: async () => undefined });
   admin = await api.token('admin');
   manager = await api.token('manager');
-  effectiveDate = nextNewYear(new Date(await env.currentTimeMs()));
+  launchedOn = new Date(await env.currentTimeMs());
+  effectiveDate = effectiveDateAfter(launchedOn, LEAD_DAYS);
 }, 120_000);
 
 afterAll(async () => {
@@ -74,7 +78,7 @@ afterAll(async () => {
 const enc = encodeURIComponent;
 /** The demo's launch body under another slug; parties loosely typed so tests can bend them into bad input. */
 type LaunchBody = Omit<ReturnType<typeof uusimaaLaunchBody>, 'parties'> & { parties: Record<string, unknown>[] };
-const body = (slug: string): LaunchBody => ({ ...uusimaaLaunchBody(effectiveDate), slug });
+const body = (slug: string): LaunchBody => ({ ...uusimaaLaunchBody(effectiveDate, launchedOn), slug });
 
 async function launch(slug: string): Promise<string> {
   const r = await api.request('POST', '/api/workflows/consolidation', { token: admin, body: body(slug) });
@@ -167,7 +171,8 @@ describe('bad input: 400 with the field and the reason before anything starts', 
     expect([r2.status, paths(r2)]).toEqual([400, ['effectiveDate']]);
     expect(r2.body.details[0].message).toMatch(/^is in the past/);
 
-    // Deadlines that could run past the effective date: the registry would change before anyone decided.
+    // Deadlines that could run past the effective date (300 days against a lead of 120): the registry
+    // would change before anyone decided.
     const slow = { ...body('bad-7'), feasibility: { owner: 'Preparation group', deadline: '120 days' }, decisions: { deadline: '180 days' } };
     const r4 = await post(slow);
     expect([r4.status, paths(r4)]).toEqual([400, ['decisions.deadline']]);
@@ -184,7 +189,7 @@ describe('bad input: 400 with the field and the reason before anything starts', 
 
 it('the demo launch file starts a consolidation through the CLI', async () => {
   // The committed JSON, with only the slug changed (the whole run below uses the demo's own key) and the
-  // effective date of this test server's next 1 January.
+  // effective date LEAD_DAYS after the test server's start.
   const file = JSON.parse(readFileSync(join(__dirname, '..', 'infra', 'seed', 'launch', 'consolidation-uusimaa.json'), 'utf8'));
   const copy = join(mkdtempSync(join(tmpdir(), 'fuusio-')), 'launch.json');
   writeFileSync(copy, JSON.stringify({ ...file, slug: 'uusimaa-cli', effectiveDate }));

@@ -1,5 +1,5 @@
 import {
-  HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, VERSO_BUSINESS_ID, nextNewYear, seedConsolidationDemo, uusimaaConsolidationInput,
+  HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, VERSO_BUSINESS_ID, effectiveDateAfter, seedConsolidationDemo, uusimaaConsolidationInput,
 } from '../infra/seed/demo-consolidation';
 import { seedDemoData } from '../infra/seed/seed';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 test('a worker killed in the middle of the transfers resumes them and moves every item exactly once', async () => {
-  const base = uusimaaConsolidationInput(nextNewYear());
+  const base = uusimaaConsolidationInput(effectiveDateAfter(new Date(), 120));
   // Many staff for Sosiaalitaito, no projects: the transfers run without waiting for funders.
   const input = consolidationInputSchema.parse({
     ...base,

@@ -1,9 +1,8 @@
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
-import { AuditRepository, restoredPayload } from '../libs/db/repositories/audit.repository';
-import { foldTracked, type TrackedPayload } from '../libs/domain/projection';
 import { type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
 import { freshBusinessId } from './support/onboarding-fixtures';
+import { expectProjectionRebuilt } from './support/projection-check';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -72,37 +71,7 @@ describe('the audit trail rebuilds the projection', () => {
   test('folding every workflow’s audit events gives exactly the live projection tables', async () => {
     const runs = await db.pool.query('SELECT * FROM process_runs ORDER BY workflow_id');
     expect(runs.rows.length).toBe(3);
-    const audit = new AuditRepository();
-    for (const row of runs.rows) {
-      const rebuilt = foldTracked((await audit.forWorkflow(db.pool, row.workflow_id)).map((e) => restoredPayload(e) as TrackedPayload));
-      const run = rebuilt.run;
-      if (!run) throw new Error(`no snapshot for ${row.workflow_id}`);
-      expect({
-        kind: run.kind, business_key: run.businessKey, title: run.title, status: run.status, stage: run.stage, percent: run.percent,
-        organisations: run.organisations, waiting_for: run.waitingFor, next_deadline: run.nextDeadline, stages: run.stages,
-        result: run.result ?? null, failure: run.failure ?? null, started_at: run.startedAt,
-      }).toEqual({
-        kind: row.kind, business_key: row.business_key, title: row.title, status: row.status, stage: row.stage, percent: row.percent,
-        organisations: row.organisations, waiting_for: row.waiting_for, next_deadline: row.next_deadline?.toISOString() ?? null,
-        stages: row.stages, result: row.result, failure: row.failure, started_at: row.started_at.toISOString(),
-      });
-      const steps = await db.pool.query('SELECT * FROM process_steps WHERE workflow_id = $1 ORDER BY step_key', [row.workflow_id]);
-      expect([...rebuilt.steps].sort((a, b) => a.key.localeCompare(b.key)).map((s) => ({
-        key: s.key, stage: s.stage, title: s.title, status: s.status, startedAt: s.startedAt ?? null, finishedAt: s.finishedAt ?? null,
-        dueAt: s.dueAt ?? null, detail: s.detail ?? {},
-      }))).toEqual(steps.rows.map((s) => ({
-        key: s.step_key, stage: s.stage, title: s.title, status: s.status, startedAt: s.started_at?.toISOString() ?? null,
-        finishedAt: s.finished_at?.toISOString() ?? null, dueAt: s.due_at?.toISOString() ?? null, detail: s.detail,
-      })));
-      const approvals = await db.pool.query('SELECT * FROM approvals WHERE workflow_id = $1 ORDER BY gate, party', [row.workflow_id]);
-      expect(rebuilt.approvals.map((a) => ({
-        gate: a.gate, party: a.party, body: a.body, status: a.status, dueAt: a.dueAt, decidedAt: a.decidedAt ?? null,
-        decidedBy: a.decidedBy ?? null, comment: a.comment ?? null, reference: a.reference ?? null,
-      }))).toEqual(approvals.rows.map((a) => ({
-        gate: a.gate, party: a.party, body: a.body, status: a.status, dueAt: a.due_at?.toISOString() ?? null,
-        decidedAt: a.decided_at?.toISOString() ?? null, decidedBy: a.decided_by, comment: a.comment, reference: a.reference,
-      })));
-    }
+    for (const row of runs.rows) await expectProjectionRebuilt(db.pool, row.workflow_id);
   });
 
   test('an auditor sees the state as it was before the payment, and as it is now', async () => {

@@ -4,7 +4,7 @@ import { createConsolidationActivities } from './consolidation.activities';
 import { SOCOM_BUSINESS_ID } from '../../infra/seed/demo-data';
 import {
   ITA_UUSIMAA_MUNICIPALITY_IDS, PAIJAT_HAME_MUNICIPALITY_IDS, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, VERSO_BUSINESS_ID,
-  nextNewYear, seedConsolidationDemo, uusimaaConsolidationInput,
+  effectiveDateAfter, seedConsolidationDemo, uusimaaConsolidationInput,
 } from '../../infra/seed/demo-consolidation';
 import { seedDemoData } from '../../infra/seed/seed';
 import { ConsolidationRepository } from '../../libs/db/repositories/consolidation.repository';
@@ -16,7 +16,7 @@ import { createTestDatabase, type TestDatabase } from '../../test/support/harnes
 
 const repo = new ConsolidationRepository();
 const registry = new RegistryRepository();
-const EFFECTIVE = nextNewYear();
+const EFFECTIVE = effectiveDateAfter(new Date(), 120);
 const LAST_DAY = dayBefore(EFFECTIVE);
 let db: TestDatabase;
 let acts: ReturnType<typeof createConsolidationActivities>;

@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
-import { withTransaction } from '../../libs/db/pool';
+import { withTransaction, type Queryable } from '../../libs/db/pool';
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
 import { dayBefore } from '../../libs/domain/duration';
 import { shareholdingMergerInputSchema, type ShareholdingMergerInput } from '../../libs/domain/schemas';
@@ -28,6 +28,8 @@ export function createShareholdingMergerActivities({ pool }: { pool: Pool }) {
         if (org.kind !== 'municipality') return { ok: false, reason: `${org.name} is not a municipality` };
         if (org.validTo !== null && org.validTo < before) return { ok: false, reason: `${org.name} no longer exists on ${before}` };
         if (org.mergedInto !== null) return { ok: false, reason: `${org.name} is already merged into ${org.mergedInto}` };
+        const late = await lateMergerIssue(pool, input, id);
+        if (late) return { ok: false, reason: late };
         const shares = inForce.filter((h) => h.holderId === id).reduce((n, h) => n + h.lastNo - h.firstNo + 1, 0);
         holders.push({ businessId: id, name: org.name, shares });
       }
@@ -55,6 +57,12 @@ export function createShareholdingMergerActivities({ pool }: { pool: Pool }) {
           businessId: input.into.businessId, name: input.into.name, kind: 'municipality',
           region: input.into.region ?? null, population: input.into.population ?? null, validFrom: input.effectiveDate,
         });
+        // What changed since the check (a municipality onboarded on the effective date) would break a
+        // constraint on every retry: refuse once, with the reason, instead.
+        for (const id of input.merging) {
+          const late = await lateMergerIssue(tx, input, id);
+          if (late) throw ApplicationFailure.nonRetryable(late, 'MergerNoLongerPossible');
+        }
         const moved: { holderId: string; firstNo: number; lastNo: number }[] = [];
         for (const id of input.merging) {
           const ranges = await registry.disposeHoldings(tx, input.company, id, input.effectiveDate);
@@ -73,6 +81,24 @@ export function createShareholdingMergerActivities({ pool }: { pool: Pool }) {
       });
     },
   };
+}
+
+/**
+ * What the transfer's writes would refuse for one merging municipality: it ends the day before the
+ * effective date (so it must exist by then: valid_to >= valid_from), and it passes on the ranges it
+ * holds then (a range acquired on or after the effective date could be neither moved nor kept).
+ */
+export async function lateMergerIssue(db: Queryable, input: ShareholdingMergerInput, id: string): Promise<string | null> {
+  const registry = new RegistryRepository();
+  const org = await registry.organisation(db, id);
+  if (!org) return `municipality ${id} is not in the registry`;
+  const before = dayBefore(input.effectiveDate);
+  if (org.validFrom > before) return `${org.name} exists only from ${org.validFrom}, so it cannot end on ${before}`;
+  const late = await registry.holdingsAcquiredFrom(db, input.company, id, input.effectiveDate);
+  if (late > 0) {
+    return `${org.name} acquires ${late} shares on or after the effective date ${input.effectiveDate}, which the merger cannot pass on`;
+  }
+  return null;
 }
 
 function summarise(ranges: { firstNo: number; lastNo: number }[]) {

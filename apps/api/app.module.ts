@@ -1,7 +1,7 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
-import { randomUUID } from 'node:crypto';
 import { FuusioConfigModule } from '../../libs/config/config.module';
 import { DbModule } from '../../libs/db/db.module';
 import { AuditController } from './audit/audit.controller';
@@ -11,11 +11,15 @@ import { StateController } from './audit/state.controller';
 import { ErasureService } from './audit/erasure.service';
 import { StateService } from './audit/state.service';
 import { AuthGuard } from './auth/auth.guard';
+import { ScopePolicy, WorkflowScopeGuard } from './auth/scope.policy';
+import { TokensController } from './auth/tokens.controller';
+import { TokensService } from './auth/tokens.service';
 import { ErrorFilter } from './common/error.filter';
-import { REQUEST_ID_PATTERN } from './common/request-id';
+import { RateLimitGuard, type RateLimitOptions, throttlerOptions } from './common/rate-limit';
 import { HealthController } from './health/health.controller';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
+import { apiLoggerParams, type ApiLogOptions } from './logging';
 import { Clock } from './people/clock';
 import { Deciders } from './people/deciders';
 import { PeopleController } from './people/people.controller';
@@ -25,9 +29,8 @@ import { RegistryController } from './registry/registry.controller';
 import { StreamModule } from './stream/stream.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { RunReconciler } from './workflows/run-reconciler';
 import { WorkflowsService } from './workflows/workflows.service';
-
-const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
 
 @Module({
   imports: [
@@ -35,31 +38,14 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
     DbModule,
     TemporalModule,
     StreamModule,
-    // Built at start-up, not at import, so the level and format follow the environment of this process.
-    LoggerModule.forRootAsync({
-      useFactory: () => ({
-      pinoHttp: {
-        name: 'fuusio-api',
-        level: process.env.LOG_LEVEL ?? 'info',
-        // A client's own x-request-id is kept when it is a sane token: it ends up in logs and audit keys.
-        genReqId: (req) => {
-          const sent = req.headers['x-request-id'];
-          return typeof sent === 'string' && REQUEST_ID_PATTERN.test(sent) ? sent : randomUUID();
-        },
-        // Tokens never reach the logs.
-        redact: ['req.headers.authorization', 'req.query.access_token'],
-        customProps: (req) => {
-          const match = /\/api\/workflows\/([^/?]+)/.exec(req.url ?? '');
-          return match?.[1] ? { workflowId: decodeURIComponent(match[1]) } : {};
-        },
-        ...(pretty() ? { transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'SYS:HH:MM:ss.l' } } } : {}),
-      },
-      }),
-    }),
   ],
-  controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, PeopleController, InboxController],
+  controllers: [
+    HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController,
+    PeopleController, InboxController,
+  ],
   providers: [
     WorkflowsService,
+    RunReconciler,
     ReplayService,
     CrosscheckService,
     StateService,
@@ -68,8 +54,22 @@ const pretty = () => process.stdout.isTTY && process.env.LOG_FORMAT !== 'json';
     PeopleService,
     Deciders,
     InboxService,
+    ScopePolicy,
+    TokensService,
+    // In this order: how often this client calls, who the token is (and its role), then whether its scope
+    // covers the workflow the path names.
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: WorkflowScopeGuard },
     { provide: APP_FILTER, useClass: ErrorFilter },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /** The application with its request logger; built at start-up, not at import, so it follows this process's environment. */
+  static register(log: ApiLogOptions = {}, rateLimit: RateLimitOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [LoggerModule.forRootAsync({ useFactory: () => apiLoggerParams(log) }), ThrottlerModule.forRoot(throttlerOptions(rateLimit))],
+    };
+  }
+}

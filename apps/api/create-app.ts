@@ -7,14 +7,21 @@ import { Logger } from 'nestjs-pino';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppModule } from './app.module';
+import { bodyEncodingGuard } from './common/body-encoding';
 import { toApiError } from './common/error.filter';
+import type { ApiLogOptions } from './logging';
+import type { RateLimitOptions } from './common/rate-limit';
+import { securityHeaders } from './common/security-headers';
+import { StorableInputPipe } from './common/storable-input.pipe';
 
 export const BODY_LIMIT = '1mb';
 
 /** Builds the API application (used by main and by the end-to-end tests). */
-export async function createApiApp(): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, { bodyParser: false, bufferLogs: true });
+export async function createApiApp(opts: { log?: ApiLogOptions; rateLimit?: RateLimitOptions } = {}): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(opts.log, opts.rateLimit), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
+  app.use(securityHeaders());
+  app.use(bodyEncodingGuard);
   app.use(express.json({ limit: BODY_LIMIT }));
   // Body-parser errors happen before Nest's filters can see them: answer them in the same shape.
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -22,6 +29,7 @@ export async function createApiApp(): Promise<NestExpressApplication> {
     const e = toApiError(err);
     res.status(e.status).json({ error: e.code, message: e.message, details: e.details });
   });
+  app.useGlobalPipes(new StorableInputPipe());
   app.enableShutdownHooks();
   serveDashboard(app);
   const doc = new DocumentBuilder()

@@ -105,7 +105,8 @@ async function tryConnect(connectionString: string): Promise<Error | undefined> 
     await client.query('SELECT 1');
     return undefined;
   } catch (err) {
-    return err instanceof Error ? err : new Error(String(err));
+    // Not `instanceof Error`: errors from another realm (a jest sandbox) would lose their code.
+    return typeof err === 'object' && err !== null && 'message' in err ? (err as Error) : new Error(String(err));
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -147,5 +148,63 @@ async function startLocalClusters(log: Log): Promise<void> {
 function describe(databaseUrl: string): string {
   const url = new URL(databaseUrl);
   if (url.password) url.password = '***';
+  return url.toString();
+}
+
+/** The machine's default server, which the project uses unless told otherwise. */
+export const DEFAULT_SERVER_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+export interface PostgresServer {
+  /** Maintenance database URL of the server to use. */
+  adminUrl: string;
+  /** True when this process started an embedded server that `stop` stops. */
+  embedded: boolean;
+  stop(): Promise<void>;
+}
+
+export interface ResolveServerOptions {
+  /** A URL the user gave (`DATABASE_URL`, `TEST_DATABASE_ADMIN_URL`): it always wins. */
+  explicitUrl?: string;
+  /** Port of the embedded server when one is needed. */
+  embeddedPort: number;
+  embeddedDataDir?: string;
+  /** The server to look for first (default 127.0.0.1:5432); tests point it at a stopped one. */
+  defaultUrl?: string;
+  log?: Log;
+}
+
+/**
+ * Which PostgreSQL to use: a URL the user gave; else the server on 127.0.0.1:5432 if it answers; else a
+ * project-local embedded server (started here, or found already running on its port).
+ */
+export async function resolvePostgresServer(opts: ResolveServerOptions): Promise<PostgresServer> {
+  const log = opts.log ?? noLog;
+  const keep = (adminUrl: string): PostgresServer => ({ adminUrl, embedded: false, stop: async () => undefined });
+  if (opts.explicitUrl) {
+    await ensurePostgresRunning(opts.explicitUrl, log);
+    return keep(maintenanceUrl(opts.explicitUrl));
+  }
+  const defaultUrl = opts.defaultUrl ?? DEFAULT_SERVER_URL;
+  const refused = await tryConnect(defaultUrl);
+  if (refused === undefined) return keep(defaultUrl);
+  if (!isNotReady(refused)) {
+    throw new Error(`PostgreSQL at ${describe(defaultUrl)} answers but refuses the connection (${refused.message}): `
+      + 'set DATABASE_URL to a URL with working credentials, or stop that server to use an embedded one', { cause: refused });
+  }
+  const embeddedUrl = `postgres://postgres@127.0.0.1:${opts.embeddedPort}/postgres`;
+  if ((await tryConnect(embeddedUrl)) === undefined) {
+    log(`no PostgreSQL at ${describe(defaultUrl)}; reusing the embedded one on port ${opts.embeddedPort}`);
+    return keep(embeddedUrl);
+  }
+  log(`no PostgreSQL answers at ${describe(defaultUrl)} and no URL was given: using an embedded PostgreSQL`);
+  const { startEmbeddedPostgres } = await import('./embedded-postgres');
+  const server = await startEmbeddedPostgres({ port: opts.embeddedPort, dataDir: opts.embeddedDataDir, log });
+  return { adminUrl: server.adminUrl, embedded: true, stop: server.stop };
+}
+
+/** The same server as `adminUrl`, database `name`. */
+export function databaseUrlOn(adminUrl: string, name: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${encodeURIComponent(name)}`;
   return url.toString();
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../libs/config/config';
 import { createPool } from '../../libs/db/pool';
 import { createTokenWithAudit } from '../../libs/db/repositories/api-audit';
-import { ensureDatabase, ensurePostgresRunning } from '../db/postgres';
+import { databaseUrlOn, ensureDatabase, resolvePostgresServer } from '../db/postgres';
 import { migrate } from '../db/migrate';
 import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID } from '../seed/demo-data';
 import { seedConsolidationDemo } from '../seed/demo-consolidation';
@@ -14,17 +14,46 @@ import { ensureDevServer, findProjectRoot } from '../temporal/provision';
 
 const say = (msg: string) => console.log(`[fuusio] ${msg}`);
 
+/** Where `npm start` runs its embedded PostgreSQL when the machine has none (a fixed port, so a restart finds its data). */
+const EMBEDDED_POSTGRES_PORT = 54329;
+
 /**
  * `npm start`: whatever is missing is started (PostgreSQL, Temporal dev server), the schema is migrated,
  * demo data is loaded, then the worker and the API run as child processes until Ctrl-C.
  */
+// What this process started, stopped in reverse order on a signal, a failure or a child's exit.
+const cleanup: (() => Promise<void>)[] = [];
+const children: ChildProcess[] = [];
+let stopping = false;
+
+async function stopAll(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill('SIGTERM');
+  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
+  for (const step of cleanup.reverse()) await step().catch((err: Error) => say(err.message));
+  process.exit(code);
+}
+
 async function main(): Promise<void> {
+  // Registered first: a SIGTERM at any moment (a supervisor, `timeout`) stops whatever has been started so far.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      say(`${signal}: stopping`);
+      void stopAll(0);
+    });
+  }
+
+  // DATABASE_URL wins; else the machine's PostgreSQL on 5432; else an embedded one under .fuusio/postgres/.
+  const postgres = await resolvePostgresServer({ explicitUrl: process.env.DATABASE_URL, embeddedPort: EMBEDDED_POSTGRES_PORT, log: say });
+  cleanup.push(postgres.stop);
+  if (!process.env.DATABASE_URL) process.env.DATABASE_URL = databaseUrlOn(postgres.adminUrl, 'fuusio');
   const config = loadConfig();
-  await ensurePostgresRunning(config.databaseUrl, say);
   await ensureDatabase(config.databaseUrl, say);
   const applied = await migrate(config.databaseUrl, say);
   say(applied.length ? `migrated: ${applied.join(', ')}` : 'schema is up to date');
   const temporal = await ensureDevServer({ address: config.temporal.address, namespaces: [config.temporal.namespace], log: say });
+  cleanup.push(temporal.stop);
 
   const pool = createPool(config.databaseUrl, 2);
   const seeded = await seedDemoData(pool);
@@ -44,30 +73,15 @@ async function main(): Promise<void> {
   await pool.end();
 
   const root = findProjectRoot();
-  const children: ChildProcess[] = [];
-  let shuttingDown = false;
-  const stopAll = async (code: number) => {
-    for (const child of children) child.kill('SIGTERM');
-    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
-    await temporal.stop();
-    process.exit(code);
-  };
   for (const app of ['worker', 'api']) {
     const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'main.js')], { stdio: 'inherit', env: process.env });
     child.once('exit', (code) => {
-      if (!shuttingDown) {
+      if (!stopping) {
         say(`${app} exited with code ${code}; stopping everything`);
         void stopAll(code ?? 1);
       }
     });
     children.push(child);
-  }
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      shuttingDown = true;
-      say('stopping');
-      void stopAll(0);
-    });
   }
 
   const base = `http://${config.http.host}:${config.http.port}`;
@@ -80,6 +94,7 @@ Fuusio is running.
   API        ${base}/api
   API docs   ${base}/api/docs
   Temporal   ${temporal.address} (namespace ${config.temporal.namespace})${temporal.started ? `, UI http://127.0.0.1:${uiPort}` : ''}
+  Database   ${redactPassword(config.databaseUrl)}${postgres.embedded ? ' (embedded; export DATABASE_URL=… for the CLI)' : ''}
 Demo tokens (shown once; use as "Authorization: Bearer <token>" or FUUSIO_TOKEN for the CLI):
   admin      ${demoTokens.admin}
   manager    ${demoTokens.manager}
@@ -92,6 +107,12 @@ Press Ctrl-C to stop.`);
 
 /** Board members 1–3 decide (with a quorum of three), the two finance officers record and confirm payments. */
 const DEMO_PERSON_TOKENS = ['socom-board-1', 'socom-board-2', 'socom-board-3', 'socom-finance-1', 'socom-finance-2'];
+
+function redactPassword(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = '***';
+  return u.toString();
+}
 
 async function waitForReady(url: string, timeoutMs = 120_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -129,5 +150,5 @@ async function launchDemoOnboarding(base: string, token: string): Promise<void> 
 
 main().catch((err: Error) => {
   console.error(`[fuusio] start failed: ${err.message}`);
-  process.exit(1);
+  void stopAll(1);
 });

@@ -26,6 +26,15 @@ BEGIN
 END;
 $$;
 
+CREATE FUNCTION public.erase_audit_personal(p_seqs bigint[], p_erased_by text, p_reason text) RETURNS SETOF bigint
+    LANGUAGE sql SECURITY DEFINER
+    SET search_path TO 'public', 'pg_temp'
+    AS $$
+  UPDATE audit_personal SET fields = NULL, salt = NULL, erased_at = now(), erased_by = p_erased_by, erasure_reason = p_reason
+   WHERE seq = ANY (p_seqs) AND erased_at IS NULL
+  RETURNING seq;
+$$;
+
 CREATE TABLE public.api_tokens (
     id bigint NOT NULL,
     name text NOT NULL,
@@ -34,7 +43,9 @@ CREATE TABLE public.api_tokens (
     token_hash text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_at timestamp with time zone,
+    expires_at timestamp with time zone,
     person_id text,
+    CONSTRAINT api_tokens_expiry_after_creation CHECK (((expires_at IS NULL) OR (expires_at > created_at))),
     CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'manager'::text, 'auditor'::text, 'integration'::text])))
 );
 

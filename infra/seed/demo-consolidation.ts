@@ -21,7 +21,7 @@
  *   references.
  */
 import type { Pool } from 'pg';
-import { DAY_MS } from '../../libs/domain/duration';
+import { DAY_MS, isoDate } from '../../libs/domain/duration';
 import { withTransaction } from '../../libs/db/pool';
 import { ConsolidationRepository } from '../../libs/db/repositories/consolidation.repository';
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
@@ -146,6 +146,15 @@ export function nextNewYear(today: Date = new Date()): string {
   const next = Date.UTC(today.getUTCFullYear() + 1, 0, 1);
   const year = next - today.getTime() < MIN_LEAD_DAYS * DAY_MS ? today.getUTCFullYear() + 2 : today.getUTCFullYear() + 1;
   return `${year}-01-01`;
+}
+
+/**
+ * The day `leadDays` after `today` (UTC), as YYYY-MM-DD. Tests date their consolidations this way, so the
+ * time between launch and the effective date (and so every deadline check) is the same on any calendar day;
+ * the next 1 January is 30 to 395 days away depending on the month.
+ */
+export function effectiveDateAfter(today: Date, leadDays: number): string {
+  return isoDate(today.getTime() + leadDays * DAY_MS);
 }
 
 /**

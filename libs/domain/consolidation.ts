@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { isoDate, parseDuration } from './duration';
-import { approvalPolicySchema, businessIdSchema, durationSchema, isoDateSchema } from './schemas';
+import { approvalPolicySchema, businessIdSchema, centsSchema, durationSchema, isoDateSchema } from './schemas';
 import { mergedShares, type FundingCentre, type MergedShares } from './state-aid';
 
 /**
@@ -132,7 +132,7 @@ const consolidationObject = z.object({
   consentDeadline: durationSchema.default('60 days'),
   integration: z.array(integrationTaskSchema).min(1).max(30).default(DEFAULT_INTEGRATION_TASKS),
   stateAid: z
-    .object({ totalCents: z.number().int().min(0).default(350_000_000), populationWeight: z.number().min(0).max(1).default(0.5) })
+    .object({ totalCents: centsSchema().default(350_000_000), populationWeight: z.number().min(0).max(1).default(0.5) })
     .prefault({}),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessIdSchema, durationSchema, isoDateSchema } from './schemas';
+import { businessIdSchema, centsSchema, durationSchema, isoDateSchema, MAX_POPULATION } from './schemas';
 import { DAY_MS, isoDate } from './duration';
 import { splitByWeight, type SplitShare } from './split';
 
@@ -16,7 +16,7 @@ export const euraCodeSchema = z.string().regex(EURA_CODE_PATTERN, 'must be one c
 const ownFinancingPartnerSchema = z.object({
   businessId: businessIdSchema,
   name: z.string().trim().min(1).max(200).optional(),
-  population: z.number().int('must be a whole number of residents').positive('must be more than zero').optional(),
+  population: z.number().int('must be a whole number of residents').positive('must be more than zero').max(MAX_POPULATION).optional(),
 });
 
 const indicatorSchema = z.object({
@@ -35,7 +35,7 @@ export const projectInputSchema = z
     region: z.string().trim().max(100).optional(),
     plannedStart: isoDateSchema,
     plannedEnd: isoDateSchema,
-    budgetCents: z.number().int('must be whole cents').positive('must be more than zero').max(Number.MAX_SAFE_INTEGER),
+    budgetCents: centsSchema({ positive: true }),
     /** The partners' own-financing share of the budget, split between them by population. */
     ownFinancing: z
       .object({
@@ -224,7 +224,7 @@ export function checkApprovedAmount(approvedCents: number, appliedCents: number)
 export const fundingDecisionPayloadSchema = z.object({
   decision: z.enum(['approve', 'reject']),
   /** A smaller amount than applied for; without it the whole budget is approved. */
-  approvedCents: z.number().int('must be whole cents').positive('must be more than zero').optional(),
+  approvedCents: centsSchema({ positive: true }).optional(),
   euraCode: euraCodeSchema.optional(),
   reportingPeriodMonths: z.number().int().min(1).max(24).optional(),
   reference: z.string().max(200).optional(),
@@ -233,7 +233,7 @@ export const fundingDecisionPayloadSchema = z.object({
 
 export const reportPayloadSchema = z.object({
   period: z.number().int('must be a period number').positive('must be a period number'),
-  costsCents: z.number().int('must be whole cents').min(0).default(0),
+  costsCents: centsSchema().default(0),
   reference: z.string().max(200).optional(),
 });
 
@@ -245,7 +245,7 @@ export const indicatorPayloadSchema = z.object({
 export const changePayloadSchema = z
   .object({
     newEnd: isoDateSchema.optional(),
-    budgetCents: z.number().optional(),
+    budgetCents: centsSchema({ positive: true }).optional(),
     reference: z.string().max(200).optional(),
   })
   .refine((c) => c.newEnd !== undefined || c.budgetCents !== undefined, { message: 'names a new end date (newEnd) or a new budget (budgetCents)', path: ['newEnd'] });

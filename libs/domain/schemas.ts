@@ -12,12 +12,50 @@ export const businessIdSchema = z.string().transform((value, ctx) => {
   return v.value;
 });
 
+/**
+ * The largest amount of money anything here may name: 10^13 cents (100 000 000 000 €). Every amount
+ * and every product of amounts stays a safe integer under it and fits the bigint columns.
+ */
+export const MAX_CENTS = 10_000_000_000_000;
+/** Share counts and share numbers are PostgreSQL integers; no register here comes near this. */
+export const MAX_SHARES = 1_000_000;
+/** More residents than any Finnish municipality or county has (and within an integer column). */
+export const MAX_POPULATION = 10_000_000;
+
+/** Whole cents from 0 (or 1 with `positive`) up to MAX_CENTS. */
+export function centsSchema(opts: { positive?: boolean } = {}) {
+  const base = z.number().int('must be whole cents');
+  return (opts.positive ? base.positive('must be more than zero') : base.min(0, 'must be zero or more'))
+    .max(MAX_CENTS, `must be at most ${MAX_CENTS} cents`);
+}
+
 export const durationSchema = z.string().refine((s) => {
   const ms = parseDuration(s);
   return ms !== null && ms > 0;
 }, 'must be a positive duration such as "30 days", "12 h" or "5 s"');
 
-export const isoDateSchema = z.iso.date({ message: 'must be a date as YYYY-MM-DD' });
+/** Dates and times both JavaScript and PostgreSQL read the same way: years 1900 to 9999 (PostgreSQL has no year 0). */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 9999;
+
+function inYearRange(ms: number): boolean {
+  if (!Number.isFinite(ms)) return false;
+  const year = new Date(ms).getUTCFullYear();
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+}
+
+/** A calendar date as YYYY-MM-DD that exists (no 2023-02-30) and lies in the years PostgreSQL and we agree on. */
+export const isoDateSchema = z.iso.date({ message: 'must be a date as YYYY-MM-DD' }).refine((d) => {
+  const ms = Date.parse(`${d}T00:00:00Z`);
+  // A malformed or impossible date is the format check's to report (zod runs both); this one bounds the year.
+  if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== d) return true;
+  return inYearRange(ms);
+}, `must be a real calendar date between ${MIN_YEAR} and ${MAX_YEAR}`);
+
+/** A moment as ISO 8601 with a zone (2023-01-01T12:00:00+02:00 or …Z), in the same range of years. */
+export const isoInstantSchema = z.iso
+  .datetime({ offset: true, message: 'must be a time with zone, e.g. 2023-01-01T12:00:00Z' })
+  .refine((t) => Number.isNaN(Date.parse(t)) || inYearRange(Date.parse(t)), `must lie between the years ${MIN_YEAR} and ${MAX_YEAR}`);
 
 export const actorSchema = z.object({ name: z.string().min(1).max(100), role: z.string().min(1).max(40) });
 
@@ -45,7 +83,7 @@ export type RoutedEventInput = z.infer<typeof routedEventSchema>;
 export const cancelSchema = z.object({ reason: z.string().trim().min(3).max(2000) });
 
 export const paymentPayloadSchema = z.object({
-  amountCents: z.number().int('must be whole cents').positive('must be more than zero'),
+  amountCents: centsSchema({ positive: true }),
   currency: z.literal('EUR', { message: 'only EUR is accepted' }),
   reference: z.string().max(200).optional(),
 });
@@ -83,8 +121,8 @@ export const onboardingInputSchema = z.object({
     kind: z.string().min(1),
     region: z.string().max(100).optional(),
   }),
-  shares: z.number().int('must be a whole number of shares').positive('must be at least 1').max(1_000_000),
-  pricePerShareCents: z.number().int('must be whole cents').min(0),
+  shares: z.number().int('must be a whole number of shares').positive('must be at least 1').max(MAX_SHARES),
+  pricePerShareCents: centsSchema(),
   /** The board decides by its members with a quorum (e.g. 3 of 5); without it any manager decides for the company. */
   board: approvalPolicySchema.optional(),
   /** Four eyes on the payment: each payment is recorded by one person and confirmed by another. */
@@ -97,6 +135,9 @@ export const onboardingInputSchema = z.object({
       reminders: z.array(durationSchema).max(5).default(['7 days', '1 day']),
     })
     .prefault({}),
+}).refine((i) => i.shares * i.pricePerShareCents <= MAX_CENTS, {
+  path: ['pricePerShareCents'],
+  message: `the subscription price (shares × price per share) must be at most ${MAX_CENTS} cents`,
 });
 export type OnboardingInput = z.infer<typeof onboardingInputSchema>;
 
@@ -112,7 +153,7 @@ export const shareholdingMergerInputSchema = z
       businessId: businessIdSchema,
       name: z.string().trim().min(2).max(200),
       region: z.string().max(100).optional(),
-      population: z.number().int().min(0).optional(),
+      population: z.number().int().min(0).max(MAX_POPULATION).optional(),
     }),
     effectiveDate: isoDateSchema,
   })

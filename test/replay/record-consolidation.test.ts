@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createActivities } from '../../activities';
 import {
   HAME_ELY_BUSINESS_ID, HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, STM_BUSINESS_ID, VERSO_BUSINESS_ID,
-  nextNewYear, seedConsolidationDemo, uusimaaConsolidationInput,
+  effectiveDateAfter, seedConsolidationDemo, uusimaaConsolidationInput,
 } from '../../infra/seed/demo-consolidation';
 import { seedDemoData } from '../../infra/seed/seed';
 import { findTestServer } from '../../infra/temporal/provision';
@@ -56,7 +56,7 @@ recordOrSkip(
       const worker = await Worker.create({
         connection: env.nativeConnection, namespace, taskQueue, activities: createActivities({ pool: db.pool }), workflowBundle: { codePath: testEnv('bundle') },
       });
-      const effectiveDate = nextNewYear(new Date(await env.currentTimeMs()));
+      const effectiveDate = effectiveDateAfter(new Date(await env.currentTimeMs()), 120);
       const input = uusimaaConsolidationInput(effectiveDate);
       const { handle, result } = await worker.runUntil(async () => {
         const h = await env.client.workflow.start('consolidateCentres', { taskQueue, workflowId: `consolidation:${input.slug}`, args: [input] });

@@ -1,6 +1,8 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
 import { createApiApp } from '../../apps/api/create-app';
+import type { ApiLogOptions } from '../../apps/api/logging';
+import type { RateLimitOptions } from '../../apps/api/common/rate-limit';
 import { TokenRepository, type Role } from '../../libs/db/repositories/token.repository';
 import type { TestDatabase, TestTemporal } from './harness';
 
@@ -15,13 +17,14 @@ export type TestApi = {
 };
 
 /** The real API application on an ephemeral port, configured for a test database and namespace. */
-export async function startApi(db: TestDatabase, temporal: TestTemporal): Promise<TestApi> {
+/** `log` sends the request log to a stream of the test's own (at `info` unless it says otherwise). */
+export async function startApi(db: TestDatabase, temporal: TestTemporal, opts: { log?: ApiLogOptions; rateLimit?: RateLimitOptions } = {}): Promise<TestApi> {
   process.env.DATABASE_URL = db.url;
   process.env.TEMPORAL_ADDRESS = temporal.address;
   process.env.TEMPORAL_NAMESPACE = temporal.namespace;
   process.env.TEMPORAL_TASK_QUEUE = temporal.taskQueue;
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
-  const app = await createApiApp();
+  const app = await createApiApp({ log: opts.log ? { level: 'info', ...opts.log } : undefined, rateLimit: opts.rateLimit });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
+import { testEnv } from './test-env';
 
-export const CHROMIUM = process.env.FUUSIO_CHROMIUM ?? '/usr/bin/chromium';
 export const ROOT = join(__dirname, '..', '..');
 export const WEB_DIST = join(ROOT, 'apps', 'web', 'dist');
 export const ARTEFACTS = join(ROOT, '.fuusio', 'test');
@@ -22,14 +22,10 @@ function newestSource(): number {
   return Math.max(...files.map((f) => statSync(f).mtimeMs));
 }
 
-/** Debian's chromium driven by playwright-core; Playwright's own browser download does not work here. */
+/** The Chromium the global setup found or installed (infra/browser/chromium.ts), driven by playwright-core. */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run installs it in CI). `
-      + 'npx playwright install does not work on this network.');
-  }
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: testEnv('chromium'),
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });

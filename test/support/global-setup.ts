@@ -4,20 +4,27 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { workflowsPath } from '../../apps/worker/create-worker';
-import { ensureDatabase, ensurePostgresRunning, quoteIdentifier } from '../../infra/db/postgres';
+import { ensureDatabase, quoteIdentifier, resolvePostgresServer } from '../../infra/db/postgres';
 import { migrate } from '../../infra/db/migrate';
 import { ensureDevServer } from '../../infra/temporal/provision';
 import { findProjectRoot } from '../../infra/temporal/provision';
+import { ensureChromium } from '../../infra/browser/chromium';
 import { TEST_ENV } from './test-env';
 
 /**
- * Once per `jest` run: PostgreSQL up, a migrated template database that each test file clones,
+ * Once per `jest` run: PostgreSQL up (an embedded one if none answers), a browser for the dashboard tests, a migrated template database that each test file clones,
  * a Temporal dev server (reused if one answers) with a namespace of its own, and the workflow bundle.
  */
 export default async function globalSetup(): Promise<void> {
   const log = (m: string) => process.stderr.write(`[setup] ${m}\n`);
-  const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  await ensurePostgresRunning(adminUrl, log);
+  // The machine's PostgreSQL, or TEST_DATABASE_ADMIN_URL; where neither answers, an embedded one for this run.
+  const pgDataDir = join(findProjectRoot(), '.fuusio', 'test', `postgres-${process.pid}`);
+  const postgres = await resolvePostgresServer({
+    explicitUrl: process.env.TEST_DATABASE_ADMIN_URL, embeddedPort: await freePort(), embeddedDataDir: pgDataDir, log,
+  });
+  (globalThis as Record<string, unknown>).__fuusioPostgres = postgres;
+  (globalThis as Record<string, unknown>).__fuusioPostgresDataDir = pgDataDir;
+  const adminUrl = postgres.adminUrl;
   const templateName = `fuusio_test_template_${process.pid}`;
   const templateUrl = withDatabase(adminUrl, templateName);
   await ensureDatabase(templateUrl, log);
@@ -44,6 +51,9 @@ export default async function globalSetup(): Promise<void> {
   const bundlePath = join(dir, 'workflow-bundle.js');
   const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
   writeFileSync(bundlePath, code);
+
+  // Found or installed now, never skipped: without it the dashboard tests would fail one by one.
+  process.env[TEST_ENV.chromium] = await ensureChromium(log);
 
   process.env[TEST_ENV.adminUrl] = adminUrl;
   process.env[TEST_ENV.template] = templateName;

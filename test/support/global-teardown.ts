@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
-import { quoteIdentifier } from '../../infra/db/postgres';
+import { type PostgresServer, quoteIdentifier } from '../../infra/db/postgres';
 import type { DevServer } from '../../infra/temporal/provision';
 
 export default async function globalTeardown(): Promise<void> {
@@ -16,4 +16,10 @@ export default async function globalTeardown(): Promise<void> {
   await (g.__fuusioTemporal as DevServer | undefined)?.stop();
   const dataDir = g.__fuusioTemporalDataDir as string | undefined;
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  const postgres = g.__fuusioPostgres as PostgresServer | undefined;
+  if (postgres?.embedded) {
+    await postgres.stop();
+    const pgDir = g.__fuusioPostgresDataDir as string | undefined;
+    if (pgDir) rmSync(pgDir, { recursive: true, force: true });
+  }
 }

@@ -5,6 +5,7 @@ export const TEST_ENV = {
   temporalAddress: 'FUUSIO_TEST_TEMPORAL_ADDRESS',
   namespace: 'FUUSIO_TEST_NAMESPACE',
   bundle: 'FUUSIO_TEST_WORKFLOW_BUNDLE',
+  chromium: 'FUUSIO_TEST_CHROMIUM',
 } as const;
 
 export function testEnv(key: keyof typeof TEST_ENV): string {

@@ -10,6 +10,7 @@ import {
 import { parseDuration } from '../../libs/domain/duration';
 import { actorLabel, onBehalfLabel, type Actor } from '../../libs/domain/progress';
 import type { WorkflowEventInput } from '../../libs/domain/schemas';
+import { recordingUnplannedEnd } from '../kit/failure';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { ApprovalGate, PEOPLE_DECIDE } from '../kit/approval-gate';
 import { Cancellation } from '../kit/cancellation';
@@ -54,7 +55,7 @@ export type ConsolidationResult = {
  * Before the effective date a cancel or a failure undoes every transfer in reverse order; after it a
  * cancel is refused.
  */
-export async function consolidateCentres(input: ConsolidationInput): Promise<ConsolidationResult> {
+async function runConsolidateCentres(input: ConsolidationInput): Promise<ConsolidationResult> {
   const { workflowId } = workflowInfo();
   const label = (id: string) =>
     input.parties.find((p) => p.businessId === id)?.label ?? (input.host?.businessId === id ? input.host.label : undefined) ??
@@ -458,6 +459,8 @@ export async function consolidateCentres(input: ConsolidationInput): Promise<Con
   });
   return finish(result);
 }
+
+export const consolidateCentres = recordingUnplannedEnd(runConsolidateCentres);
 
 /** The innermost cause's message: a child's failure wraps the activity's, which wraps the reason. */
 function rootMessage(e: unknown): string {

@@ -6,6 +6,7 @@ import { publishSearchAttributes } from './search-attributes';
 
 type TrackingActivities = ReturnType<typeof tracking.createTrackingActivities>;
 
+// Tracking retries without a bound: it is what records every end, a failed one included.
 const { track } = proxyActivities<TrackingActivities>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '500 ms', maximumInterval: '30 seconds' },
@@ -45,6 +46,13 @@ function nowIso(): string {
   return new Date(Date.now()).toISOString();
 }
 
+/** The Progress of this workflow run (module state is per run in the workflow sandbox). */
+let active: Progress | undefined;
+
+export function activeProgress(): Progress | undefined {
+  return active;
+}
+
 /**
  * The workflow's own record of where it stands. Every change goes through one tracking activity,
  * which writes the projection and the audit event together.
@@ -58,6 +66,8 @@ export class Progress {
   private published: string | null = null;
 
   constructor(private readonly meta: ProgressMeta, stages: StageDefinition[], carried?: ProgressState) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the run's one Progress, for recordingUnplannedEnd
+    active = this;
     this.s = carried
       ? copyOf(carried)
       : {

@@ -13,6 +13,7 @@ import { actorLabel, onBehalfLabel } from '../../libs/domain/progress';
 import {
   onboardingBusinessKey, paymentConfirmationSchema, paymentPayloadSchema, type OnboardingInput, type WorkflowEventInput,
 } from '../../libs/domain/schemas';
+import { recordingUnplannedEnd } from '../kit/failure';
 import { ApprovalGate, PEOPLE_DECIDE, type ApprovalPolicy } from '../kit/approval-gate';
 import { waitWithReminders, type Reminder } from '../kit/deadline';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
@@ -44,7 +45,7 @@ export type OnboardingResult = {
 };
 
 /** Onboards a new shareholder into a company: check, board decision, subscription, payment, register, notice. */
-export async function onboardShareholder(input: OnboardingInput): Promise<OnboardingResult> {
+async function runOnboardShareholder(input: OnboardingInput): Promise<OnboardingResult> {
   const { workflowId } = workflowInfo();
   const applicant = input.applicant;
   const dueCents = input.shares * input.pricePerShareCents;
@@ -328,6 +329,8 @@ export async function onboardShareholder(input: OnboardingInput): Promise<Onboar
   await progress.finish('completed', { result: { shares, paidCents } });
   return done({ status: 'completed', shares });
 }
+
+export const onboardShareholder = recordingUnplannedEnd(runOnboardShareholder);
 
 function refuseWhenClosed(progress: Progress): void {
   if (progress.isFinal) throw refusal(REFUSAL.closed, 'the workflow has already ended');

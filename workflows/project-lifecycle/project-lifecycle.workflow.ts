@@ -11,6 +11,7 @@ import {
 } from '../../libs/domain/project';
 import { actorLabel, type Actor } from '../../libs/domain/progress';
 import type { DecisionInput, WorkflowEventInput } from '../../libs/domain/schemas';
+import { recordingUnplannedEnd } from '../kit/failure';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { ApprovalGate } from '../kit/approval-gate';
 import { REFUSAL, cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
@@ -71,7 +72,7 @@ const ESCALATION = 'overdue';
  * closing.approved ({document}), results.published ({where, title, url?}). During implementation the
  * workflow continues as new at every period boundary, carrying its state.
  */
-export async function projectLifecycle(input: ProjectInput, carried?: ProjectCarry): Promise<ProjectResult> {
+async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry): Promise<ProjectResult> {
   const { workflowId } = workflowInfo();
   const { progress: carriedProgress, ...carriedState } = carried ?? {};
   const s: ProjectState = carried ? (carriedState as ProjectState) : {
@@ -580,6 +581,8 @@ export async function projectLifecycle(input: ProjectInput, carried?: ProjectCar
     return [...waitingForReports(), ...docs];
   }
 }
+
+export const projectLifecycle = recordingUnplannedEnd(runProjectLifecycle);
 
 function titleOf(input: ProjectInput, code: string | null, end: string): string {
   return `${input.name}${code ? ` (${code})` : ''}, ${input.plannedStart} – ${end}`;

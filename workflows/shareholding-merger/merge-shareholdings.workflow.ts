@@ -4,6 +4,7 @@ import type * as onboardingActivities from '../../activities/registry/onboarding
 import { isoDate } from '../../libs/domain/duration';
 import { actorLabel } from '../../libs/domain/progress';
 import { shareholdingMergerBusinessKey, type ShareholdingMergerInput } from '../../libs/domain/schemas';
+import { recordingUnplannedEnd } from '../kit/failure';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { Cancellation } from '../kit/cancellation';
 import { progressQuery } from '../kit/messages';
@@ -28,7 +29,7 @@ export type ShareholdingMergerResult = {
 };
 
 /** When municipalities merge, their shareholdings pass to the new municipality on the effective date. */
-export async function mergeShareholdings(input: ShareholdingMergerInput): Promise<ShareholdingMergerResult> {
+async function runMergeShareholdings(input: ShareholdingMergerInput): Promise<ShareholdingMergerResult> {
   const { workflowId } = workflowInfo();
   const progress = new Progress(
     {
@@ -82,6 +83,8 @@ export async function mergeShareholdings(input: ShareholdingMergerInput): Promis
   await progress.finish('completed', { result: { movedShares: moved.movedShares, ranges: moved.ranges } });
   return finish({ status: 'completed', movedShares: moved.movedShares });
 }
+
+export const mergeShareholdings = recordingUnplannedEnd(runMergeShareholdings);
 
 function maxDate(a: string, b: string): string {
   return a > b ? a : b;

@@ -6,13 +6,16 @@ import { AuditRepository, restoredPayload } from '../../../libs/db/repositories/
 import { ConsolidationRepository } from '../../../libs/db/repositories/consolidation.repository';
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { isoDateSchema, isoInstantSchema } from '../../../libs/domain/schemas';
 import { foldTracked, type TrackedPayload } from '../../../libs/domain/projection';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { WorkflowsService } from '../workflows/workflows.service';
 
 const stateQuery = z.object({
-  at: z.union([z.iso.datetime({ offset: true }), z.iso.date()], { message: 'must be a time with zone (2023-01-01T12:00:00+02:00) or a date' }).optional(),
+  at: z.union([isoInstantSchema, isoDateSchema], {
+    message: 'must be a time with zone (2023-01-01T12:00:00+02:00) or a date, between the years 1900 and 9999',
+  }).optional(),
 });
 
 /** A workflow's business state as it was at a moment, rebuilt from its audit trail alone. */
@@ -28,8 +31,8 @@ export class StateService {
   ) {}
 
   async stateAt(workflowId: string, query: unknown, user: TokenOwner) {
-    await this.workflows.detail(workflowId, user);
     const raw = parseBody(stateQuery, query).at;
+    await this.workflows.detail(workflowId, user);
     // A bare date means the end of that day (UTC).
     const at = raw ? new Date(raw.length === 10 ? `${raw}T23:59:59.999Z` : raw) : new Date();
     const events = await this.audit.forWorkflowUntil(this.pool, workflowId, at);

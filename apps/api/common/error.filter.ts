@@ -20,7 +20,7 @@ const REFUSAL_STATUS: Record<string, { status: number; code: string }> = {
   [CHAIN_REFUSAL.outOfOrder]: { status: 422, code: 'decision_out_of_order' },
 };
 
-type BodyParserError = Error & { type?: string; status?: number; limit?: number };
+type BodyParserError = Error & { type?: string; status?: number; limit?: number; expose?: boolean };
 
 /** Turns every error into `{ error, message, details }` with the right status; nothing leaks a stack. */
 @Catch()
@@ -56,8 +56,16 @@ export function toApiError(err: unknown): ApiError {
   if (bodyError?.type === 'entity.parse.failed') {
     return ApiError.badRequest('the request body is not valid JSON', [{ path: '(body)', message: bodyError.message }]);
   }
+  if (bodyError?.type === 'charset.unsupported' || bodyError?.type === 'encoding.unsupported') {
+    return new ApiError(415, 'unsupported_media_type', bodyError.message, [{ path: '(header)', message: bodyError.message }]);
+  }
+  // Any other client error of body-parser (a corrupt or truncated gzip stream, an aborted upload).
+  if (bodyError?.expose === true && typeof bodyError.status === 'number' && bodyError.status >= 400 && bodyError.status < 500) {
+    return ApiError.badRequest('the request body could not be read', [{ path: '(body)', message: bodyError.message }]);
+  }
   if (err instanceof HttpException) {
     const status = err.getStatus();
+    if (status === 429) return new ApiError(429, 'rate_limited', 'too many requests from this client; wait for the seconds in Retry-After');
     return new ApiError(status, status === 404 ? 'not_found' : 'http_error', err.message);
   }
   return new ApiError(500, 'internal_error', 'something went wrong on our side; the request id is in the logs');

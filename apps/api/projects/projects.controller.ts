@@ -8,6 +8,7 @@ import { ProjectRepository, type ProjectRow } from '../../../libs/db/repositorie
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { euraCodeSchema } from '../../../libs/domain/project';
 import { CurrentUser } from '../auth/auth.decorators';
+import { covers } from '../auth/scope.policy';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 
@@ -18,7 +19,7 @@ const listQuery = z.object({
 
 /** A scoped token reads only the projects its organisation funds, leads or takes part in. */
 function visibleTo(user: TokenOwner, p: ProjectRow): boolean {
-  return !user.organisation || p.funderId === user.organisation || p.leadId === user.organisation || p.partnerIds.includes(user.organisation);
+  return covers(user, [p.funderId, p.leadId, ...p.partnerIds]);
 }
 
 @ApiTags('projects')

@@ -44,7 +44,8 @@ export class RegistryController {
   @Get('companies/:businessId/shareholders')
   @ApiOperation({ summary: 'Holders with share counts and share-number ranges on a date (default today)' })
   async shareholders(@Param('businessId') businessId: string, @Query() query: unknown) {
-    const at = parseBody(atQuery, query).at ?? isoDate(Date.now());
+    const today = isoDate(Date.now());
+    const at = parseBody(atQuery, query).at ?? today;
     const company = await this.registry.company(this.pool, businessId);
     if (!company) throw ApiError.notFound(`company ${businessId}`);
     const holdings = await this.registry.holdings(this.pool, businessId, at);
@@ -57,6 +58,9 @@ export class RegistryController {
     }
     const holders = [...byHolder.values()];
     const held = holders.reduce((n, h) => n + h.shares, 0);
-    return { company: businessId, at, holders, totals: { holders: holders.length, sharesHeld: held, sharesIssued: company.sharesIssued } };
+    // Every issued share has a holder on every day, so what was issued on a past day is what was held
+    // then; the company row only knows today's count.
+    const issued = at < today ? held : company.sharesIssued;
+    return { company: businessId, at, holders, totals: { holders: holders.length, sharesHeld: held, sharesIssued: issued } };
   }
 }

@@ -2,7 +2,7 @@ import { Controller, Get, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
-import { CurrentUser } from '../auth/auth.decorators';
+import { AllowQueryToken, CurrentUser } from '../auth/auth.decorators';
 import { HEARTBEAT_MS, StreamService } from './stream.service';
 
 @ApiTags('stream')
@@ -12,6 +12,7 @@ export class StreamController {
   constructor(private readonly stream: StreamService) {}
 
   @Get('stream')
+  @AllowQueryToken()
   @ApiOperation({
     summary: 'Server-Sent Events: `event: progress` with `{"workflowId"}` whenever a visible workflow\'s progress changes; '
       + 'EventSource may pass the token as ?access_token=',

@@ -4,6 +4,7 @@ import type { FuusioConfig } from '../../../libs/config/config';
 import { FUUSIO_CONFIG } from '../../../libs/config/config.module';
 import { PG_POOL } from '../../../libs/db/db.module';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { covers } from '../auth/scope.policy';
 
 export const PROGRESS_CHANNEL = 'fuusio_progress';
 export const HEARTBEAT_MS = 15_000;
@@ -117,8 +118,7 @@ export class StreamService implements OnModuleDestroy {
       }
     }
     for (const s of targets) {
-      const org = s.user.organisation;
-      if (org && !organisations?.includes(org)) continue;
+      if (!covers(s.user, organisations ?? [])) continue;
       try {
         s.send('progress', { workflowId });
       } catch {

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
+import { unstorableReason } from '../../../libs/domain/storable-text';
+import { isoInstantSchema } from '../../../libs/domain/schemas';
 import type { RunListFilter, RunListItem } from '../../../libs/db/repositories/process.repository';
 
 const listQuerySchema = z.object({
@@ -22,7 +24,9 @@ export function encodeCursor(item: Pick<RunListItem, 'updatedAt' | 'workflowId'>
 function decodeCursor(cursor: string): { updatedAt: string; workflowId: string } {
   try {
     const [updatedAt, workflowId] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [string, string];
-    if (typeof updatedAt !== 'string' || typeof workflowId !== 'string' || Number.isNaN(Date.parse(updatedAt))) throw new Error();
+    // The time must be one PostgreSQL reads as JavaScript does (Date.parse takes "2023", timestamptz does not).
+    if (typeof updatedAt !== 'string' || typeof workflowId !== 'string' || !isoInstantSchema.safeParse(updatedAt).success) throw new Error();
+    if (unstorableReason(workflowId) !== null) throw new Error();
     return { updatedAt, workflowId };
   } catch {
     throw ApiError.badRequest('cursor is not one this API handed out', [{ path: 'cursor', message: 'not a valid cursor' }]);

@@ -17,11 +17,13 @@ import { cancelUpdate, decideUpdate, eventUpdate } from '../../../workflows/kit/
 import type { ConsolidationInput } from '../../../libs/domain/consolidation';
 import { personIdSchema } from '../../../libs/domain/people';
 import { onBehalfLabel } from '../../../libs/domain/progress';
+import { covers, ScopePolicy } from '../auth/scope.policy';
 import { ApiError } from '../common/api-error';
 import { Deciders } from '../people/deciders';
 import { parseBody } from '../common/zod-body';
 import { LAUNCH_CHECKS, type LaunchCheck } from './launch-checks';
 import { TemporalClientProvider } from '../temporal/temporal.module';
+import { RunReconciler } from './run-reconciler';
 
 export type LaunchResult = { workflowId: string; runId: string; status: 'running' };
 export type EventResult = { status: 'delivered' | 'duplicate' | 'unmatched'; workflowId: string | null; idempotencyKey: string };
@@ -57,6 +59,8 @@ export class WorkflowsService {
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly temporal: TemporalClientProvider,
+    private readonly scope: ScopePolicy,
+    private readonly reconciler: RunReconciler,
     private readonly deciders: Deciders,
   ) {}
 
@@ -67,7 +71,7 @@ export class WorkflowsService {
     const spec: LaunchSpec = LAUNCH_KINDS[kind];
     let input: unknown = parseBody(spec.schema, body);
     const { businessKey, organisations, company } = spec.describe(input);
-    if (user.organisation && !organisations.includes(user.organisation)) {
+    if (!covers(user, organisations)) {
       throw ApiError.forbidden(`this token may only launch workflows that involve ${user.organisation}`);
     }
     if (company && !(await this.registry.company(this.pool, company))) {
@@ -112,21 +116,23 @@ export class WorkflowsService {
     return { ...onboarding, board: await this.deciders.boardPolicy(onboarding.company, onboarding.board) };
   }
 
-  list(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+  async list(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+    await this.reconciler.sweepSoon();
     return this.processes.list(this.pool, { ...filter, scope: user.organisation });
   }
 
-  counts(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+  async counts(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+    await this.reconciler.sweepSoon();
     const { cursor: _cursor, limit: _limit, ...filters } = filter;
     return this.processes.counts(this.pool, { ...filters, scope: user.organisation });
   }
 
+  /**
+   * Every read or change of one workflow starts here: the scope policy answers 404 for what the token may
+   * not see, and a running row is checked against Temporal (a run terminated there cannot record its end).
+   */
   async detail(workflowId: string, user: TokenOwner): Promise<RunDetail> {
-    const detail = await this.processes.detail(this.pool, workflowId);
-    if (!detail || (user.organisation && !detail.organisations.includes(user.organisation))) {
-      throw ApiError.notFound(`workflow ${workflowId}`);
-    }
-    return detail;
+    return this.reconciler.reconcile(await this.scope.workflow(user, workflowId));
   }
 
   /** Decisions, events and cancels only make sense while the workflow runs: a closed one answers 409. */
@@ -178,9 +184,9 @@ export class WorkflowsService {
   }
 
   private async route(event: WorkflowEventInput & { businessKey: string }, user: TokenOwner): Promise<EventResult> {
-    const run = await this.processes.workflowIdForBusinessKey(this.pool, event.businessKey);
+    const run = await this.scope.businessKey(user, event.businessKey);
     if (!run || run.status !== 'running') {
-      const previous = await this.events.find(this.pool, event.idempotencyKey);
+      const previous = await this.scope.seenEvent(user, event.idempotencyKey);
       if (previous) return { status: 'duplicate', workflowId: previous.workflowId, idempotencyKey: event.idempotencyKey };
       await this.events.insert(this.pool, {
         idempotencyKey: event.idempotencyKey, type: event.type, businessKey: event.businessKey, workflowId: run?.workflowId ?? null,
@@ -208,7 +214,7 @@ export class WorkflowsService {
   }
 
   private async deliver(workflowId: string, businessKey: string | null, event: WorkflowEventInput, user: TokenOwner): Promise<EventResult> {
-    const previous = await this.events.find(this.pool, event.idempotencyKey);
+    const previous = await this.scope.seenEvent(user, event.idempotencyKey);
     if (previous) {
       if (previous.workflowId !== workflowId) {
         throw ApiError.conflict('idempotency_key_reused', 'this idempotency key was used for another workflow', [

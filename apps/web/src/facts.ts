@@ -1,3 +1,4 @@
+import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { ListItem } from './api';
 
 export const KINDS = ['onboarding', 'shareholding-merger', 'consolidation', 'project'];
@@ -35,11 +36,16 @@ export function formatTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString('en-GB', { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
+/**
+ * The list as CSV, through csv-stringify (quoting, embedded quotes and line breaks). A cell that a
+ * spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return: a title or
+ * a reason anyone can type) gets a leading apostrophe, as OWASP advises against CSV injection.
+ */
 export function toCsv(items: ListItem[]): string {
   const cols = ['workflowId', 'kind', 'title', 'status', 'stage', 'percent', 'startedAt', 'updatedAt', 'nextDeadline', 'waitingFor'] as const;
-  const cell = (v: unknown) => {
-    const s = Array.isArray(v) ? v.join('; ') : v == null ? '' : String(v);
-    return /[",\n;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [cols.join(','), ...items.map((i) => cols.map((c) => cell(i[c])).join(','))].join('\n') + '\n';
+  const rows = items.map((i) => cols.map((c) => {
+    const v: unknown = i[c];
+    return Array.isArray(v) ? v.join('; ') : v == null ? '' : String(v);
+  }));
+  return stringify(rows, { header: true, columns: [...cols], escape_formulas: true, record_delimiter: 'unix' });
 }

@@ -3,7 +3,7 @@ import { restorePersonal, type PersonalFields } from '../../domain/personal-data
 import { canonicalJson } from '../canonical-json';
 import { withTransaction, type Queryable } from '../pool';
 import { AuditRepository, type AuditEventRow } from './audit.repository';
-import { TokenRepository, type Role, type TokenOwner } from './token.repository';
+import { TokenRepository, type Role, type TokenInfo, type TokenOwner } from './token.repository';
 
 /** The idempotency key of the audit event of one API call: a retried write of the same call adds nothing. */
 export function apiAuditKey(requestId: string): string {
@@ -67,31 +67,57 @@ export async function recordApiEvent(pool: Pool, input: ApiAuditInput, attempts 
   }
 }
 
-export type TokenCreation = { name: string; role: Role; organisation?: string | null; personId?: string | null };
-/** Who creates the token: `actor` as `role:name` (or `cli:<operator>`), and the API request id if any. */
+export type TokenCreation = { name: string; role: Role; organisation?: string | null; expiresAt?: Date | null; personId?: string | null };
+/** Who creates or revokes the token: `actor` as `role:name` (or `cli:<operator>`), and the API request id if any. */
 export type TokenCreator = { actor: string; requestId?: string };
 
 /**
  * Creates an API token and its audit event (`api.token.created`) in one transaction: there is never a
- * token without its record. The event names the token's id, name, role and organisation, never the token
- * or its hash. From the API the key is `api#<requestId>`; from the command line `token#<id>`.
+ * token without its record. The event names the token's id, name, role, organisation and expiry, never
+ * the token or its hash. From the API the key is `api#<requestId>`; from the command line `token#<id>`.
  */
 export async function createTokenWithAudit(
   pool: Pool,
   token: TokenCreation,
   by: TokenCreator,
-): Promise<{ token: string; owner: TokenOwner }> {
+): Promise<{ token: string; owner: TokenOwner; info: TokenInfo }> {
   return withTransaction(pool, async (tx) => {
     const created = await new TokenRepository().create(tx, token);
-    const { owner } = created;
-    const payload = { tokenId: owner.id, name: owner.name, role: owner.role, organisation: owner.organisation, ...(owner.personId ? { personId: owner.personId } : {}) };
-    if (by.requestId) {
-      await appendApiEvent(tx, { requestId: by.requestId, workflowId: null, action: 'api.token.created', actor: by.actor, payload });
-    } else {
-      await new AuditRepository().append(tx, {
-        idempotencyKey: `token#${owner.id}`, workflowId: null, action: 'api.token.created', actor: by.actor, payload: { ...payload, via: 'cli' },
-      });
-    }
+    const { info } = created;
+    const payload = {
+      tokenId: info.id, name: info.name, role: info.role, organisation: info.organisation, ...(info.expiresAt ? { expiresAt: info.expiresAt } : {}),
+      ...(info.personId ? { personId: info.personId } : {}),
+    };
+    await appendTokenEvent(tx, by, 'api.token.created', `token#${info.id}`, payload);
     return created;
   });
+}
+
+/**
+ * Revokes a token and records `api.token.revoked` in one transaction. Null when there is no such token
+ * or it was already revoked: nothing is written then.
+ */
+export async function revokeTokenWithAudit(
+  pool: Pool,
+  tokenId: number,
+  by: TokenCreator,
+  reason?: string,
+): Promise<TokenInfo | null> {
+  return withTransaction(pool, async (tx) => {
+    const revoked = await new TokenRepository().revoke(tx, tokenId);
+    if (!revoked) return null;
+    const payload = { tokenId, name: revoked.name, role: revoked.role, organisation: revoked.organisation, ...(reason ? { reason } : {}) };
+    await appendTokenEvent(tx, by, 'api.token.revoked', `token#${tokenId}#revoked`, payload);
+    return revoked;
+  });
+}
+
+async function appendTokenEvent(
+  tx: Queryable, by: TokenCreator, action: string, cliKey: string, payload: Record<string, unknown>,
+): Promise<void> {
+  if (by.requestId) {
+    await appendApiEvent(tx, { requestId: by.requestId, workflowId: null, action, actor: by.actor, payload });
+  } else {
+    await new AuditRepository().append(tx, { idempotencyKey: cliKey, workflowId: null, action, actor: by.actor, payload: { ...payload, via: 'cli' } });
+  }
 }

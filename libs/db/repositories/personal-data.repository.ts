@@ -24,17 +24,19 @@ export class PersonalDataRepository {
     const kept = await tx.query<KeptRow>(
       `SELECT p.seq, p.fields, e.payload FROM audit_personal p JOIN audit_events e ON e.seq = p.seq
         WHERE e.workflow_id = $1 AND ($2::text IS NULL OR e.actor = $2) AND p.erased_at IS NULL
-        ORDER BY p.seq FOR UPDATE OF p`,
+        ORDER BY p.seq`,
       [req.workflowId, req.actor ?? null],
     );
-    for (const row of kept.rows) await this.clearProjectionCopies(tx, req.workflowId, row);
-    const seqs = kept.rows.map((r) => Number(r.seq));
-    if (seqs.length) {
-      await tx.query(
-        `UPDATE audit_personal SET fields = NULL, salt = NULL, erased_at = now(), erased_by = $2, erasure_reason = $3
-          WHERE seq = ANY($1::bigint[])`,
-        [seqs, req.erasedBy, req.reason],
-      );
+    if (!kept.rows.length) return [];
+    // The app role may not UPDATE audit_personal: erase_audit_personal (0008) is its one way to erase. It
+    // skips rows a concurrent erasure got to first, so only what it erased has its projection copies cleared.
+    const erased = await tx.query<{ seq: string }>(
+      'SELECT seq FROM erase_audit_personal($1::bigint[], $2, $3) AS seq ORDER BY seq',
+      [kept.rows.map((r) => r.seq), req.erasedBy, req.reason],
+    );
+    const seqs = erased.rows.map((r) => Number(r.seq));
+    for (const row of kept.rows) {
+      if (seqs.includes(Number(row.seq))) await this.clearProjectionCopies(tx, req.workflowId, row);
     }
     return seqs;
   }

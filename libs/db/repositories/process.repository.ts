@@ -102,11 +102,24 @@ export class ProcessRepository {
     };
   }
 
-  async workflowIdForBusinessKey(db: Queryable, businessKey: string): Promise<{ workflowId: string; status: string } | null> {
-    const r = await db.query('SELECT workflow_id, status FROM process_runs WHERE business_key = $1 ORDER BY started_at DESC LIMIT 1', [businessKey]);
-    return r.rows[0] ? { workflowId: r.rows[0].workflow_id, status: r.rows[0].status } : null;
+  async workflowIdForBusinessKey(db: Queryable, businessKey: string): Promise<RunRef | null> {
+    const r = await db.query(
+      'SELECT workflow_id, status, organisations FROM process_runs WHERE business_key = $1 ORDER BY started_at DESC LIMIT 1',
+      [businessKey],
+    );
+    const row = r.rows[0];
+    return row ? { workflowId: row.workflow_id, status: row.status, organisations: row.organisations } : null;
+  }
+
+  /** The organisations taking part in a workflow (what an organisation-scoped token is checked against); null if unknown. */
+  async organisationsOf(db: Queryable, workflowId: string): Promise<string[] | null> {
+    const r = await db.query<{ organisations: string[] }>('SELECT organisations FROM process_runs WHERE workflow_id = $1', [workflowId]);
+    return r.rows[0]?.organisations ?? null;
   }
 }
+
+/** A run found by business key: enough to route to it and to check a token's scope. */
+export type RunRef = { workflowId: string; status: string; organisations: string[] };
 
 function iso(v: unknown): string | null {
   return v instanceof Date ? v.toISOString() : null;

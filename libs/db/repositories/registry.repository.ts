@@ -60,10 +60,11 @@ export class RegistryRepository {
     );
   }
 
+  /** Ends an organisation on `validTo` (never later than it already ends); one ending that day without an edge gets it. */
   async endOrganisation(db: Queryable, businessId: string, validTo: string, mergedInto: string | null): Promise<void> {
     await db.query(
-      `UPDATE organisations SET valid_to = $2, merged_into = $3
-        WHERE business_id = $1 AND (valid_to IS NULL OR valid_to > $2)`,
+      `UPDATE organisations SET valid_to = $2, merged_into = COALESCE($3, merged_into)
+        WHERE business_id = $1 AND (valid_to IS NULL OR valid_to > $2 OR (valid_to = $2 AND merged_into IS NULL))`,
       [businessId, validTo, mergedInto],
     );
   }
@@ -104,6 +105,16 @@ export class RegistryRepository {
       [companyId, holderId, at],
     );
     return (r.rowCount ?? 0) > 0;
+  }
+
+  /** How many shares of `companyId` the holder acquires on or after `from` (still held then or later). */
+  async holdingsAcquiredFrom(db: Queryable, companyId: string, holderId: string, from: string): Promise<number> {
+    const r = await db.query<{ n: string }>(
+      `SELECT COALESCE(sum(last_no - first_no + 1), 0) AS n FROM share_register
+        WHERE company_id = $1 AND holder_id = $2 AND acquired_on >= $3`,
+      [companyId, holderId, from],
+    );
+    return Number(r.rows[0]?.n ?? 0);
   }
 
   async stepRanges(db: Queryable, workflowId: string, step: string): Promise<{ holderId: string; firstNo: number; lastNo: number }[]> {
