@@ -278,6 +278,11 @@ describe('people, roles and delegations', () => {
     expect((await api.request('GET', '/api/me', { token })).body).toEqual(expect.objectContaining({ person: 'socom-board-1' }));
     const unknown = await cli(['token', 'create', '--role', 'manager', '--name', 'x', '--person', 'nobody-here'], { DATABASE_URL: db.url });
     expect(unknown.code).toBe(1);
+    // Through the API too: an admin gives a person a token; an unknown person is refused with the field.
+    const viaApi = await api.request('POST', '/api/tokens', { token: admin, body: { name: 'mikko', role: 'manager', personId: 'socom-board-2' } });
+    expect([viaApi.status, viaApi.body.personId]).toEqual([201, 'socom-board-2']);
+    const nobody = await api.request('POST', '/api/tokens', { token: admin, body: { name: 'x', role: 'manager', personId: 'nobody-here' } });
+    expect([nobody.status, nobody.body.details]).toEqual([400, [{ path: 'personId', message: 'not in the directory of people' }]]);
 
     // Others do not see e-mail addresses; the person and admins do.
     expect((await api.request('GET', '/api/people/socom-board-2', { token })).body.email).toBeNull();

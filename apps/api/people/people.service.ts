@@ -6,7 +6,7 @@ import { withTransaction, type Queryable } from '../../../libs/db/pool';
 import { appendApiEvent } from '../../../libs/db/repositories/api-audit';
 import { PeopleRepository } from '../../../libs/db/repositories/people.repository';
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
-import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { tokenActor, type TokenOwner } from '../../../libs/db/repositories/token.repository';
 import {
   delegationDateIssues, delegationInputSchema, personIdSchema, personInputSchema, roleInputSchema,
   type Delegation, type Person, type PersonRole,
@@ -23,10 +23,7 @@ const listQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 
-/** The audit actor of a call: the token's person where it has one, else the token's name. */
-export function actorLabelOf(user: TokenOwner): string {
-  return `${user.role}:${user.personId ?? user.name}`;
-}
+const actorLabelOf = tokenActor;
 
 /**
  * The directory of people, their roles and their substitutes. Audit events name people by their

@@ -6,6 +6,11 @@ export type Role = (typeof ROLES)[number];
 /** `personId`: the person the token belongs to (null for an integration or a shared token). */
 export type TokenOwner = { id: number; name: string; role: Role; organisation: string | null; personId?: string | null };
 
+/** The audit trail's actor for a token: its person where it belongs to one, else its name (`role:who`). */
+export function tokenActor(owner: TokenOwner): string {
+  return `${owner.role}:${owner.personId ?? owner.name}`;
+}
+
 export type TokenState = 'active' | 'expired' | 'revoked';
 /** What may be shown of a token: never the token or its hash. `state` is as of the database's clock. */
 export type TokenInfo = TokenOwner & { createdAt: string; expiresAt: string | null; revokedAt: string | null; state: TokenState };
