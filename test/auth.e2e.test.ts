@@ -164,7 +164,7 @@ describe('tokens', () => {
     const listed = await api.request('GET', '/api/tokens', { token: admin });
     expect(listed.status).toBe(200);
     expect(listed.body.items).toContainEqual({
-      id: created.body.id, name: 'erp-import', role: 'auditor', organisation: null, createdAt: expect.any(String), expiresAt: '2999-01-01T00:00:00.000Z', revokedAt: null, state: 'active',
+      id: created.body.id, name: 'erp-import', role: 'auditor', organisation: null, personId: null, createdAt: expect.any(String), expiresAt: '2999-01-01T00:00:00.000Z', revokedAt: null, state: 'active',
     });
     expect(JSON.stringify(listed.body)).not.toContain(secret);
     expect(JSON.stringify(listed.body)).not.toContain(hashToken(secret));

@@ -40,7 +40,7 @@ describe('fuusio token create', () => {
     expect(r.stderr).not.toContain(token);
 
     const owner = await tokens.findByToken(db.pool, token);
-    expect(owner).toEqual({ id: expect.any(Number), name: 'ops', role: 'manager', organisation: '2229500-6' });
+    expect(owner).toEqual({ id: expect.any(Number), name: 'ops', role: 'manager', organisation: '2229500-6', personId: null });
 
     const rows = await tokenRows();
     expect(rows).toHaveLength(before + 1);

@@ -141,7 +141,7 @@ describe('GET /api/stream (Server-Sent Events from LISTEN/NOTIFY)', () => {
 
   test('GET /api/me names the token for the dashboard; the dashboard is served at / without shadowing the API', async () => {
     const me = await api.request('GET', '/api/me', { token: manager });
-    expect(me.body).toEqual({ name: expect.any(String), role: 'manager', organisation: null });
+    expect(me.body).toEqual({ name: expect.any(String), role: 'manager', organisation: null, person: null });
     const index = await fetch(`${api.baseUrl}/`);
     expect(index.status).toBe(200);
     expect(await index.text()).toContain('<div id="root">');

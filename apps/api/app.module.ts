@@ -17,7 +17,13 @@ import { TokensService } from './auth/tokens.service';
 import { ErrorFilter } from './common/error.filter';
 import { RateLimitGuard, type RateLimitOptions, throttlerOptions } from './common/rate-limit';
 import { HealthController } from './health/health.controller';
+import { InboxController } from './inbox/inbox.controller';
+import { InboxService } from './inbox/inbox.service';
 import { apiLoggerParams, type ApiLogOptions } from './logging';
+import { Clock } from './people/clock';
+import { Deciders } from './people/deciders';
+import { PeopleController } from './people/people.controller';
+import { PeopleService } from './people/people.service';
 import { ProjectsController } from './projects/projects.controller';
 import { RegistryController } from './registry/registry.controller';
 import { StreamModule } from './stream/stream.module';
@@ -33,7 +39,10 @@ import { WorkflowsService } from './workflows/workflows.service';
     TemporalModule,
     StreamModule,
   ],
-  controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController],
+  controllers: [
+    HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController,
+    PeopleController, InboxController,
+  ],
   providers: [
     WorkflowsService,
     RunReconciler,
@@ -41,6 +50,10 @@ import { WorkflowsService } from './workflows/workflows.service';
     CrosscheckService,
     StateService,
     ErasureService,
+    Clock,
+    PeopleService,
+    Deciders,
+    InboxService,
     ScopePolicy,
     TokensService,
     // In this order: how often this client calls, who the token is (and its role), then whether its scope

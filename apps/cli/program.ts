@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerHistoryCommand } from './commands/history';
+import { registerPeopleCommands } from './commands/people';
 import { registerRegistryCommands } from './commands/registry';
 import { registerReplayCommand } from './commands/replay';
 import { registerTokenCommands } from './commands/token';
@@ -30,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerAuditCommands(program, io);
   registerReplayCommand(program, io);
   registerRegistryCommands(program, io);
+  registerPeopleCommands(program, io);
   return program;
 }
 

@@ -11,6 +11,8 @@ import type { Pool } from 'pg';
 import { createFuusioWorker } from '../../apps/worker/create-worker';
 import { TemporalClientProvider } from '../../apps/api/temporal/temporal.module';
 import { ScopePolicy } from '../../apps/api/auth/scope.policy';
+import { Clock } from '../../apps/api/people/clock';
+import { Deciders } from '../../apps/api/people/deciders';
 import { WorkflowsService } from '../../apps/api/workflows/workflows.service';
 import { RunReconciler } from '../../apps/api/workflows/run-reconciler';
 import type { FuusioConfig } from '../../libs/config/config';
@@ -133,7 +135,7 @@ export async function fuusioArm(t: TemporalTarget, db: { url: string; name: stri
   const running = worker.run();
   const config = { temporal: { address: t.address, namespace: t.namespace, taskQueue } } as FuusioConfig;
   const temporal = new TemporalClientProvider(config);
-  const service = new WorkflowsService(apiPool, temporal, new ScopePolicy(apiPool), new RunReconciler(apiPool, temporal));
+  const service = new WorkflowsService(apiPool, temporal, new ScopePolicy(apiPool), new RunReconciler(apiPool, temporal), new Deciders(apiPool, new Clock()));
   const waiter = await StageWaiter.open(db.url);
   const flight = inFlight(waiter, async (ids) => {
     const client = await temporal.get();

@@ -7,6 +7,7 @@ import { databaseUrlOn, ensureDatabase, resolvePostgresServer } from '../db/post
 import { migrate } from '../db/migrate';
 import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID } from '../seed/demo-data';
 import { seedConsolidationDemo } from '../seed/demo-consolidation';
+import { seedDemoPeople } from '../seed/demo-people';
 import { seedDemoProjects } from '../seed/demo-projects';
 import { DEMO_SHARE_PRICE_CENTS, seedDemoData } from '../seed/seed';
 import { ensureDevServer, findProjectRoot } from '../temporal/provision';
@@ -63,6 +64,12 @@ async function main(): Promise<void> {
   for (const role of ['admin', 'manager', 'auditor'] as const) {
     demoTokens[role] = (await createTokenWithAudit(pool, { name: `demo-${role}`, role }, { actor: 'system:npm-start' })).token;
   }
+  const people = await seedDemoPeople(pool);
+  say(`demo people: ${people.people} (Socom's board, finance, the Uusimaa bodies, funders' contacts)`);
+  // A few people's own tokens: their inbox (fuusio inbox) shows what waits for each of them.
+  for (const personId of DEMO_PERSON_TOKENS) {
+    demoTokens[personId] = (await createTokenWithAudit(pool, { name: `demo-${personId}`, role: 'manager', personId }, { actor: 'system:npm-start' })).token;
+  }
   await pool.end();
 
   const root = findProjectRoot();
@@ -92,9 +99,14 @@ Demo tokens (shown once; use as "Authorization: Bearer <token>" or FUUSIO_TOKEN 
   admin      ${demoTokens.admin}
   manager    ${demoTokens.manager}
   auditor    ${demoTokens.auditor}
+People's tokens (manager role; \`npm run fuusio -- inbox\` shows what waits for each):
+${DEMO_PERSON_TOKENS.map((p) => `  ${p.padEnd(16)} ${demoTokens[p]}`).join('\n')}
 Try:  FUUSIO_TOKEN=${demoTokens.manager} npm run fuusio -- list
 Press Ctrl-C to stop.`);
 }
+
+/** Board members 1–3 decide (with a quorum of three), the two finance officers record and confirm payments. */
+const DEMO_PERSON_TOKENS = ['socom-board-1', 'socom-board-2', 'socom-board-3', 'socom-finance-1', 'socom-finance-2'];
 
 function redactPassword(url: string): string {
   const u = new URL(url);
@@ -125,6 +137,9 @@ async function launchDemoOnboarding(base: string, token: string): Promise<void> 
       applicant: { name: 'Kymenlaakson hyvinvointialue', businessId: KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, kind: 'wellbeing-county', region: 'Kymenlaakso' },
       shares: 20,
       pricePerShareCents: DEMO_SHARE_PRICE_CENTS,
+      // Three of the five board members in the directory decide; each payment is recorded and confirmed by two people.
+      board: { quorum: 3 },
+      fourEyes: true,
     }),
   });
   const body = (await res.json()) as { workflowId?: string; error?: string };

@@ -44,6 +44,7 @@ CREATE TABLE public.api_tokens (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_at timestamp with time zone,
     expires_at timestamp with time zone,
+    person_id text,
     CONSTRAINT api_tokens_expiry_after_creation CHECK (((expires_at IS NULL) OR (expires_at > created_at))),
     CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'manager'::text, 'auditor'::text, 'integration'::text])))
 );
@@ -68,6 +69,10 @@ CREATE TABLE public.approvals (
     decided_by text,
     comment text,
     reference text,
+    quorum integer,
+    members text[],
+    votes jsonb DEFAULT '[]'::jsonb NOT NULL,
+    CONSTRAINT approvals_quorum_check CHECK (((quorum IS NULL) OR (quorum >= 1))),
     CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text, 'expired'::text, 'withdrawn'::text])))
 );
 
@@ -168,6 +173,29 @@ CREATE SEQUENCE public.consolidation_transfers_seq_seq
 
 ALTER SEQUENCE public.consolidation_transfers_seq_seq OWNED BY public.consolidation_transfers.seq;
 
+CREATE TABLE public.delegations (
+    id bigint NOT NULL,
+    from_person text NOT NULL,
+    to_person text NOT NULL,
+    organisation text NOT NULL,
+    role text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date NOT NULL,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT delegations_check CHECK ((from_person <> to_person)),
+    CONSTRAINT delegations_check1 CHECK ((valid_to >= valid_from))
+);
+
+CREATE SEQUENCE public.delegations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.delegations_id_seq OWNED BY public.delegations.id;
+
 CREATE TABLE public.inbound_events (
     idempotency_key text NOT NULL,
     type text NOT NULL,
@@ -217,6 +245,40 @@ CREATE TABLE public.organisations (
     CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT organisations_population_check CHECK ((population >= 0))
 );
+
+CREATE TABLE public.people (
+    id text NOT NULL,
+    display_name text,
+    email text,
+    language text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    erased_at timestamp with time zone,
+    CONSTRAINT people_check CHECK (((erased_at IS NULL) OR ((display_name IS NULL) AND (email IS NULL)))),
+    CONSTRAINT people_display_name_check CHECK (((display_name IS NULL) OR ((length(display_name) >= 1) AND (length(display_name) <= 200)))),
+    CONSTRAINT people_email_check CHECK (((email IS NULL) OR (length(email) <= 320))),
+    CONSTRAINT people_id_check CHECK ((id ~ '^[a-z0-9][a-z0-9-]{2,39}$'::text)),
+    CONSTRAINT people_language_check CHECK ((language = ANY (ARRAY['fi'::text, 'sv'::text, 'en'::text])))
+);
+
+CREATE TABLE public.person_roles (
+    id bigint NOT NULL,
+    person_id text NOT NULL,
+    organisation text NOT NULL,
+    role text NOT NULL,
+    body text,
+    valid_from date NOT NULL,
+    valid_to date,
+    CONSTRAINT person_roles_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from)))
+);
+
+CREATE SEQUENCE public.person_roles_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.person_roles_id_seq OWNED BY public.person_roles.id;
 
 CREATE TABLE public.process_runs (
     workflow_id text NOT NULL,
@@ -390,7 +452,11 @@ ALTER TABLE ONLY public.centre_holdings ALTER COLUMN id SET DEFAULT nextval('pub
 
 ALTER TABLE ONLY public.consolidation_transfers ALTER COLUMN seq SET DEFAULT nextval('public.consolidation_transfers_seq_seq'::regclass);
 
+ALTER TABLE ONLY public.delegations ALTER COLUMN id SET DEFAULT nextval('public.delegations_id_seq'::regclass);
+
 ALTER TABLE ONLY public.notifications ALTER COLUMN id SET DEFAULT nextval('public.notifications_id_seq'::regclass);
+
+ALTER TABLE ONLY public.person_roles ALTER COLUMN id SET DEFAULT nextval('public.person_roles_id_seq'::regclass);
 
 ALTER TABLE ONLY public.service_areas ALTER COLUMN id SET DEFAULT nextval('public.service_areas_id_seq'::regclass);
 
@@ -438,6 +504,12 @@ ALTER TABLE ONLY public.consolidation_transfers
 ALTER TABLE ONLY public.consolidation_transfers
     ADD CONSTRAINT consolidation_transfers_pkey PRIMARY KEY (seq);
 
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_no_overlap EXCLUDE USING gist (from_person WITH =, organisation WITH =, role WITH =, daterange(valid_from, valid_to, '[]'::text) WITH &&);
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.inbound_events
     ADD CONSTRAINT inbound_events_pkey PRIMARY KEY (idempotency_key);
 
@@ -449,6 +521,15 @@ ALTER TABLE ONLY public.notifications
 
 ALTER TABLE ONLY public.organisations
     ADD CONSTRAINT organisations_pkey PRIMARY KEY (business_id);
+
+ALTER TABLE ONLY public.people
+    ADD CONSTRAINT people_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_role_once UNIQUE NULLS NOT DISTINCT (person_id, organisation, role, body, valid_from);
+
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_roles_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.process_runs
     ADD CONSTRAINT process_runs_pkey PRIMARY KEY (workflow_id);
@@ -493,7 +574,13 @@ CREATE INDEX audit_events_workflow ON public.audit_events USING btree (workflow_
 
 CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisation_id, kind);
 
+CREATE INDEX delegations_to_person ON public.delegations USING btree (to_person);
+
 CREATE INDEX organisations_kind_region ON public.organisations USING btree (kind, region);
+
+CREATE INDEX person_roles_organisation ON public.person_roles USING btree (organisation, role);
+
+CREATE INDEX person_roles_person ON public.person_roles USING btree (person_id);
 
 CREATE INDEX process_runs_business_key_trgm ON public.process_runs USING gin (business_key public.gin_trgm_ops);
 
@@ -531,6 +618,9 @@ CREATE TRIGGER audit_personal_erasure_only BEFORE DELETE OR UPDATE ON public.aud
 
 CREATE TRIGGER audit_personal_no_truncate BEFORE TRUNCATE ON public.audit_personal FOR EACH STATEMENT EXECUTE FUNCTION public.audit_personal_only_erasure();
 
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
+
 ALTER TABLE ONLY public.approvals
     ADD CONSTRAINT approvals_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);
 
@@ -546,8 +636,23 @@ ALTER TABLE ONLY public.centre_holdings
 ALTER TABLE ONLY public.companies
     ADD CONSTRAINT companies_business_id_fkey FOREIGN KEY (business_id) REFERENCES public.organisations(business_id);
 
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_from_person_fkey FOREIGN KEY (from_person) REFERENCES public.people(id);
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_organisation_fkey FOREIGN KEY (organisation) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_to_person_fkey FOREIGN KEY (to_person) REFERENCES public.people(id);
+
 ALTER TABLE ONLY public.organisations
     ADD CONSTRAINT organisations_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_roles_organisation_fkey FOREIGN KEY (organisation) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_roles_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
 
 ALTER TABLE ONLY public.process_steps
     ADD CONSTRAINT process_steps_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);

@@ -46,6 +46,7 @@ export const SCENARIOS = [
   'onboarding-expired',
   'onboarding-cancelled',
   'shareholding-merger-completed',
+  'onboarding-board-quorum-four-eyes',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -149,6 +150,37 @@ const SCENARIO_DEFINITIONS: Scenario[] = [
       await handle.executeUpdate(decideUpdate, { args: [{ gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'approve', actor: BOARD }] });
       await waitForStage(handle, 'subscription');
       await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'applicant withdrew', actor: RECORDER }] });
+      return { handle, result: await handle.result() };
+    },
+  },
+  {
+    // A board of five deciding 3 of 5 by named members (one through a substitute), and four eyes on the payment.
+    name: 'onboarding-board-quorum-four-eyes',
+    server: 'dev',
+    expect: 'completed',
+    async run(env) {
+      const members = ['socom-board-1', 'socom-board-2', 'socom-board-3', 'socom-board-4', 'socom-board-5'];
+      const input = association(env, { shares: 2, board: { quorum: 3, members }, fourEyes: true });
+      const handle = await startOnboarding(env, 'onboarding-board-quorum-four-eyes', input);
+      await waitForStage(handle, 'board');
+      const vote = (decidedBy: string, decision: 'approve' | 'reject', onBehalfOf: string | null = null) => handle.executeUpdate(decideUpdate, {
+        args: [{ gate: 'board', party: SOCOM_BUSINESS_ID, decision, actor: { name: decidedBy, role: 'manager' }, decidedBy, onBehalfOf }],
+      });
+      await vote('socom-board-1', 'approve');
+      await vote('socom-board-2', 'reject');
+      await vote('socom-deputy-1', 'approve', 'socom-board-5');
+      await vote('socom-board-3', 'approve');
+      await waitForStage(handle, 'subscription');
+      await handle.executeUpdate(eventUpdate, { args: [{ type: 'subscription.signed', payload: {}, idempotencyKey: 'sig-1', actor: RECORDER }] });
+      await waitForStage(handle, 'payment');
+      const due = input.shares * input.pricePerShareCents;
+      const finance = (name: string) => ({ actor: { name, role: 'manager' }, person: name });
+      await handle.executeUpdate(eventUpdate, {
+        args: [{ type: 'payment.received', payload: { amountCents: due, currency: 'EUR' }, idempotencyKey: 'pay-1', ...finance('socom-finance-1') }],
+      });
+      await handle.executeUpdate(eventUpdate, {
+        args: [{ type: 'payment.confirmed', payload: { payment: 'pay-1' }, idempotencyKey: 'confirm-1', ...finance('socom-finance-2') }],
+      });
       return { handle, result: await handle.result() };
     },
   },

@@ -10,13 +10,17 @@
  */
 import { z } from 'zod';
 import { isoDate, parseDuration } from './duration';
-import { businessIdSchema, centsSchema, durationSchema, isoDateSchema } from './schemas';
+import { approvalPolicySchema, businessIdSchema, centsSchema, durationSchema, isoDateSchema } from './schemas';
 import { mergedShares, type FundingCentre, type MergedShares } from './state-aid';
 
-/** A deciding body in a party's chain: `key` is what decisions name, `body` its display name. */
+/**
+ * A deciding body in a party's chain: `key` is what decisions name, `body` its display name, and
+ * `policy` where its members decide by name with a quorum (members from the directory when left out).
+ */
 export const chainBodySchema = z.object({
   key: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a key such as "verso-board" (lower-case letters, digits, hyphens)').max(60),
   body: z.string().trim().min(2).max(200),
+  policy: approvalPolicySchema.optional(),
 });
 
 /** A pseudonymous staff reference: letters, digits and hyphens with at least one digit, so never a bare name. */

@@ -34,6 +34,19 @@ export type ApprovalView = {
   decidedBy?: string | null;
   comment?: string | null;
   reference?: string | null;
+  /** Where people of a body decide together: how many approvals settle it, who may vote, and the votes so far. */
+  quorum?: number | null;
+  members?: string[] | null;
+  votes?: Vote[];
+};
+
+/** One member's vote on an approval; `by` is the substitute who cast it for the member, if one did. */
+export type Vote = {
+  member: string;
+  by?: string | null;
+  decision: 'approve' | 'reject';
+  at: string;
+  reference?: string | null;
 };
 
 export type ProgressSnapshot = {
@@ -69,4 +82,9 @@ export type Actor = { name: string; role: string };
 
 export function actorLabel(actor: Actor): string {
   return `${actor.role}:${actor.name}`;
+}
+
+/** An actor label for a decision taken by a substitute: "B for A". */
+export function onBehalfLabel(actor: string, onBehalfOf: string | null | undefined): string {
+  return onBehalfOf ? `${actor} for ${onBehalfOf}` : actor;
 }

@@ -88,6 +88,28 @@ export const paymentPayloadSchema = z.object({
   reference: z.string().max(200).optional(),
 });
 
+/**
+ * Who decides for a body and how many must approve. At launch `members` may be left out: the API then
+ * takes every current holder of the body's role from the directory (and passes the list on).
+ */
+export const approvalPolicySchema = z
+  .object({
+    quorum: z.number().int('must be a whole number').min(1, 'must be at least 1').max(50),
+    members: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9-]{2,39}$/, 'must be a person id'))
+      .min(1, 'must name at least one member')
+      .max(50)
+      .refine((m) => new Set(m).size === m.length, 'names a member twice')
+      .optional(),
+  })
+  .refine((p) => !p.members || p.quorum <= p.members.length, {
+    path: ['quorum'], message: 'is larger than the body (more approvals than members)',
+  });
+export type ApprovalPolicyInput = z.infer<typeof approvalPolicySchema>;
+
+/** A payment recorded by one person counts once another person confirms it (`payment.confirmed`). */
+export const paymentConfirmationSchema = z.object({ payment: z.string().min(1).max(200) });
+
 export const APPLICANT_KINDS = ['municipality', 'wellbeing-county', 'uas', 'foundation', 'association'] as const;
 export type ApplicantKind = (typeof APPLICANT_KINDS)[number];
 
@@ -101,6 +123,10 @@ export const onboardingInputSchema = z.object({
   }),
   shares: z.number().int('must be a whole number of shares').positive('must be at least 1').max(MAX_SHARES),
   pricePerShareCents: centsSchema(),
+  /** The board decides by its members with a quorum (e.g. 3 of 5); without it any manager decides for the company. */
+  board: approvalPolicySchema.optional(),
+  /** Four eyes on the payment: each payment is recorded by one person and confirmed by another. */
+  fourEyes: z.boolean().optional(),
   deadlines: z
     .object({
       boardDecision: durationSchema.optional(),

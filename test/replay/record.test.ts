@@ -51,6 +51,7 @@ recordOrSkip(
         'onboarding-expired': 'expired',
         'onboarding-cancelled': 'cancelled',
         'shareholding-merger-completed': 'completed',
+        'onboarding-board-quorum-four-eyes': 'completed',
       };
       for (const r of recorded) expect([r.name, r.result.status]).toEqual([r.name, meant[r.name]]);
 
@@ -70,6 +71,7 @@ recordOrSkip(
       expect(count('onboarding-completed', updates)).toBe(4); // approve, signed, two payments
       expect(count('onboarding-rejected', updates)).toBe(1);
       expect(count('onboarding-cancelled', updates)).toBe(2); // approve, cancel
+      expect(count('onboarding-board-quorum-four-eyes', updates)).toBe(7); // four votes, signed, recorded, confirmed
       // The expiry is timers firing: the reminder, then the deadline.
       expect(count('onboarding-expired', EventType.EVENT_TYPE_TIMER_FIRED)).toBe(2);
       // The merger waited for its effective date on a durable timer that fired.

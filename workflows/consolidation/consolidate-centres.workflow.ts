@@ -1,5 +1,5 @@
 import {
-  ApplicationFailure, allHandlersFinished, condition, proxyActivities, setHandler, startChild, workflowInfo,
+  ApplicationFailure, allHandlersFinished, condition, patched, proxyActivities, setHandler, startChild, workflowInfo,
   type ChildWorkflowHandle,
 } from '@temporalio/workflow';
 import type * as consolidationActivities from '../../activities/consolidation/consolidation.activities';
@@ -8,13 +8,13 @@ import {
   consolidationBusinessKey, consolidationOrganisations, integrationDueDates, transferringParties, type ConsolidationInput,
 } from '../../libs/domain/consolidation';
 import { parseDuration } from '../../libs/domain/duration';
-import { actorLabel, type Actor } from '../../libs/domain/progress';
+import { actorLabel, onBehalfLabel, type Actor } from '../../libs/domain/progress';
 import type { WorkflowEventInput } from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
-import { ApprovalGate } from '../kit/approval-gate';
+import { ApprovalGate, PEOPLE_DECIDE } from '../kit/approval-gate';
 import { Cancellation } from '../kit/cancellation';
-import { ALL_OTHER_PARTIES, DecisionChainGate, type ChainParty } from '../kit/decision-chain';
+import { ALL_OTHER_PARTIES, DecisionChainGate, type ChainBody, type ChainParty } from '../kit/decision-chain';
 import { waitWithReminders, type Reminder } from '../kit/deadline';
 import { REFUSAL, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
 import { Progress } from '../kit/progress';
@@ -78,12 +78,14 @@ async function runConsolidateCentres(input: ConsolidationInput): Promise<Consoli
   );
 
   // ---- gates --------------------------------------------------------------------------------
-  const chainParties: ChainParty[] = input.parties.map((p) => ({
-    party: p.businessId,
-    bodies: p.decisionChain.map((b) => ({ key: b.key, body: b.body })),
+  // Bodies whose members decide by name (launches that ask for it) reach patched(); older histories never do.
+  const chainBodies = (bodies: typeof input.parties[number]['decisionChain']): ChainBody[] => bodies.map((b) => ({
+    key: b.key, body: b.body,
+    ...(b.policy?.members && patched(PEOPLE_DECIDE) ? { policy: { quorum: b.policy.quorum, members: b.policy.members } } : {}),
   }));
+  const chainParties: ChainParty[] = input.parties.map((p) => ({ party: p.businessId, bodies: chainBodies(p.decisionChain) }));
   if (input.host) {
-    chainParties.push({ party: input.host.businessId, bodies: input.host.decisionChain.map((b) => ({ ...b })), after: ALL_OTHER_PARTIES });
+    chainParties.push({ party: input.host.businessId, bodies: chainBodies(input.host.decisionChain), after: ALL_OTHER_PARTIES });
   }
   const chain = new DecisionChainGate(DECISIONS, chainParties);
   const projects = input.parties.flatMap((p) => p.projects.map((x) => ({ ...x, party: p.businessId })));
@@ -113,8 +115,11 @@ async function runConsolidateCentres(input: ConsolidationInput): Promise<Consoli
         chain.decide({ ...d, body }, d.actor, at);
         const row = chain.trackingRows().find((r) => r.gate === `${DECISIONS}/${body}` && r.party === d.party);
         progress.setWaiting(waitingForDecisions());
-        await progress.recordApprovals(row ? [row] : [], `approval.${row?.status ?? 'decided'}`, actorLabel(d.actor), {
+        // A vote that leaves its body pending (members deciding with a quorum) is recorded as a vote.
+        const voted = row?.members && row.status === 'pending';
+        await progress.recordApprovals(row ? [row] : [], voted ? 'approval.voted' : `approval.${row?.status ?? 'decided'}`, onBehalfLabel(actorLabel(d.actor), d.onBehalfOf), {
           gate: d.gate, party: d.party, body, comment: d.comment, reference: d.reference,
+          ...(row?.members ? { decidedBy: d.decidedBy ?? null, onBehalfOf: d.onBehalfOf ?? null, decision: d.decision } : {}),
         });
       } else {
         const gate = consentGates.get(d.gate);

@@ -273,3 +273,46 @@ describe('DecisionChainGate: the Uusimaa 2023 chain', () => {
     expect(() => new DecisionChainGate('g', parties)).toThrow(message);
   });
 });
+
+describe('DecisionChainGate: a body whose members decide by name', () => {
+  const parties = (): ChainParty[] => [
+    { party: 'Verso', bodies: [{ key: 'verso-board', body: 'Verso board', policy: { quorum: 2, members: ['v1', 'v2', 'v3'] } }, { key: 'joint-authority-board', body: 'Joint municipal authority board' }] },
+  ];
+  const open = () => {
+    const gate = new DecisionChainGate(GATE, parties());
+    gate.openUntil(null);
+    return gate;
+  };
+  const refusalType = (f: () => unknown) => {
+    try {
+      f();
+    } catch (err) {
+      return err instanceof ApplicationFailure ? err.type : 'other';
+    }
+    return undefined;
+  };
+
+  test('the body stays due until its quorum approves; then the next body of the chain is due', () => {
+    const gate = open();
+    const first = gate.decide(decision('Verso', 'verso-board', 'approve', { decidedBy: 'v1' }), clerk, at('2022-10-14'));
+    expect(first).toEqual(expect.objectContaining({ status: 'pending', due: true, votes: [expect.objectContaining({ member: 'v1' })] }));
+    expect(refusalType(() => gate.check(decision('Verso', 'joint-authority-board')))).toBe(CHAIN_REFUSAL.outOfOrder);
+    const second = gate.decide(decision('Verso', 'verso-board', 'approve', { decidedBy: 'x9', onBehalfOf: 'v3' }), clerk, at('2022-10-14'));
+    expect(second).toEqual(expect.objectContaining({ status: 'approved', decidedBy: 'manager:kirjaamo for v3' }));
+    expect(gate.nextDue()[0]?.next?.key).toBe('joint-authority-board');
+    expect(gate.trackingRows()[0]).toEqual(expect.objectContaining({ gate: `${GATE}/verso-board`, quorum: 2, members: ['v1', 'v2', 'v3'] }));
+    // A body without members decides as before.
+    expect(gate.trackingRows()[1]).not.toHaveProperty('members');
+  });
+
+  test('refuses a non-member and a second vote of the same member', () => {
+    const gate = open();
+    expect(refusalType(() => gate.check(decision('Verso', 'verso-board', 'approve', { decidedBy: 'outsider' })))).toBe(REFUSAL.notMember);
+    gate.decide(decision('Verso', 'verso-board', 'reject', { decidedBy: 'v2' }), clerk, at('2022-10-14'));
+    expect(refusalType(() => gate.check(decision('Verso', 'verso-board', 'approve', { decidedBy: 'v2' })))).toBe(REFUSAL.alreadyDecided);
+  });
+
+  test('a quorum larger than the body is refused when the gate is built', () => {
+    expect(() => new DecisionChainGate(GATE, [{ party: 'Verso', bodies: [{ key: 'b', body: 'B', policy: { quorum: 4, members: ['v1', 'v2', 'v3'] } }] }])).toThrow(RangeError);
+  });
+});

@@ -1,7 +1,8 @@
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { Actor, ApprovalView } from '../../libs/domain/progress';
-import { actorLabel } from '../../libs/domain/progress';
+import { actorLabel, onBehalfLabel } from '../../libs/domain/progress';
 import type { DecisionInput } from '../../libs/domain/schemas';
+import { assertPolicy, castVote, checkVoter, type ApprovalPolicy, type DecidingPerson } from './approval-gate';
 import { REFUSAL } from './messages';
 
 /**
@@ -11,10 +12,13 @@ import { REFUSAL } from './messages';
 export const CHAIN_REFUSAL = { outOfOrder: 'DecisionOutOfOrder' } as const;
 
 /** A decision in a chain names the deciding body by its key, in addition to gate and party. */
-export type ChainDecision = DecisionInput & { body: string };
+export type ChainDecision = DecisionInput & DecidingPerson & { body: string };
 
-/** One deciding body: `key` is what decisions name (`ChainDecision.body`), `body` its display name. */
-export type ChainBody = { body: string; key: string };
+/**
+ * One deciding body: `key` is what decisions name (`ChainDecision.body`), `body` its display name, and
+ * `policy` where its members decide by name with a quorum (as in ApprovalGate).
+ */
+export type ChainBody = { body: string; key: string; policy?: ApprovalPolicy };
 
 /** Every other party of the gate (for `after`). */
 export const ALL_OTHER_PARTIES = '*';
@@ -82,6 +86,7 @@ export class DecisionChainGate {
       if (p.bodies.length === 0) throw new RangeError(`party "${p.party}" has no deciding body in gate "${gate}"`);
       const keys = new Set<string>();
       for (const b of p.bodies) {
+        if (b.policy) assertPolicy(b.policy, `${b.body} of ${p.party} in gate "${gate}"`);
         if (keys.has(b.key)) throw new RangeError(`body "${b.key}" is given twice in the chain of ${p.party}`);
         keys.add(b.key);
       }
@@ -95,7 +100,11 @@ export class DecisionChainGate {
       return {
         party: p.party,
         after,
-        steps: p.bodies.map((b, i) => ({ gate, party: p.party, body: b.body, bodyKey: b.key, order: i + 1, status: 'pending', dueAt: null })),
+        steps: p.bodies.map((b, i): Step => ({
+          gate, party: p.party, body: b.body, bodyKey: b.key, order: i + 1, status: 'pending', dueAt: null,
+          // Rows without a policy keep their old shape, so the projection of older histories is unchanged.
+          ...(b.policy ? { quorum: b.policy.quorum, members: [...b.policy.members], votes: [] } : {}),
+        })),
       };
     });
     this.assertNoCycle();
@@ -210,6 +219,7 @@ export class DecisionChainGate {
       decidedBy: s.decidedBy ?? null,
       comment: s.comment ?? null,
       reference: s.reference ?? null,
+      ...(s.members ? { quorum: s.quorum ?? null, members: [...s.members], votes: [...(s.votes ?? [])] } : {}),
     }));
   }
 
@@ -246,6 +256,7 @@ export class DecisionChainGate {
     if (waiting.length > 0) {
       refuse(CHAIN_REFUSAL.outOfOrder, `${step.body} of ${d.party} decides only after every body of ${waiting.join(', ')} has approved`);
     }
+    if (step.members) checkVoter(step, d);
   }
 
   /** Records a decision that `check` accepts (it checks again); a rejection settles and closes the gate. */
@@ -253,9 +264,10 @@ export class DecisionChainGate {
     this.check(d);
     const step = this.chain(d.party)?.steps.find((s) => s.bodyKey === d.body);
     if (!step) throw new Error('unreachable: checked above');
-    step.status = d.decision === 'approve' ? 'approved' : 'rejected';
+    if (step.members && !castVote(step, d, at)) return this.viewOf(step);
+    if (!step.members) step.status = d.decision === 'approve' ? 'approved' : 'rejected';
     step.decidedAt = at;
-    step.decidedBy = actorLabel(actor);
+    step.decidedBy = onBehalfLabel(actorLabel(actor), d.onBehalfOf);
     step.comment = d.comment ?? null;
     step.reference = d.reference ?? null;
     if (this.settled) this.open = false;

@@ -6,8 +6,14 @@ import type { DecisionInput, WorkflowEventInput } from '../../libs/domain/schema
 export type ProgressView = ProgressSnapshot & { steps: StepView[]; pendingApprovals: ApprovalView[] };
 
 export const progressQuery = defineQuery<ProgressView>('progress');
-export const decideUpdate = defineUpdate<ProgressView, [DecisionInput & { actor: Actor }]>('decide');
-export const eventUpdate = defineUpdate<ProgressView, [WorkflowEventInput & { actor: Actor }]>('event');
+/**
+ * Who decides: the caller's person (`decidedBy`), and the member a substitute decides for (`onBehalfOf`).
+ * The API resolves both from the token and the delegations; gates with members check them.
+ */
+export type Decider = { actor: Actor; decidedBy?: string | null; onBehalfOf?: string | null };
+export const decideUpdate = defineUpdate<ProgressView, [DecisionInput & Decider]>('decide');
+/** `person`: the person behind the token, for rules such as four eyes. */
+export const eventUpdate = defineUpdate<ProgressView, [WorkflowEventInput & { actor: Actor; person?: string | null }]>('event');
 export const cancelUpdate = defineUpdate<ProgressView, [{ reason: string; actor: Actor }]>('cancel');
 
 /**
@@ -22,4 +28,10 @@ export const REFUSAL = {
   overpayment: 'Overpayment',
   closed: 'WorkflowClosed',
   pointOfNoReturn: 'PastPointOfNoReturn',
+  /** The decider is not a member of the body (nor a substitute of one), or the token has no person. */
+  notMember: 'NotAMember',
+  /** This member (or this person, as someone's substitute) has already decided. */
+  alreadyDecided: 'AlreadyDecided',
+  /** Four eyes: the second act must be by another person than the first. */
+  sameActor: 'SamePersonTwice',
 } as const;

@@ -2,16 +2,19 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   condition,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as onboardingActivities from '../../activities/registry/onboarding.activities';
 import { isoDate, parseDuration } from '../../libs/domain/duration';
-import { actorLabel } from '../../libs/domain/progress';
-import { onboardingBusinessKey, paymentPayloadSchema, type OnboardingInput, type WorkflowEventInput } from '../../libs/domain/schemas';
+import { actorLabel, onBehalfLabel } from '../../libs/domain/progress';
+import {
+  onboardingBusinessKey, paymentConfirmationSchema, paymentPayloadSchema, type OnboardingInput, type WorkflowEventInput,
+} from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
-import { ApprovalGate } from '../kit/approval-gate';
+import { ApprovalGate, PEOPLE_DECIDE, type ApprovalPolicy } from '../kit/approval-gate';
 import { waitWithReminders, type Reminder } from '../kit/deadline';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { Cancellation } from '../kit/cancellation';
@@ -31,6 +34,9 @@ export const ONBOARDING_STAGES = [
   { key: 'notified', title: 'Shareholders notified' },
 ];
 
+
+/** Who records and who confirms payments under four eyes (the inbox addresses the confirmation to them). */
+const PAYMENT_CONFIRMER_ROLE = 'finance';
 
 export type OnboardingResult = {
   status: 'completed' | 'rejected' | 'expired' | 'cancelled';
@@ -53,10 +59,18 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
     ONBOARDING_STAGES,
   );
 
+  // Launches without a board policy or four eyes never reach patched(), so their histories replay as before.
+  const boardPolicy: ApprovalPolicy | undefined = input.board?.members && patched(PEOPLE_DECIDE)
+    ? { quorum: input.board.quorum, members: input.board.members }
+    : undefined;
+  const fourEyes = input.fourEyes === true && patched(PEOPLE_DECIDE);
   // Closed until the board stage opens it; the validator refuses decisions before then.
-  const gate = new ApprovalGate('board', [{ party: input.company, body: `Board of ${input.company}` }]);
+  const gate = new ApprovalGate('board', [{ party: input.company, body: `Board of ${input.company}`, ...(boardPolicy ? { policy: boardPolicy } : {}) }]);
   let signed = false;
   let paidCents = 0;
+  /** Under four eyes: payments recorded and not yet confirmed, by idempotency key. */
+  const unconfirmed = new Map<string, { amountCents: number; recordedBy: string }>();
+  let recordedCents = 0;
   let reserved = false;
   const seenEvents = new Set<string>();
 
@@ -67,8 +81,10 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
     async (d) => {
       const approval = gate.decide(d, d.actor, new Date(Date.now()).toISOString());
       progress.setWaiting(gate.pendingBodies);
-      await progress.recordApprovals([approval], `approval.${approval.status}`, actorLabel(d.actor), {
-        gate: d.gate, party: d.party, comment: d.comment, reference: d.reference,
+      const vote = boardPolicy ? { decidedBy: d.decidedBy ?? null, onBehalfOf: d.onBehalfOf ?? null, decision: d.decision } : {};
+      const action = boardPolicy && approval.status === 'pending' ? 'approval.voted' : `approval.${approval.status}`;
+      await progress.recordApprovals([approval], action, onBehalfLabel(actorLabel(d.actor), d.onBehalfOf), {
+        gate: d.gate, party: d.party, comment: d.comment, reference: d.reference, ...vote,
       });
       return progress.view();
     },
@@ -88,6 +104,8 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
       const details: Record<string, unknown> = { type: e.type, idempotencyKey: e.idempotencyKey };
       if (e.type === 'subscription.signed') {
         signed = true;
+      } else if (fourEyes) {
+        return recordFourEyes(e);
       } else {
         const payment = paymentPayloadSchema.parse(e.payload);
         paidCents += payment.amountCents;
@@ -107,9 +125,62 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
 
   const cancel = new Cancellation(progress, 'the shares are being registered; cancel is no longer possible');
 
-  function validateEvent(e: WorkflowEventInput): void {
+  /** Four eyes: a recorded payment waits for another person's confirmation before it counts. */
+  async function recordFourEyes(e: WorkflowEventInput & { actor: { name: string; role: string }; person?: string | null }) {
+    const at = new Date(Date.now()).toISOString();
+    const person = e.person ?? '';
+    if (e.type === 'payment.received') {
+      const payment = paymentPayloadSchema.parse(e.payload);
+      recordedCents += payment.amountCents;
+      unconfirmed.set(e.idempotencyKey, { amountCents: payment.amountCents, recordedBy: person });
+      await progress.recordStep(
+        {
+          key: `payment.${e.idempotencyKey}`, title: `Payment of ${payment.amountCents} cents recorded; another person must confirm it`,
+          status: 'pending', startedAt: at,
+          detail: { assignee: { organisation: input.company, role: PAYMENT_CONFIRMER_ROLE }, notBy: person, event: 'payment.confirmed', payment: e.idempotencyKey },
+        },
+        actorLabel(e.actor),
+        { type: e.type, idempotencyKey: e.idempotencyKey, amountCents: payment.amountCents, recordedBy: person },
+      );
+      return progress.view();
+    }
+    const { payment: key } = paymentConfirmationSchema.parse(e.payload);
+    const recorded = unconfirmed.get(key);
+    if (!recorded) throw new Error('unreachable: checked by the validator');
+    unconfirmed.delete(key);
+    paidCents += recorded.amountCents;
+    await progress.recordStep(
+      { key: `payment.${key}`, title: eventTitle({ ...e, type: 'payment.received' }, paidCents, dueCents), status: 'done', finishedAt: at },
+      actorLabel(e.actor),
+      { type: e.type, idempotencyKey: e.idempotencyKey, payment: key, amountCents: recorded.amountCents, paidCents, dueCents, recordedBy: recorded.recordedBy, confirmedBy: person },
+    );
+    return progress.view();
+  }
+
+  function validateFourEyes(e: WorkflowEventInput & { person?: string | null }): void {
+    if (!e.person) throw refusal(REFUSAL.notMember, `four eyes: ${e.type} must come from a person's token`);
+    if (e.type !== 'payment.confirmed') return;
+    const confirmation = paymentConfirmationSchema.safeParse(e.payload);
+    if (!confirmation.success) throw invalidPayload('payload.payment', 'the idempotency key of the recorded payment to confirm');
+    const recorded = unconfirmed.get(confirmation.data.payment);
+    if (!recorded) throw invalidPayload('payload.payment', 'no recorded payment waits for confirmation under this key');
+    if (recorded.recordedBy === e.person) {
+      throw ApplicationFailure.create({
+        type: REFUSAL.sameActor,
+        message: `four eyes: ${e.person} recorded this payment and cannot also confirm it`,
+        details: [{ path: 'payload.payment', message: 'must be confirmed by another person than the one who recorded it' }],
+      });
+    }
+  }
+
+  function validateEvent(e: WorkflowEventInput & { person?: string | null }): void {
     refuseWhenClosed(progress);
     if (seenEvents.has(e.idempotencyKey)) return;
+    if (fourEyes && (e.type === 'payment.received' || e.type === 'payment.confirmed')) {
+      if (progress.stage !== 'payment') throw notExpected(e.type, progress.stage);
+      validateFourEyes(e);
+      if (e.type === 'payment.confirmed') return;
+    }
     if (e.type === 'subscription.signed') {
       if (progress.stage !== 'subscription' || signed) throw notExpected(e.type, progress.stage);
       return;
@@ -125,7 +196,7 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
           details: [{ path: `payload.${issue?.path.join('.') ?? ''}`, message: issue?.message ?? 'invalid' }],
         });
       }
-      const open = dueCents - paidCents;
+      const open = dueCents - (fourEyes ? recordedCents : paidCents);
       if (payment.data.amountCents > open) {
         throw ApplicationFailure.create({
           type: REFUSAL.overpayment,
@@ -271,6 +342,10 @@ function refusal(type: string, message: string): ApplicationFailure {
 
 function notExpected(type: string, stage: string): ApplicationFailure {
   return refusal(REFUSAL.notExpected, `event ${type} is not expected in stage ${stage}`);
+}
+
+function invalidPayload(path: string, message: string): ApplicationFailure {
+  return ApplicationFailure.create({ type: REFUSAL.invalidPayload, message: `${path}: ${message}`, details: [{ path, message }] });
 }
 
 function eventTitle(e: WorkflowEventInput, paid: number, due: number): string {

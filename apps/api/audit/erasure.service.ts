@@ -5,7 +5,7 @@ import { PG_POOL } from '../../../libs/db/db.module';
 import { withTransaction } from '../../../libs/db/pool';
 import { appendApiEvent } from '../../../libs/db/repositories/api-audit';
 import { PersonalDataRepository, type ErasureResult } from '../../../libs/db/repositories/personal-data.repository';
-import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { tokenActor, type TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { parseBody } from '../common/zod-body';
 import { WorkflowsService } from '../workflows/workflows.service';
 
@@ -28,7 +28,7 @@ export class ErasureService {
   async erase(body: unknown, user: TokenOwner, requestId: string): Promise<ErasureResult> {
     const request = parseBody(erasureSchema, body);
     await this.workflows.detail(request.workflowId, user);
-    const erasedBy = `${user.role}:${user.name}`;
+    const erasedBy = tokenActor(user);
     return withTransaction(this.pool, async (tx) => {
       const seqs = await this.personalData.erase(tx, { ...request, erasedBy });
       // An erasure that found nothing left changed nothing, so it leaves no event (a retry adds nothing).

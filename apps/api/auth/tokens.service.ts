@@ -3,7 +3,9 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { createTokenWithAudit, revokeTokenWithAudit } from '../../../libs/db/repositories/api-audit';
-import { ROLES, TokenRepository, type TokenInfo, type TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { ROLES, TokenRepository, tokenActor, type TokenInfo, type TokenOwner } from '../../../libs/db/repositories/token.repository';
+import { PeopleRepository } from '../../../libs/db/repositories/people.repository';
+import { personIdSchema } from '../../../libs/domain/people';
 import { businessIdSchema } from '../../../libs/domain/schemas';
 import { resolveExpiry } from '../../../libs/domain/token-expiry';
 import { ApiError } from '../common/api-error';
@@ -15,12 +17,14 @@ export const creationSchema = z.object({
   role: z.enum(ROLES),
   organisation: businessIdSchema.nullable().optional(),
   expiresAt: z.string().optional(),
+  /** The person the token belongs to (the audit trail then names them; their inbox is the token's). */
+  personId: personIdSchema.optional(),
 });
 
 export const revocationSchema = z.object({ reason: z.string().trim().min(3).max(2000).optional() });
 
 /** Who did it, for the audit trail. */
-const actorOf = (user: TokenOwner) => `${user.role}:${user.name}`;
+const actorOf = tokenActor;
 
 /** Creating, listing and revoking API tokens (admin). Secrets are shown once, at creation, and never again. */
 @Injectable()
@@ -45,7 +49,12 @@ export class TokensService {
     if (!covers(user, organisation ? [organisation] : [])) {
       throw ApiError.forbidden(`this token may only create tokens scoped to ${user.organisation}`);
     }
-    const created = await createTokenWithAudit(this.pool, { name: input.name, role: input.role, organisation, expiresAt }, { actor: actorOf(user), requestId });
+    if (input.personId && !(await new PeopleRepository().find(this.pool, input.personId))) {
+      throw ApiError.badRequest(`personId: there is no person ${input.personId}`, [{ path: 'personId', message: 'not in the directory of people' }]);
+    }
+    const created = await createTokenWithAudit(
+      this.pool, { name: input.name, role: input.role, organisation, expiresAt, personId: input.personId ?? null }, { actor: actorOf(user), requestId },
+    );
     return { token: created.token, ...created.info };
   }
 

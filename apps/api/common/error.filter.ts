@@ -14,6 +14,9 @@ const REFUSAL_STATUS: Record<string, { status: number; code: string }> = {
   [REFUSAL.overpayment]: { status: 422, code: 'overpayment' },
   [REFUSAL.closed]: { status: 409, code: 'workflow_closed' },
   [REFUSAL.pointOfNoReturn]: { status: 409, code: 'past_point_of_no_return' },
+  [REFUSAL.notMember]: { status: 422, code: 'not_a_member' },
+  [REFUSAL.alreadyDecided]: { status: 422, code: 'already_decided' },
+  [REFUSAL.sameActor]: { status: 422, code: 'four_eyes' },
   [CHAIN_REFUSAL.outOfOrder]: { status: 422, code: 'decision_out_of_order' },
 };
 

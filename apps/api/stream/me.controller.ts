@@ -11,6 +11,6 @@ export class MeController {
   @Get('me')
   @ApiOperation({ summary: "The token's name, role and organisation scope (null when it sees every organisation)" })
   me(@CurrentUser() user: TokenOwner) {
-    return { name: user.name, role: user.role, organisation: user.organisation };
+    return { name: user.name, role: user.role, organisation: user.organisation, person: user.personId ?? null };
   }
 }

@@ -9,13 +9,17 @@ import { InboundEventRepository } from '../../../libs/db/repositories/inbound-ev
 import { ProcessRepository, type RunDetail, type RunListFilter } from '../../../libs/db/repositories/process.repository';
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
-import type { Actor } from '../../../libs/domain/progress';
+import { actorLabel, type Actor } from '../../../libs/domain/progress';
 import { LAUNCH_KINDS, isLaunchKind, type LaunchSpec } from '../../../libs/domain/launch-kinds';
-import { cancelSchema, decisionSchema, workflowEventSchema, type WorkflowEventInput } from '../../../libs/domain/schemas';
+import { cancelSchema, decisionSchema, workflowEventSchema, type OnboardingInput, type WorkflowEventInput } from '../../../libs/domain/schemas';
 import { FuusioKind, FuusioOrgs, FuusioStage, FuusioStatus } from '../../../libs/temporal/search-attributes';
 import { cancelUpdate, decideUpdate, eventUpdate } from '../../../workflows/kit/messages';
+import type { ConsolidationInput } from '../../../libs/domain/consolidation';
+import { personIdSchema } from '../../../libs/domain/people';
+import { onBehalfLabel } from '../../../libs/domain/progress';
 import { covers, ScopePolicy } from '../auth/scope.policy';
 import { ApiError } from '../common/api-error';
+import { Deciders } from '../people/deciders';
 import { parseBody } from '../common/zod-body';
 import { LAUNCH_CHECKS, type LaunchCheck } from './launch-checks';
 import { TemporalClientProvider } from '../temporal/temporal.module';
@@ -24,9 +28,13 @@ import { RunReconciler } from './run-reconciler';
 export type LaunchResult = { workflowId: string; runId: string; status: 'running' };
 export type EventResult = { status: 'delivered' | 'duplicate' | 'unmatched'; workflowId: string | null; idempotencyKey: string };
 
+/** The actor of a call: the token's person where it belongs to one (the audit trail then names that person). */
 function actorOf(user: TokenOwner): Actor {
-  return { name: user.name, role: user.role };
+  return { name: user.personId ?? user.name, role: user.role };
 }
+
+/** A decision as the API takes it: the workflow's decision plus, for a substitute, whom they decide for. */
+const decisionRequestSchema = decisionSchema.extend({ onBehalfOf: personIdSchema.optional() });
 
 /**
  * What of an event's payload goes into the audit trail: amounts only. Payloads may carry personal data
@@ -53,6 +61,7 @@ export class WorkflowsService {
     private readonly temporal: TemporalClientProvider,
     private readonly scope: ScopePolicy,
     private readonly reconciler: RunReconciler,
+    private readonly deciders: Deciders,
   ) {}
 
   async launch(kind: string, body: unknown, user: TokenOwner, requestId: string): Promise<LaunchResult> {
@@ -60,7 +69,7 @@ export class WorkflowsService {
       throw new ApiError(404, 'unknown_kind', `there is no workflow kind "${kind}" (kinds: ${Object.keys(LAUNCH_KINDS).join(', ')})`);
     }
     const spec: LaunchSpec = LAUNCH_KINDS[kind];
-    const input: unknown = parseBody(spec.schema, body);
+    let input: unknown = parseBody(spec.schema, body);
     const { businessKey, organisations, company } = spec.describe(input);
     if (!covers(user, organisations)) {
       throw ApiError.forbidden(`this token may only launch workflows that involve ${user.organisation}`);
@@ -72,6 +81,7 @@ export class WorkflowsService {
     }
     const check = LAUNCH_CHECKS[kind] as LaunchCheck<typeof kind> | undefined;
     await check?.(this.pool, input as never);
+    input = await this.withDeciders(kind, input);
     const client = await this.temporal.get();
     const handle = await client.workflow.start(spec.workflowType, {
       taskQueue: this.temporal.taskQueue,
@@ -90,11 +100,20 @@ export class WorkflowsService {
         idempotencyKey: `${handle.workflowId}#launch#${handle.firstExecutionRunId}`,
         workflowId: handle.workflowId,
         action: 'workflow.launched',
-        actor: `${user.role}:${user.name}`,
+        actor: actorLabel(actorOf(user)),
         payload: { kind, businessKey, runId: handle.firstExecutionRunId, requestId },
       }),
     );
     return { workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'running' };
+  }
+
+  /** Bodies that decide by their members (an onboarding's board, a consolidation's chain bodies) get them from the directory. */
+  private async withDeciders(kind: string, input: unknown): Promise<unknown> {
+    if (kind === 'consolidation') return this.deciders.consolidationPolicies(input as ConsolidationInput);
+    if (kind !== 'onboarding') return input;
+    const onboarding = input as OnboardingInput;
+    if (!onboarding.board) return input;
+    return { ...onboarding, board: await this.deciders.boardPolicy(onboarding.company, onboarding.board) };
   }
 
   async list(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
@@ -126,15 +145,21 @@ export class WorkflowsService {
   }
 
   async decide(workflowId: string, body: unknown, user: TokenOwner, requestId: string): Promise<RunDetail> {
-    const decision = parseBody(decisionSchema, body);
-    await this.runningDetail(workflowId, user);
+    const { onBehalfOf: named, ...decision } = parseBody(decisionRequestSchema, body);
+    const running = await this.runningDetail(workflowId, user);
     if (user.organisation && decision.party !== user.organisation) {
       throw ApiError.forbidden(`this token may only decide for ${user.organisation}`);
     }
+    // A chain gate's rows are kept per body as `gate/body` (DecisionChainGate.trackingRows).
+    const rowGate = decision.body ? `${decision.gate}/${decision.body}` : decision.gate;
+    const approval = running.approvals.find((a) => (a.gate === rowGate || a.gate === decision.gate) && a.party === decision.party);
+    const { decidedBy, onBehalfOf } = await this.deciders.resolve(user, { ...decision, onBehalfOf: named }, approval);
     const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
-    await handle.executeUpdate(decideUpdate, { args: [{ ...decision, actor: actorOf(user) }] });
+    await handle.executeUpdate(decideUpdate, { args: [{ ...decision, actor: actorOf(user), decidedBy, onBehalfOf }] });
     const { gate, party, body: decidingBody, decision: verdict, comment, reference } = decision;
-    await this.recordCall(requestId, user, 'api.decision', workflowId, { gate, party, body: decidingBody, decision: verdict, comment, reference });
+    await this.recordCall(requestId, user, 'api.decision', workflowId, {
+      gate, party, body: decidingBody, decision: verdict, comment, reference, ...(onBehalfOf ? { decidedBy, onBehalfOf } : {}),
+    }, onBehalfOf);
     return this.detail(workflowId, user);
   }
 
@@ -165,7 +190,7 @@ export class WorkflowsService {
       if (previous) return { status: 'duplicate', workflowId: previous.workflowId, idempotencyKey: event.idempotencyKey };
       await this.events.insert(this.pool, {
         idempotencyKey: event.idempotencyKey, type: event.type, businessKey: event.businessKey, workflowId: run?.workflowId ?? null,
-        payload: event.payload, status: 'unmatched', receivedBy: `${user.role}:${user.name}`,
+        payload: event.payload, status: 'unmatched', receivedBy: actorLabel(actorOf(user)),
       });
       return { status: 'unmatched', workflowId: null, idempotencyKey: event.idempotencyKey };
     }
@@ -183,9 +208,9 @@ export class WorkflowsService {
 
   /** The audit event of a call that succeeded (a refused one never gets here), keyed `api#<requestId>`. */
   private async recordCall(
-    requestId: string, user: TokenOwner, action: string, workflowId: string | null, payload: Record<string, unknown>,
+    requestId: string, user: TokenOwner, action: string, workflowId: string | null, payload: Record<string, unknown>, onBehalfOf?: string | null,
   ): Promise<void> {
-    await recordApiEvent(this.pool, { requestId, workflowId, action, actor: `${user.role}:${user.name}`, payload });
+    await recordApiEvent(this.pool, { requestId, workflowId, action, actor: onBehalfLabel(actorLabel(actorOf(user)), onBehalfOf), payload });
   }
 
   private async deliver(workflowId: string, businessKey: string | null, event: WorkflowEventInput, user: TokenOwner): Promise<EventResult> {
@@ -200,10 +225,10 @@ export class WorkflowsService {
     }
     const handle = (await this.temporal.get()).workflow.getHandle(workflowId);
     // The update id is the idempotency key, so Temporal itself also runs a repeated event once.
-    await handle.executeUpdate(eventUpdate, { updateId: event.idempotencyKey, args: [{ ...event, actor: actorOf(user) }] });
+    await handle.executeUpdate(eventUpdate, { updateId: event.idempotencyKey, args: [{ ...event, actor: actorOf(user), person: user.personId ?? null }] });
     const stored = await this.events.insert(this.pool, {
       idempotencyKey: event.idempotencyKey, type: event.type, businessKey, workflowId, payload: event.payload,
-      status: 'delivered', receivedBy: `${user.role}:${user.name}`,
+      status: 'delivered', receivedBy: actorLabel(actorOf(user)),
     });
     return { status: stored ? 'delivered' : 'duplicate', workflowId, idempotencyKey: event.idempotencyKey };
   }

@@ -10,7 +10,7 @@ import { CliFailure, println, printJson, UsageError, type CliIo } from '../io';
 import { nonEmpty, parseBusinessId } from '../options';
 import { contextOf } from './context';
 
-type CreateOptions = { role: Role; name: string; org?: string; expires?: string };
+type CreateOptions = { role: Role; name: string; org?: string; expires?: string; person?: string };
 
 /** `token create | list | revoke`: operator commands run on the server; they write straight to the database. */
 export function registerTokenCommands(program: Command, io: CliIo): void {
@@ -22,6 +22,7 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
     .requiredOption('--name <name>', 'who or what uses the token, e.g. "ops" or "erp-integration"', nonEmpty)
     .option('--org <businessId>', 'scope the token to one organisation (business ID)', parseBusinessId)
     .option('--expires <when>', 'when the token stops working: a date-time with its offset (2027-06-30T00:00:00Z) or a duration ("90 days")')
+    .option('--person <personId>', "the person the token belongs to (the audit trail then names them; their inbox is the token's)", nonEmpty)
     .addHelpText('after', DB_HELP)
     .action(async (opts: CreateOptions, cmd: Command) => {
       const ctx = contextOf(cmd, io);
@@ -35,7 +36,9 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
       }
       await withDatabase(io, 'create the token', async (pool) => {
         // The token and its audit event (api.token.created, never the token itself) are written together.
-        const created = await createTokenWithAudit(pool, { name, role: opts.role, organisation: opts.org ?? null, expiresAt }, { actor: cliActor(io.env) });
+        const created = await createTokenWithAudit(
+          pool, { name, role: opts.role, organisation: opts.org ?? null, expiresAt, personId: opts.person ?? null }, { actor: cliActor(io.env) },
+        );
         if (ctx.json) {
           printJson(io, { token: created.token, owner: created.owner, expiresAt: created.info.expiresAt });
         } else {

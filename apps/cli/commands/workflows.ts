@@ -96,11 +96,14 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
     .option('--body <body>', 'the deciding body where a party decides in a chain (e.g. verso-board, then joint-authority-board)', nonEmpty)
     .option('--comment <text>', 'a comment kept with the decision')
     .option('--reference <ref>', 'e.g. a board resolution number')
+    .option('--on-behalf-of <personId>', 'as a substitute: the member you decide for (found from your delegations if left out)', nonEmpty)
     .action(async (id: string, opts: DecideOptions, cmd: Command) => {
       const ctx = contextOf(cmd, io);
       if (Boolean(opts.approve) === Boolean(opts.reject)) throw new UsageError('give exactly one of --approve or --reject');
       const decision = opts.approve ? 'approve' : 'reject';
-      const body = { gate: opts.gate, party: opts.party, body: opts.body, decision, comment: opts.comment, reference: opts.reference };
+      const body = {
+        gate: opts.gate, party: opts.party, body: opts.body, decision, comment: opts.comment, reference: opts.reference, onBehalfOf: opts.onBehalfOf,
+      };
       const d = await ctx.api().post<WorkflowDetail>(`${wf(id)}/decisions`, body);
       if (ctx.json) return printJson(io, d);
       println(io.stdout, `${decision === 'approve' ? 'approved' : 'rejected'}: ${opts.gate} for ${opts.party}${opts.body ? ` (${opts.body})` : ''}`);
@@ -146,7 +149,9 @@ type ListOptions = {
   kind?: string; status?: string; org?: string; stage?: string; waitingFor?: string; overdue?: boolean; q?: string;
   limit?: number; cursor?: string; all?: boolean;
 };
-type DecideOptions = { gate: string; party: string; body?: string; approve?: boolean; reject?: boolean; comment?: string; reference?: string };
+type DecideOptions = {
+  gate: string; party: string; body?: string; approve?: boolean; reject?: boolean; comment?: string; reference?: string; onBehalfOf?: string;
+};
 
 function printList(ctx: Context, items: WorkflowListItem[]): void {
   if (items.length === 0) return println(ctx.io.stdout, 'no workflows match');

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { api, ApiFailure, type Me, session } from './api';
 import { DetailView } from './Detail';
+import { MyTasks, useInbox } from './Inbox';
 import { type Kind, LaunchPage } from './Launch';
 import { OrganisationPage, OrganisationsList } from './Organisations';
 import { ProjectPage, ProjectsList } from './Projects';
@@ -86,6 +87,7 @@ export function App() {
   const [checking, setChecking] = useState(() => !!session.get());
   const route = useRoute();
   const live = useLive(!!me);
+  const inbox = useInbox(me ?? { name: '', role: 'auditor', organisation: null }, live.event);
 
   useEffect(() => {
     if (!session.get()) return;
@@ -107,13 +109,19 @@ export function App() {
   const project = /^#\/projects\/(.+)$/.exec(route);
   const projects = route === '#/projects';
   const launch = /^#\/launch(?:\/(onboarding|shareholding-merger|consolidation|project))?$/.exec(route);
-  const overview = !detail && !organisation && !organisations && !launch && !project && !projects;
+  const tasksRoute = route === '#/tasks';
+  // Managers and admins who are a person land on "My tasks"; everyone else on the overview.
+  const landsOnTasks = !!me.person && (me.role === 'manager' || me.role === 'admin') && (route === '' || route === '#' || route === '#/');
+  const tasks = tasksRoute || landsOnTasks;
+  const overview = !tasks && !detail && !organisation && !organisations && !launch && !project && !projects;
+  const taskCount = inbox.items ? `${inbox.items.length}${inbox.more ? '+' : ''}` : '…';
   return (
     <>
       <header className="top">
         <a href="#/" className="brand">Fuusio</a>
         <nav aria-label="Main">
-          <a href="#/" aria-current={overview ? 'page' : undefined}>Overview</a>
+          {me.person && <a href="#/tasks" aria-current={tasks ? 'page' : undefined}>My tasks <span className="count" data-testid="task-count" aria-label={`${taskCount} tasks`}>{taskCount}</span></a>}
+          <a href={me.person ? '#/overview' : '#/'} aria-current={overview ? 'page' : undefined}>Overview</a>
           <a href="#/organisations" aria-current={organisations || organisation ? 'page' : undefined}>Organisations</a>
           <a href="#/projects" aria-current={projects || project ? 'page' : undefined}>Projects</a>
           {me.role === 'admin' && <a href="#/launch" aria-current={launch ? 'page' : undefined}>Launch</a>}
@@ -124,7 +132,9 @@ export function App() {
         <span className="who">{me.name} · <strong>{me.role}</strong>{me.organisation ? ` · ${me.organisation}` : ''}</span>
         <button type="button" className="link" onClick={signOut}>Sign out</button>
       </header>
-      {detail?.[1]
+      {tasks
+        ? <MyTasks me={me} inbox={inbox} />
+        : detail?.[1]
         ? <DetailView id={decodeURIComponent(detail[1])} me={me} live={live.event} />
         : organisation?.[1]
           ? <OrganisationPage businessId={decodeURIComponent(organisation[1])} live={live.event} />

@@ -127,7 +127,8 @@ function OrgLinks({ ids }: { ids: string[] }) {
   );
 }
 
-function PendingApproval({ approval, mayDecide, onDecide }: {
+/** A decision form; exported for "My tasks", which shows the same form inline. */
+export function PendingApproval({ approval, mayDecide, onDecide }: {
   approval: Approval;
   mayDecide: boolean;
   onDecide: (d: { decision: 'approve' | 'reject'; comment?: string; reference?: string }) => Promise<void>;
@@ -154,6 +155,12 @@ function PendingApproval({ approval, mayDecide, onDecide }: {
   return (
     <form className="approval" onSubmit={(e) => void decide('approve', e)} aria-label={`Decision: ${approval.body}`}>
       <p><strong>{approval.body}</strong> <span className="muted">gate {approval.gate} · party {approval.party} · due {formatDate(approval.dueAt)}</span></p>
+      {approval.quorum && approval.members && (
+        <p className="muted small" data-testid="quorum">
+          {(approval.votes ?? []).filter((v) => v.decision === 'approve').length} of {approval.quorum} approvals needed
+          ({approval.members.length} members{approval.votes?.length ? `; voted: ${approval.votes.map((v) => (v.by ? `${v.by} for ${v.member}` : v.member)).join(', ')}` : ''})
+        </p>
+      )}
       {mayDecide ? (
         <div className="decide">
           <label htmlFor={`c-${key}`}>Comment</label>

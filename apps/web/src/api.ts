@@ -1,9 +1,15 @@
 /** The dashboard's view of the Fuusio API (see /work/shared/design/API.md). */
 import type { ApprovalView, StageView, StepView } from '../../../libs/domain/progress';
 import type { RunDetailAnswer, RunListItem } from '../../../libs/domain/run-views';
+import type { InboxItem } from '../../../libs/domain/inbox';
+
+export type { InboxItem };
+export type InboxPage = { person: string | null; items: InboxItem[]; nextCursor: string | null };
+export type DecisionBody = { gate: string; party: string; decision: 'approve' | 'reject'; comment?: string; reference?: string; onBehalfOf?: string };
 
 export type Role = 'admin' | 'manager' | 'auditor' | 'integration';
-export type Me = { name: string; role: Role; organisation: string | null };
+/** `person`: the person the token belongs to; only a person has tasks ("My tasks"). */
+export type Me = { name: string; role: Role; organisation: string | null; person?: string | null };
 
 export type ListItem = Omit<RunListItem, 'organisations'>;
 export type Stage = StageView;
@@ -87,8 +93,14 @@ export const api = {
   counts: (f: Filters) => call<Counts>('GET', `/api/workflows/counts?${filterParams(f)}`),
   detail: (id: string) => call<Detail>('GET', `/api/workflows/${encodeURIComponent(id)}`),
   audit: (id: string) => call<{ items: AuditEvent[] }>('GET', `/api/workflows/${encodeURIComponent(id)}/audit`),
-  decide: (id: string, d: { gate: string; party: string; decision: 'approve' | 'reject'; comment?: string; reference?: string }) =>
-    call<Detail>('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, d),
+  decide: (id: string, d: DecisionBody) => call<Detail>('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, d),
+  event: (id: string, e: { type: string; payload: Record<string, unknown>; idempotencyKey: string }) =>
+    call<{ status: string }>('POST', `/api/workflows/${encodeURIComponent(id)}/events`, e),
+  inbox(cursor?: string | null, limit = 50) {
+    const p = new URLSearchParams({ limit: String(limit) });
+    if (cursor) p.set('cursor', cursor);
+    return call<InboxPage>('GET', `/api/inbox?${p}`);
+  },
   launch: (kind: string, body: unknown) => call<LaunchResult>('POST', `/api/workflows/${kind}`, body),
   organisations(f: OrganisationFilter) {
     const p = new URLSearchParams();

@@ -67,7 +67,7 @@ export async function recordApiEvent(pool: Pool, input: ApiAuditInput, attempts 
   }
 }
 
-export type TokenCreation = { name: string; role: Role; organisation?: string | null; expiresAt?: Date | null };
+export type TokenCreation = { name: string; role: Role; organisation?: string | null; expiresAt?: Date | null; personId?: string | null };
 /** Who creates or revokes the token: `actor` as `role:name` (or `cli:<operator>`), and the API request id if any. */
 export type TokenCreator = { actor: string; requestId?: string };
 
@@ -86,6 +86,7 @@ export async function createTokenWithAudit(
     const { info } = created;
     const payload = {
       tokenId: info.id, name: info.name, role: info.role, organisation: info.organisation, ...(info.expiresAt ? { expiresAt: info.expiresAt } : {}),
+      ...(info.personId ? { personId: info.personId } : {}),
     };
     await appendTokenEvent(tx, by, 'api.token.created', `token#${info.id}`, payload);
     return created;

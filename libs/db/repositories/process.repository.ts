@@ -77,7 +77,7 @@ export class ProcessRepository {
         [workflowId],
       ),
       db.query(
-        `SELECT gate, party, body, status, due_at, decided_at, decided_by, comment, reference FROM approvals
+        `SELECT gate, party, body, status, due_at, decided_at, decided_by, comment, reference, quorum, members, votes FROM approvals
           WHERE workflow_id = $1 ORDER BY gate, party`,
         [workflowId],
       ),
@@ -96,6 +96,8 @@ export class ProcessRepository {
       approvals: approvals.rows.map((a) => ({
         gate: a.gate, party: a.party, body: a.body, status: a.status, dueAt: iso(a.due_at), decidedAt: iso(a.decided_at),
         decidedBy: a.decided_by, comment: a.comment, reference: a.reference,
+        // Only approvals decided by named members carry these, so older rows keep their shape.
+        ...(a.members ? { quorum: a.quorum, members: a.members, votes: a.votes } : {}),
       })),
     };
   }

@@ -3,7 +3,13 @@ import type { Queryable } from '../pool';
 
 export const ROLES = ['admin', 'manager', 'auditor', 'integration'] as const;
 export type Role = (typeof ROLES)[number];
-export type TokenOwner = { id: number; name: string; role: Role; organisation: string | null };
+/** `personId`: the person the token belongs to (null for an integration or a shared token). */
+export type TokenOwner = { id: number; name: string; role: Role; organisation: string | null; personId?: string | null };
+
+/** The audit trail's actor for a token: its person where it belongs to one, else its name (`role:who`). */
+export function tokenActor(owner: TokenOwner): string {
+  return `${owner.role}:${owner.personId ?? owner.name}`;
+}
 
 export type TokenState = 'active' | 'expired' | 'revoked';
 /** What may be shown of a token: never the token or its hash. `state` is as of the database's clock. */
@@ -13,33 +19,33 @@ export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-const INFO_COLUMNS = `id, name, role, organisation, created_at, expires_at, revoked_at,
+const INFO_COLUMNS = `id, name, role, organisation, person_id, created_at, expires_at, revoked_at,
   CASE WHEN revoked_at IS NOT NULL THEN 'revoked' WHEN expires_at <= now() THEN 'expired' ELSE 'active' END AS state`;
 
 /** API tokens: only their SHA-256 is stored, so the database never holds a usable token. */
 export class TokenRepository {
   async create(
     db: Queryable,
-    t: { name: string; role: Role; organisation?: string | null; expiresAt?: Date | null },
+    t: { name: string; role: Role; organisation?: string | null; expiresAt?: Date | null; personId?: string | null },
   ): Promise<{ token: string; owner: TokenOwner; info: TokenInfo }> {
     const token = `fuusio_${t.role}_${randomBytes(24).toString('base64url')}`;
     const r = await db.query(
-      `INSERT INTO api_tokens (name, role, organisation, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${INFO_COLUMNS}`,
-      [t.name, t.role, t.organisation ?? null, hashToken(token), t.expiresAt ?? null],
+      `INSERT INTO api_tokens (name, role, organisation, token_hash, expires_at, person_id) VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${INFO_COLUMNS}`,
+      [t.name, t.role, t.organisation ?? null, hashToken(token), t.expiresAt ?? null, t.personId ?? null],
     );
     const info = toInfo(r.rows[0]);
-    return { token, owner: { id: info.id, name: info.name, role: info.role, organisation: info.organisation }, info };
+    return { token, owner: { id: info.id, name: info.name, role: info.role, organisation: info.organisation, personId: info.personId ?? null }, info };
   }
 
   /** The owner of a token that is neither revoked nor expired (by the database's clock). */
   async findByToken(db: Queryable, token: string): Promise<TokenOwner | null> {
     const r = await db.query(
-      `SELECT id, name, role, organisation FROM api_tokens
+      `SELECT id, name, role, organisation, person_id FROM api_tokens
         WHERE token_hash = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())`,
       [hashToken(token)],
     );
     const row = r.rows[0];
-    return row ? { id: Number(row.id), name: row.name, role: row.role, organisation: row.organisation } : null;
+    return row ? { id: Number(row.id), name: row.name, role: row.role, organisation: row.organisation, personId: row.person_id ?? null } : null;
   }
 
   /** Tokens, newest first; `scope` limits them to those scoped to that organisation. */
@@ -70,6 +76,7 @@ function toInfo(row: Record<string, unknown>): TokenInfo {
   const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : null);
   return {
     id: Number(row.id), name: String(row.name), role: row.role as Role, organisation: (row.organisation as string | null) ?? null,
+    personId: (row.person_id as string | null) ?? null,
     createdAt: iso(row.created_at) ?? '', expiresAt: iso(row.expires_at), revokedAt: iso(row.revoked_at), state: row.state as TokenState,
   };
 }

@@ -62,13 +62,15 @@ export class TrackingRepository {
 
   private async upsertApproval(tx: Queryable, workflowId: string, a: ApprovalView): Promise<void> {
     await tx.query(
-      `INSERT INTO approvals (workflow_id, gate, party, body, status, due_at, decided_at, decided_by, comment, reference)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+      `INSERT INTO approvals (workflow_id, gate, party, body, status, due_at, decided_at, decided_by, comment, reference,
+                              quorum, members, votes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
        ON CONFLICT (workflow_id, gate, party) DO UPDATE SET
          status = EXCLUDED.status, due_at = EXCLUDED.due_at, decided_at = EXCLUDED.decided_at,
-         decided_by = EXCLUDED.decided_by, comment = EXCLUDED.comment, reference = EXCLUDED.reference`,
+         decided_by = EXCLUDED.decided_by, comment = EXCLUDED.comment, reference = EXCLUDED.reference,
+         quorum = EXCLUDED.quorum, members = EXCLUDED.members, votes = EXCLUDED.votes`,
       [workflowId, a.gate, a.party, a.body, a.status, a.dueAt, a.decidedAt ?? null, a.decidedBy ?? null,
-        a.comment ?? null, a.reference ?? null],
+        a.comment ?? null, a.reference ?? null, a.quorum ?? null, a.members ?? null, JSON.stringify(a.votes ?? [])],
     );
   }
 }

@@ -1,0 +1,98 @@
+import { Option, type Command } from 'commander';
+import type { InboxItem } from '../../../libs/domain/inbox';
+import { ROLE_KEYS, type Delegation } from '../../../libs/domain/people';
+import { table, when } from '../format';
+import { println, printJson, type CliIo } from '../io';
+import { nonEmpty, parseBusinessId, parseLimit } from '../options';
+import { contextOf } from './context';
+
+type InboxPage = { person: string | null; items: InboxItem[]; nextCursor: string | null };
+
+/** `inbox`, `people …` and `delegate`: what waits for me, the directory and substitutes. */
+export function registerPeopleCommands(program: Command, io: CliIo): void {
+  program
+    .command('inbox')
+    .description("what waits for the token's person: decisions, events to send and tasks, overdue first")
+    .addOption(new Option('--type <type>', 'only this kind of item').choices(['decision', 'event', 'task']))
+    .option('--kind <kind>', 'only workflows of this kind')
+    .option('--overdue', 'only overdue items')
+    .option('--limit <n>', 'page size, 1 to 200', parseLimit)
+    .option('--cursor <cursor>', "continue from a page's nextCursor")
+    .action(async (opts: { type?: string; kind?: string; overdue?: boolean; limit?: number; cursor?: string }, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      const page = await ctx.api().get<InboxPage>('/api/inbox', {
+        type: opts.type, kind: opts.kind, overdue: opts.overdue ? 'true' : undefined, limit: opts.limit, cursor: opts.cursor,
+      });
+      if (ctx.json) return printJson(io, page);
+      if (!page.person) return println(io.stdout, 'this token belongs to no person, so nothing waits for it');
+      if (page.items.length === 0) return println(io.stdout, `nothing waits for ${page.person}`);
+      const rows = page.items.map((i) => [
+        i.overdue ? 'OVERDUE' : '', when(i.dueAt), i.type, i.what + (i.onBehalfOf ? ` (for ${i.onBehalfOf})` : ''), i.workflowId,
+        i.type === 'decision' ? `decide --gate ${i.gate} --party ${i.party}` : `event --type ${i.event}`,
+      ]);
+      for (const line of table(['', 'due', 'type', 'what', 'workflow', 'how'], rows)) println(io.stdout, line);
+      if (page.nextCursor) println(io.stdout, `more: add --cursor ${page.nextCursor}`);
+    });
+
+  const people = program.command('people').description('the directory of people who act in processes');
+  people
+    .command('add')
+    .description('add a person (admin)')
+    .argument('<id>', 'a pseudonymous id, e.g. socom-board-6')
+    .requiredOption('--name <displayName>', 'the display name', nonEmpty)
+    .addOption(new Option('--language <lang>', 'fi, sv or en').choices(['fi', 'sv', 'en']).default('fi'))
+    .option('--email <address>', 'an e-mail address for notices')
+    .action(async (id: string, opts: { name: string; language: string; email?: string }, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      const p = await ctx.api().post('/api/people', { id, displayName: opts.name, language: opts.language, email: opts.email });
+      if (ctx.json) return printJson(io, p);
+      println(io.stdout, `added ${id}`);
+    });
+  people
+    .command('role')
+    .description('give a person a role in an organisation (admin)')
+    .argument('<id>')
+    .requiredOption('--org <businessId>', 'the organisation', parseBusinessId)
+    .addOption(new Option('--role <role>', 'the role').choices(ROLE_KEYS).makeOptionMandatory())
+    .option('--body <key>', 'the deciding body the role sits in, e.g. board')
+    .requiredOption('--from <date>', 'valid from (YYYY-MM-DD)')
+    .option('--to <date>', 'valid to (YYYY-MM-DD)')
+    .action(async (id: string, opts: { org: string; role: string; body?: string; from: string; to?: string }, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      const p = await ctx.api().post(`/api/people/${encodeURIComponent(id)}/roles`, {
+        organisation: opts.org, role: opts.role, body: opts.body, validFrom: opts.from, validTo: opts.to,
+      });
+      if (ctx.json) return printJson(io, p);
+      println(io.stdout, `${id}: ${opts.role} in ${opts.org}${opts.body ? ` (${opts.body})` : ''} from ${opts.from}${opts.to ? ` to ${opts.to}` : ''}`);
+    });
+  people
+    .command('list')
+    .description('people with their roles')
+    .option('--org <businessId>', 'only people with a role in this organisation', parseBusinessId)
+    .action(async (opts: { org?: string }, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      type Row = { id: string; displayName: string | null; language: string; roles: { organisation: string; role: string; body: string | null }[] };
+      const page = await ctx.api().get<{ items: Row[] }>('/api/people', { organisation: opts.org, limit: 200 });
+      if (ctx.json) return printJson(io, page);
+      const rows = page.items.map((p) => [p.id, p.displayName ?? '(erased)', p.language, p.roles.map((r) => `${r.role}@${r.organisation}${r.body ? `/${r.body}` : ''}`).join(', ')]);
+      for (const line of table(['id', 'name', 'lang', 'roles'], rows)) println(io.stdout, line);
+    });
+
+  program
+    .command('delegate')
+    .description('hand a role to a substitute for a date range (admin, or the person themselves)')
+    .requiredOption('--from-person <id>', 'who hands the role on', nonEmpty)
+    .requiredOption('--to-person <id>', 'the substitute', nonEmpty)
+    .requiredOption('--org <businessId>', 'the organisation', parseBusinessId)
+    .addOption(new Option('--role <role>', 'the role').choices(ROLE_KEYS).makeOptionMandatory())
+    .requiredOption('--from <date>', 'first day (YYYY-MM-DD)')
+    .requiredOption('--to <date>', 'last day (YYYY-MM-DD)')
+    .action(async (opts: { fromPerson: string; toPerson: string; org: string; role: string; from: string; to: string }, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      const d = await ctx.api().post<Delegation>('/api/delegations', {
+        fromPerson: opts.fromPerson, toPerson: opts.toPerson, organisation: opts.org, role: opts.role, validFrom: opts.from, validTo: opts.to,
+      });
+      if (ctx.json) return printJson(io, d);
+      println(io.stdout, `delegation ${d.id}: ${d.toPerson} acts for ${d.fromPerson} as ${d.role} in ${d.organisation}, ${d.validFrom}–${d.validTo}`);
+    });
+}
