@@ -44,6 +44,7 @@ CREATE TABLE public.api_tokens (
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     revoked_at timestamp with time zone,
     expires_at timestamp with time zone,
+    person_id text,
     CONSTRAINT api_tokens_expiry_after_creation CHECK (((expires_at IS NULL) OR (expires_at > created_at))),
     CONSTRAINT api_tokens_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'manager'::text, 'auditor'::text, 'integration'::text])))
 );
@@ -68,6 +69,10 @@ CREATE TABLE public.approvals (
     decided_by text,
     comment text,
     reference text,
+    quorum integer,
+    members text[],
+    votes jsonb DEFAULT '[]'::jsonb NOT NULL,
+    CONSTRAINT approvals_quorum_check CHECK (((quorum IS NULL) OR (quorum >= 1))),
     CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text, 'expired'::text, 'withdrawn'::text])))
 );
 
@@ -168,6 +173,29 @@ CREATE SEQUENCE public.consolidation_transfers_seq_seq
 
 ALTER SEQUENCE public.consolidation_transfers_seq_seq OWNED BY public.consolidation_transfers.seq;
 
+CREATE TABLE public.delegations (
+    id bigint NOT NULL,
+    from_person text NOT NULL,
+    to_person text NOT NULL,
+    organisation text NOT NULL,
+    role text NOT NULL,
+    valid_from date NOT NULL,
+    valid_to date NOT NULL,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT delegations_check CHECK ((from_person <> to_person)),
+    CONSTRAINT delegations_check1 CHECK ((valid_to >= valid_from))
+);
+
+CREATE SEQUENCE public.delegations_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.delegations_id_seq OWNED BY public.delegations.id;
+
 CREATE TABLE public.inbound_events (
     idempotency_key text NOT NULL,
     type text NOT NULL,
@@ -217,6 +245,70 @@ CREATE TABLE public.organisations (
     CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
     CONSTRAINT organisations_population_check CHECK ((population >= 0))
 );
+
+CREATE TABLE public.outbox (
+    id bigint NOT NULL,
+    idempotency_key text NOT NULL,
+    workflow_id text NOT NULL,
+    step_key text NOT NULL,
+    channel text NOT NULL,
+    recipient text NOT NULL,
+    language text NOT NULL,
+    template text NOT NULL,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    CONSTRAINT outbox_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'webhook'::text]))),
+    CONSTRAINT outbox_language_check CHECK ((language = ANY (ARRAY['fi'::text, 'sv'::text, 'en'::text]))),
+    CONSTRAINT outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'dead'::text])))
+);
+
+CREATE SEQUENCE public.outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.outbox_id_seq OWNED BY public.outbox.id;
+
+CREATE TABLE public.people (
+    id text NOT NULL,
+    display_name text,
+    email text,
+    language text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    erased_at timestamp with time zone,
+    CONSTRAINT people_check CHECK (((erased_at IS NULL) OR ((display_name IS NULL) AND (email IS NULL)))),
+    CONSTRAINT people_display_name_check CHECK (((display_name IS NULL) OR ((length(display_name) >= 1) AND (length(display_name) <= 200)))),
+    CONSTRAINT people_email_check CHECK (((email IS NULL) OR (length(email) <= 320))),
+    CONSTRAINT people_id_check CHECK ((id ~ '^[a-z0-9][a-z0-9-]{2,39}$'::text)),
+    CONSTRAINT people_language_check CHECK ((language = ANY (ARRAY['fi'::text, 'sv'::text, 'en'::text])))
+);
+
+CREATE TABLE public.person_roles (
+    id bigint NOT NULL,
+    person_id text NOT NULL,
+    organisation text NOT NULL,
+    role text NOT NULL,
+    body text,
+    valid_from date NOT NULL,
+    valid_to date,
+    CONSTRAINT person_roles_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from)))
+);
+
+CREATE SEQUENCE public.person_roles_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.person_roles_id_seq OWNED BY public.person_roles.id;
 
 CREATE TABLE public.process_runs (
     workflow_id text NOT NULL,
@@ -384,17 +476,45 @@ CREATE TABLE public.share_reservations (
     CONSTRAINT share_reservations_status_check CHECK ((status = ANY (ARRAY['reserved'::text, 'released'::text, 'registered'::text])))
 );
 
+CREATE TABLE public.webhooks (
+    id bigint NOT NULL,
+    organisation text NOT NULL,
+    url text NOT NULL,
+    secret text NOT NULL,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT webhooks_url_check CHECK ((length(url) <= 2000))
+);
+
+CREATE SEQUENCE public.webhooks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.webhooks_id_seq OWNED BY public.webhooks.id;
+
 ALTER TABLE ONLY public.api_tokens ALTER COLUMN id SET DEFAULT nextval('public.api_tokens_id_seq'::regclass);
 
 ALTER TABLE ONLY public.centre_holdings ALTER COLUMN id SET DEFAULT nextval('public.centre_holdings_id_seq'::regclass);
 
 ALTER TABLE ONLY public.consolidation_transfers ALTER COLUMN seq SET DEFAULT nextval('public.consolidation_transfers_seq_seq'::regclass);
 
+ALTER TABLE ONLY public.delegations ALTER COLUMN id SET DEFAULT nextval('public.delegations_id_seq'::regclass);
+
 ALTER TABLE ONLY public.notifications ALTER COLUMN id SET DEFAULT nextval('public.notifications_id_seq'::regclass);
+
+ALTER TABLE ONLY public.outbox ALTER COLUMN id SET DEFAULT nextval('public.outbox_id_seq'::regclass);
+
+ALTER TABLE ONLY public.person_roles ALTER COLUMN id SET DEFAULT nextval('public.person_roles_id_seq'::regclass);
 
 ALTER TABLE ONLY public.service_areas ALTER COLUMN id SET DEFAULT nextval('public.service_areas_id_seq'::regclass);
 
 ALTER TABLE ONLY public.share_register ALTER COLUMN id SET DEFAULT nextval('public.share_register_id_seq'::regclass);
+
+ALTER TABLE ONLY public.webhooks ALTER COLUMN id SET DEFAULT nextval('public.webhooks_id_seq'::regclass);
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (id);
@@ -438,6 +558,12 @@ ALTER TABLE ONLY public.consolidation_transfers
 ALTER TABLE ONLY public.consolidation_transfers
     ADD CONSTRAINT consolidation_transfers_pkey PRIMARY KEY (seq);
 
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_no_overlap EXCLUDE USING gist (from_person WITH =, organisation WITH =, role WITH =, daterange(valid_from, valid_to, '[]'::text) WITH &&);
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.inbound_events
     ADD CONSTRAINT inbound_events_pkey PRIMARY KEY (idempotency_key);
 
@@ -449,6 +575,21 @@ ALTER TABLE ONLY public.notifications
 
 ALTER TABLE ONLY public.organisations
     ADD CONSTRAINT organisations_pkey PRIMARY KEY (business_id);
+
+ALTER TABLE ONLY public.outbox
+    ADD CONSTRAINT outbox_idempotency_key_key UNIQUE (idempotency_key);
+
+ALTER TABLE ONLY public.outbox
+    ADD CONSTRAINT outbox_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.people
+    ADD CONSTRAINT people_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_role_once UNIQUE NULLS NOT DISTINCT (person_id, organisation, role, body, valid_from);
+
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_roles_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.process_runs
     ADD CONSTRAINT process_runs_pkey PRIMARY KEY (workflow_id);
@@ -489,11 +630,26 @@ ALTER TABLE ONLY public.share_register
 ALTER TABLE ONLY public.share_reservations
     ADD CONSTRAINT share_reservations_pkey PRIMARY KEY (workflow_id);
 
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
+
 CREATE INDEX audit_events_workflow ON public.audit_events USING btree (workflow_id, seq);
 
 CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisation_id, kind);
 
+CREATE INDEX delegations_to_person ON public.delegations USING btree (to_person);
+
 CREATE INDEX organisations_kind_region ON public.organisations USING btree (kind, region);
+
+CREATE INDEX outbox_dead ON public.outbox USING btree (id) WHERE (status = 'dead'::text);
+
+CREATE INDEX outbox_due ON public.outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'failed'::text, 'sending'::text]));
+
+CREATE INDEX outbox_workflow ON public.outbox USING btree (workflow_id, id);
+
+CREATE INDEX person_roles_organisation ON public.person_roles USING btree (organisation, role);
+
+CREATE INDEX person_roles_person ON public.person_roles USING btree (person_id);
 
 CREATE INDEX process_runs_business_key_trgm ON public.process_runs USING gin (business_key public.gin_trgm_ops);
 
@@ -523,6 +679,8 @@ CREATE INDEX service_areas_workflow ON public.service_areas USING btree (source_
 
 CREATE INDEX share_register_holder ON public.share_register USING btree (holder_id);
 
+CREATE INDEX webhooks_organisation ON public.webhooks USING btree (organisation) WHERE active;
+
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON public.audit_events FOR EACH STATEMENT EXECUTE FUNCTION public.audit_events_refuse_change();
 
 CREATE TRIGGER audit_events_no_update_or_delete BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW EXECUTE FUNCTION public.audit_events_refuse_change();
@@ -530,6 +688,9 @@ CREATE TRIGGER audit_events_no_update_or_delete BEFORE DELETE OR UPDATE ON publi
 CREATE TRIGGER audit_personal_erasure_only BEFORE DELETE OR UPDATE ON public.audit_personal FOR EACH ROW EXECUTE FUNCTION public.audit_personal_only_erasure();
 
 CREATE TRIGGER audit_personal_no_truncate BEFORE TRUNCATE ON public.audit_personal FOR EACH STATEMENT EXECUTE FUNCTION public.audit_personal_only_erasure();
+
+ALTER TABLE ONLY public.api_tokens
+    ADD CONSTRAINT api_tokens_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
 
 ALTER TABLE ONLY public.approvals
     ADD CONSTRAINT approvals_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);
@@ -546,8 +707,23 @@ ALTER TABLE ONLY public.centre_holdings
 ALTER TABLE ONLY public.companies
     ADD CONSTRAINT companies_business_id_fkey FOREIGN KEY (business_id) REFERENCES public.organisations(business_id);
 
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_from_person_fkey FOREIGN KEY (from_person) REFERENCES public.people(id);
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_organisation_fkey FOREIGN KEY (organisation) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.delegations
+    ADD CONSTRAINT delegations_to_person_fkey FOREIGN KEY (to_person) REFERENCES public.people(id);
+
 ALTER TABLE ONLY public.organisations
     ADD CONSTRAINT organisations_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_roles_organisation_fkey FOREIGN KEY (organisation) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.person_roles
+    ADD CONSTRAINT person_roles_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
 
 ALTER TABLE ONLY public.process_steps
     ADD CONSTRAINT process_steps_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);
@@ -578,3 +754,6 @@ ALTER TABLE ONLY public.share_register
 
 ALTER TABLE ONLY public.share_reservations
     ADD CONSTRAINT share_reservations_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(business_id);
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_organisation_fkey FOREIGN KEY (organisation) REFERENCES public.organisations(business_id);
