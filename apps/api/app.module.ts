@@ -16,6 +16,8 @@ import { TokensService } from './auth/tokens.service';
 import { ErrorFilter } from './common/error.filter';
 import { HealthController } from './health/health.controller';
 import { apiLoggerParams, type ApiLogOptions } from './logging';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationsService } from './notifications/notifications.service';
 import { ProjectsController } from './projects/projects.controller';
 import { RegistryController } from './registry/registry.controller';
 import { StreamModule } from './stream/stream.module';
@@ -30,7 +32,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     TemporalModule,
     StreamModule,
   ],
-  controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController],
+  controllers: [HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController, NotificationsController],
   providers: [
     WorkflowsService,
     ReplayService,
@@ -39,6 +41,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     ErasureService,
     ScopePolicy,
     TokensService,
+    NotificationsService,
     // In this order: who the token is (and its role), then whether its scope covers the workflow the path names.
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: WorkflowScopeGuard },
