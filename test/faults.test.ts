@@ -102,12 +102,14 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  for (const child of [worker, api]) if (child && child.exitCode === null && child.signalCode === null) await kill(child, 'SIGTERM');
-  await pool?.end();
-  await temporal?.stop();
-  await pg?.stop();
+  // Each step on its own: a step that fails must not leave the servers of this file running.
+  const steps: Array<() => Promise<unknown>> = [
+    ...[worker, api].map((child) => () => (child && child.exitCode === null && child.signalCode === null ? kill(child, 'SIGTERM') : Promise.resolve())),
+    () => pool?.end(), () => temporal?.stop(), () => pg?.stop(),
+  ];
+  for (const step of steps) await Promise.race([step().catch(() => undefined), new Promise((r) => setTimeout(r, 15_000))]);
   rmSync(dir, { recursive: true, force: true });
-});
+}, 120_000);
 
 it(`${N} onboardings survive a killed worker, a restarted Temporal server, a restarted PostgreSQL and an API killed mid-decision`, async () => {
   const figures: string[] = [];

@@ -4,6 +4,7 @@ import { withTransaction } from '../../libs/db/pool';
 import { ProjectRepository, type ProjectRecord } from '../../libs/db/repositories/project.repository';
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
 import type { ProjectPeriod } from '../../libs/domain/project';
+import { OutboxWriter } from '../../libs/notify/outbox-writer';
 
 export type ProjectActivityDeps = { pool: Pool };
 
@@ -14,6 +15,7 @@ export type ProjectActivityDeps = { pool: Pool };
 export function createProjectActivities({ pool }: ProjectActivityDeps) {
   const projects = new ProjectRepository();
   const registry = new RegistryRepository();
+  const outbox = new OutboxWriter();
 
   return {
     /** The project record with its current plan and indicators (the whole state each time). */
@@ -36,12 +38,14 @@ export function createProjectActivities({ pool }: ProjectActivityDeps) {
       await withTransaction(pool, (tx) => projects.recordActual(tx, r.workflowId, r.key, r.actual, r.on));
     },
 
-    /** A reminder or an escalation about a period's report, to the given organisations (stored as notifications). */
+    /** A reminder or an escalation about a period's report, to the given organisations (stored as notifications, with their messages in the outbox). */
     async noticeReport(n: {
       workflowId: string; stepKey: string; periodNo: number; recipients: string[]; subject: string; body: string; escalatedOn?: string;
     }): Promise<void> {
       await withTransaction(pool, async (tx) => {
-        await registry.notify(tx, { workflowId: n.workflowId, stepKey: n.stepKey, recipients: n.recipients, subject: n.subject, body: n.body });
+        const notice = { workflowId: n.workflowId, stepKey: n.stepKey, recipients: n.recipients, subject: n.subject, body: n.body };
+        await registry.notify(tx, notice);
+        await outbox.notice(tx, notice);
         if (n.escalatedOn) await projects.markEscalated(tx, n.workflowId, n.periodNo, n.escalatedOn);
       });
     },

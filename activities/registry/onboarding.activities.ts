@@ -2,6 +2,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { withTransaction } from '../../libs/db/pool';
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
+import { OutboxWriter } from '../../libs/notify/outbox-writer';
 import { APPLICANT_KINDS, onboardingInputSchema, type OnboardingInput } from '../../libs/domain/schemas';
 import { allocateRange } from '../../libs/domain/shares';
 
@@ -9,6 +10,13 @@ export type CheckResult = { ok: true; companyName: string } | { ok: false; reaso
 
 export function createOnboardingActivities({ pool }: { pool: Pool }) {
   const registry = new RegistryRepository();
+  const outbox = new OutboxWriter();
+  /** The notification and the messages it sends, in one transaction: a retry adds neither twice. */
+  const notice = (n: { workflowId: string; stepKey: string; recipients: string[]; subject: string; body: string }) =>
+    withTransaction(pool, async (tx) => {
+      await registry.notify(tx, n);
+      await outbox.notice(tx, n);
+    });
   return {
     /** The business checks of the *checked* stage; a failed check is a result, not an error. */
     async checkApplicant(input: OnboardingInput, onDate: string): Promise<CheckResult> {
@@ -90,13 +98,13 @@ export function createOnboardingActivities({ pool }: { pool: Pool }) {
     }): Promise<{ recipients: number }> {
       const holders = await registry.holdings(pool, n.company, n.onDate);
       const recipients = [...new Set(holders.map((h) => h.holderId))].filter((id) => !n.exclude.includes(id));
-      await registry.notify(pool, { workflowId: n.workflowId, stepKey: n.stepKey, recipients, subject: n.subject, body: n.body });
+      await notice({ workflowId: n.workflowId, stepKey: n.stepKey, recipients, subject: n.subject, body: n.body });
       return { recipients: recipients.length };
     },
 
-    /** A reminder to the parties a workflow waits for (stored as a notification). */
+    /** A reminder to the parties a workflow waits for (stored as a notification, with its messages in the outbox). */
     async sendReminder(n: { workflowId: string; stepKey: string; recipients: string[]; subject: string; body: string }): Promise<void> {
-      await registry.notify(pool, n);
+      await notice(n);
     },
   };
 }

@@ -20,6 +20,8 @@ import { HealthController } from './health/health.controller';
 import { InboxController } from './inbox/inbox.controller';
 import { InboxService } from './inbox/inbox.service';
 import { apiLoggerParams, type ApiLogOptions } from './logging';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationsService } from './notifications/notifications.service';
 import { Clock } from './people/clock';
 import { Deciders } from './people/deciders';
 import { PeopleController } from './people/people.controller';
@@ -41,7 +43,7 @@ import { WorkflowsService } from './workflows/workflows.service';
   ],
   controllers: [
     HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController,
-    PeopleController, InboxController,
+    PeopleController, InboxController, NotificationsController,
   ],
   providers: [
     WorkflowsService,
@@ -56,6 +58,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     InboxService,
     ScopePolicy,
     TokensService,
+    NotificationsService,
     // In this order: how often this client calls, who the token is (and its role), then whether its scope
     // covers the workflow the path names.
     { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -24,7 +24,8 @@ export class WorkerService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     const { address, namespace, taskQueue } = this.config.temporal;
-    this.connection = await NativeConnection.connect({ address });
+    this.connection = await connectWithRetry(address, (attempt, err) =>
+      this.log.warn({ address, attempt, err: String(err) }, 'Temporal does not answer yet; retrying'));
     const bundlePath = process.env.FUUSIO_WORKFLOW_BUNDLE;
     this.worker = await createFuusioWorker({
       connection: this.connection,
@@ -46,5 +47,22 @@ export class WorkerService implements OnModuleInit, OnApplicationShutdown {
     if (this.worker && this.worker.getState() === 'RUNNING') this.worker.shutdown();
     await this.running?.catch(() => undefined);
     await this.connection?.close();
+  }
+}
+
+/** How long a starting worker waits for Temporal (a server restarting, or started at the same time). */
+const CONNECT_PATIENCE_MS = 120_000;
+
+/** Connects to Temporal, retrying with backoff while it refuses: a worker that starts first waits rather than dies. */
+async function connectWithRetry(address: string, onRetry: (attempt: number, err: unknown) => void): Promise<NativeConnection> {
+  const giveUpAt = Date.now() + CONNECT_PATIENCE_MS;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await NativeConnection.connect({ address });
+    } catch (err) {
+      if (Date.now() > giveUpAt) throw err;
+      onRetry(attempt, err);
+      await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** Math.min(attempt, 5))));
+    }
   }
 }

@@ -5,6 +5,7 @@ import { createPool } from '../../libs/db/pool';
 import { createTokenWithAudit } from '../../libs/db/repositories/api-audit';
 import { databaseUrlOn, ensureDatabase, resolvePostgresServer } from '../db/postgres';
 import { migrate } from '../db/migrate';
+import { startMailDev } from './maildev';
 import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID } from '../seed/demo-data';
 import { seedConsolidationDemo } from '../seed/demo-consolidation';
 import { seedDemoPeople } from '../seed/demo-people';
@@ -55,6 +56,15 @@ async function main(): Promise<void> {
   const temporal = await ensureDevServer({ address: config.temporal.address, namespaces: [config.temporal.namespace], log: say });
   cleanup.push(temporal.stop);
 
+  // A local mail catcher, so the mails the demo sends can be read (unless SMTP_URL names a real server).
+  let mailUrl = 'SMTP_URL is set: mails go there';
+  if (!process.env.SMTP_URL) {
+    const mail = await startMailDev({ smtpPort: 1025, webPort: 1080 });
+    cleanup.push(mail.stop);
+    process.env.SMTP_URL = mail.smtpUrl;
+    mailUrl = `${mail.webUrl}  (MailDev; SMTP ${mail.smtpUrl})`;
+  }
+
   const pool = createPool(config.databaseUrl, 2);
   const seeded = await seedDemoData(pool);
   const projects = await seedDemoProjects(pool);
@@ -93,6 +103,7 @@ Fuusio is running.
   Dashboard  ${base}/  (sign in with a token below)
   API        ${base}/api
   API docs   ${base}/api/docs
+  Mail       ${mailUrl}
   Temporal   ${temporal.address} (namespace ${config.temporal.namespace})${temporal.started ? `, UI http://127.0.0.1:${uiPort}` : ''}
   Database   ${redactPassword(config.databaseUrl)}${postgres.embedded ? ' (embedded; export DATABASE_URL=… for the CLI)' : ''}
 Demo tokens (shown once; use as "Authorization: Bearer <token>" or FUUSIO_TOKEN for the CLI):

@@ -246,6 +246,36 @@ CREATE TABLE public.organisations (
     CONSTRAINT organisations_population_check CHECK ((population >= 0))
 );
 
+CREATE TABLE public.outbox (
+    id bigint NOT NULL,
+    idempotency_key text NOT NULL,
+    workflow_id text NOT NULL,
+    step_key text NOT NULL,
+    channel text NOT NULL,
+    recipient text NOT NULL,
+    language text NOT NULL,
+    template text NOT NULL,
+    params jsonb DEFAULT '{}'::jsonb NOT NULL,
+    status text DEFAULT 'pending'::text NOT NULL,
+    attempts integer DEFAULT 0 NOT NULL,
+    next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+    last_error text,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    sent_at timestamp with time zone,
+    CONSTRAINT outbox_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'webhook'::text]))),
+    CONSTRAINT outbox_language_check CHECK ((language = ANY (ARRAY['fi'::text, 'sv'::text, 'en'::text]))),
+    CONSTRAINT outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'dead'::text])))
+);
+
+CREATE SEQUENCE public.outbox_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.outbox_id_seq OWNED BY public.outbox.id;
+
 CREATE TABLE public.people (
     id text NOT NULL,
     display_name text,
@@ -446,6 +476,26 @@ CREATE TABLE public.share_reservations (
     CONSTRAINT share_reservations_status_check CHECK ((status = ANY (ARRAY['reserved'::text, 'released'::text, 'registered'::text])))
 );
 
+CREATE TABLE public.webhooks (
+    id bigint NOT NULL,
+    organisation text NOT NULL,
+    url text NOT NULL,
+    secret text NOT NULL,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    active boolean DEFAULT true NOT NULL,
+    CONSTRAINT webhooks_url_check CHECK ((length(url) <= 2000))
+);
+
+CREATE SEQUENCE public.webhooks_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.webhooks_id_seq OWNED BY public.webhooks.id;
+
 ALTER TABLE ONLY public.api_tokens ALTER COLUMN id SET DEFAULT nextval('public.api_tokens_id_seq'::regclass);
 
 ALTER TABLE ONLY public.centre_holdings ALTER COLUMN id SET DEFAULT nextval('public.centre_holdings_id_seq'::regclass);
@@ -456,11 +506,15 @@ ALTER TABLE ONLY public.delegations ALTER COLUMN id SET DEFAULT nextval('public.
 
 ALTER TABLE ONLY public.notifications ALTER COLUMN id SET DEFAULT nextval('public.notifications_id_seq'::regclass);
 
+ALTER TABLE ONLY public.outbox ALTER COLUMN id SET DEFAULT nextval('public.outbox_id_seq'::regclass);
+
 ALTER TABLE ONLY public.person_roles ALTER COLUMN id SET DEFAULT nextval('public.person_roles_id_seq'::regclass);
 
 ALTER TABLE ONLY public.service_areas ALTER COLUMN id SET DEFAULT nextval('public.service_areas_id_seq'::regclass);
 
 ALTER TABLE ONLY public.share_register ALTER COLUMN id SET DEFAULT nextval('public.share_register_id_seq'::regclass);
+
+ALTER TABLE ONLY public.webhooks ALTER COLUMN id SET DEFAULT nextval('public.webhooks_id_seq'::regclass);
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_pkey PRIMARY KEY (id);
@@ -522,6 +576,12 @@ ALTER TABLE ONLY public.notifications
 ALTER TABLE ONLY public.organisations
     ADD CONSTRAINT organisations_pkey PRIMARY KEY (business_id);
 
+ALTER TABLE ONLY public.outbox
+    ADD CONSTRAINT outbox_idempotency_key_key UNIQUE (idempotency_key);
+
+ALTER TABLE ONLY public.outbox
+    ADD CONSTRAINT outbox_pkey PRIMARY KEY (id);
+
 ALTER TABLE ONLY public.people
     ADD CONSTRAINT people_pkey PRIMARY KEY (id);
 
@@ -570,6 +630,9 @@ ALTER TABLE ONLY public.share_register
 ALTER TABLE ONLY public.share_reservations
     ADD CONSTRAINT share_reservations_pkey PRIMARY KEY (workflow_id);
 
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_pkey PRIMARY KEY (id);
+
 CREATE INDEX audit_events_workflow ON public.audit_events USING btree (workflow_id, seq);
 
 CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisation_id, kind);
@@ -577,6 +640,12 @@ CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisa
 CREATE INDEX delegations_to_person ON public.delegations USING btree (to_person);
 
 CREATE INDEX organisations_kind_region ON public.organisations USING btree (kind, region);
+
+CREATE INDEX outbox_dead ON public.outbox USING btree (id) WHERE (status = 'dead'::text);
+
+CREATE INDEX outbox_due ON public.outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'failed'::text, 'sending'::text]));
+
+CREATE INDEX outbox_workflow ON public.outbox USING btree (workflow_id, id);
 
 CREATE INDEX person_roles_organisation ON public.person_roles USING btree (organisation, role);
 
@@ -609,6 +678,8 @@ CREATE INDEX service_areas_municipality ON public.service_areas USING btree (mun
 CREATE INDEX service_areas_workflow ON public.service_areas USING btree (source_workflow_id) WHERE (source_workflow_id IS NOT NULL);
 
 CREATE INDEX share_register_holder ON public.share_register USING btree (holder_id);
+
+CREATE INDEX webhooks_organisation ON public.webhooks USING btree (organisation) WHERE active;
 
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON public.audit_events FOR EACH STATEMENT EXECUTE FUNCTION public.audit_events_refuse_change();
 
@@ -683,3 +754,6 @@ ALTER TABLE ONLY public.share_register
 
 ALTER TABLE ONLY public.share_reservations
     ADD CONSTRAINT share_reservations_company_id_fkey FOREIGN KEY (company_id) REFERENCES public.companies(business_id);
+
+ALTER TABLE ONLY public.webhooks
+    ADD CONSTRAINT webhooks_organisation_fkey FOREIGN KEY (organisation) REFERENCES public.organisations(business_id);

@@ -10,6 +10,11 @@ const configSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  // Without it the worker delivers webhooks only; e-mails wait in the outbox.
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
+  FUUSIO_PUBLIC_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).default('Fuusio <fuusio@localhost>'),
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
 });
 
 export type FuusioConfig = {
@@ -18,6 +23,8 @@ export type FuusioConfig = {
   http: { port: number; host: string };
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   dbPoolSize: number;
+  /** Delivery of the outbox: SMTP, the dashboard's address for links, the sender address, how often to poll. */
+  notify: { smtpUrl: string | null; publicUrl: string; mailFrom: string; pollMs: number };
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the process with the variable named. */
@@ -34,5 +41,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FuusioConfig {
     http: { port: c.PORT, host: c.HOST },
     logLevel: c.LOG_LEVEL,
     dbPoolSize: c.DB_POOL_SIZE,
+    notify: {
+      smtpUrl: c.SMTP_URL ?? null,
+      publicUrl: c.FUUSIO_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
+      mailFrom: c.MAIL_FROM,
+      pollMs: c.OUTBOX_POLL_MS,
+    },
   };
 }

@@ -1,10 +1,11 @@
 import type { ApprovalView, StepView, TrackRequest } from '../../domain/progress';
 import type { Queryable } from '../pool';
+import { OutboxWriter } from '../../notify/outbox-writer';
 import { AuditRepository } from './audit.repository';
 
 /** Writes the progress projection and its audit event; call inside one transaction. */
 export class TrackingRepository {
-  constructor(private readonly audit = new AuditRepository()) {}
+  constructor(private readonly audit = new AuditRepository(), private readonly outbox = new OutboxWriter()) {}
 
   async apply(tx: Queryable, req: TrackRequest, runId: string | null): Promise<{ written: boolean; seq?: number }> {
     const workflowId = req.run.workflowId;
@@ -25,6 +26,8 @@ export class TrackingRepository {
     await this.upsertRun(tx, req, runId);
     for (const step of req.steps ?? []) await this.upsertStep(tx, workflowId, step);
     for (const approval of req.approvals ?? []) await this.upsertApproval(tx, workflowId, approval);
+    // The messages an opened approval sends are written with it (transactional outbox); the sender delivers them.
+    if (req.approvals?.length) await this.outbox.approvalsOpened(tx, { workflowId, title: req.run.title }, req.approvals);
     return { written: true, seq: event.seq };
   }
 

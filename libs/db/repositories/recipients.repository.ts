@@ -1,0 +1,55 @@
+import type { Queryable } from '../pool';
+
+export type Recipient = { personId: string; email: string; language: 'fi' | 'sv' | 'en'; displayName: string | null };
+
+export type RecipientQuery = {
+  /** The organisation whose role holders are meant; not needed when `personIds` names the people. */
+  organisation?: string;
+  /** Only holders of one of these roles (e.g. the escalation roles). */
+  roles?: string[];
+  /** Only people whose role sits in this deciding body (the key approvals and decision chains use). */
+  body?: string;
+  /** Named people (a gate's members): taken as they are, whatever roles they hold. */
+  personIds?: string[];
+};
+
+/**
+ * Who a message goes to: the one place that reads the people directory (`people`, `person_roles` of
+ * migration 0009). Only people with an e-mail address who are not erased; roles valid today by the
+ * database's clock. Ordered by id so the outbox rows come out in a stable order.
+ */
+export async function recipientsFor(db: Queryable, q: RecipientQuery): Promise<Recipient[]> {
+  if (!q.organisation && !q.personIds) throw new Error('recipientsFor needs an organisation or person ids');
+  const r = await db.query<{ id: string; email: string; language: Recipient['language']; display_name: string | null }>(
+    `SELECT p.id, p.email, p.language, p.display_name FROM people p
+      WHERE p.email IS NOT NULL AND p.erased_at IS NULL
+        AND CASE WHEN $4::text[] IS NOT NULL THEN p.id = ANY($4::text[])
+            ELSE EXISTS (SELECT 1 FROM person_roles r
+                          WHERE r.person_id = p.id AND r.organisation = $1
+                            AND ($2::text[] IS NULL OR r.role = ANY($2::text[]))
+                            AND ($3::text IS NULL OR r.body = $3)
+                            AND r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date))
+            END
+      ORDER BY p.id`,
+    [q.organisation ?? null, q.roles ?? null, q.body ?? null, q.personIds ?? null],
+  );
+  return r.rows.map((x) => ({ personId: x.id, email: x.email, language: x.language, displayName: x.display_name }));
+}
+
+export type PendingApproval = { gate: string; party: string; dueAt: string | null; undecidedMembers: string[] | null };
+
+/**
+ * The approvals of a workflow still waiting for a party, with the named members (0009's `members`) who
+ * have not voted yet; null where the gate has no named members (the body's role holders decide).
+ */
+export async function pendingApprovals(db: Queryable, workflowId: string, party: string): Promise<PendingApproval[]> {
+  const r = await db.query<{ gate: string; party: string; due_at: Date | null; undecided: string[] | null }>(
+    `SELECT gate, party, due_at,
+            CASE WHEN members IS NULL THEN NULL
+                 ELSE ARRAY(SELECT m FROM unnest(members) m WHERE NOT votes @> jsonb_build_array(jsonb_build_object('member', m))) END
+              AS undecided
+       FROM approvals WHERE workflow_id = $1 AND party = $2 AND status = 'pending' ORDER BY gate`,
+    [workflowId, party],
+  );
+  return r.rows.map((x) => ({ gate: x.gate, party: x.party, dueAt: x.due_at ? x.due_at.toISOString() : null, undecidedMembers: x.undecided }));
+}

@@ -1,0 +1,244 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createTrackingActivities } from '../activities/tracking/tracking.activities';
+import { createOnboardingActivities } from '../activities/registry/onboarding.activities';
+import { startMailDev, type MailCatcher } from '../infra/dev/maildev';
+import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
+import { OutboxSender, messageId, type OutboxSenderOptions } from '../libs/notify/outbox-sender';
+import { verifyWebhook } from '../libs/notify/webhook-signature';
+import type { ApprovalView, TrackRequest } from '../libs/domain/progress';
+import { progressQuery } from '../workflows/kit/messages';
+import { associationApplication } from './support/onboarding-fixtures';
+import { eventually } from './support/harness';
+import { insertPeople } from './support/people';
+import { startStack, type Stack } from './support/stack';
+
+const PUBLIC_URL = 'http://fuusio.test';
+const BOARD = [
+  { id: 'nt-board-fi', email: 'board.fi@socom.example', language: 'fi' as const },
+  { id: 'nt-board-sv', email: 'board.sv@socom.example', language: 'sv' as const },
+  { id: 'nt-board-en', email: 'board.en@socom.example', language: 'en' as const },
+];
+
+let stack: Stack;
+let mail: MailCatcher;
+let otherOrg: string;
+
+beforeAll(async () => {
+  [stack, mail] = await Promise.all([startStack(), startMailDev()]);
+  await insertPeople(stack.db.pool, BOARD.map((p) => ({ ...p, organisation: SOCOM_BUSINESS_ID, role: 'board-member', body: 'board' })));
+  const r = await stack.db.pool.query<{ business_id: string }>(
+    'SELECT business_id FROM organisations WHERE business_id <> $1 ORDER BY business_id LIMIT 1', [SOCOM_BUSINESS_ID]);
+  otherOrg = r.rows[0]?.business_id as string;
+}, 120_000);
+
+afterAll(async () => {
+  await mail?.stop();
+  await stack?.stop();
+});
+
+function sender(opts: Partial<OutboxSenderOptions> = {}): OutboxSender {
+  return new OutboxSender({ pool: stack.db.pool, smtpUrl: mail.smtpUrl, publicUrl: PUBLIC_URL, leaseMs: 300, backoffBaseMs: 150, ...opts });
+}
+
+type CaughtMail = { subject: string; text: string; to: { address: string }[]; headers: Record<string, string> };
+
+/** The mails MailDev caught for one workflow (their Message-ID carries the workflow id). */
+async function mailsOf(workflowId: string): Promise<CaughtMail[]> {
+  const all = (await (await fetch(`${mail.webUrl}api/email`)).json()) as CaughtMail[];
+  return all.filter((m) => (m.headers['message-id'] ?? '').includes(encodeURIComponent(`${workflowId}:`)));
+}
+
+async function drain(s: OutboxSender): Promise<void> {
+  while ((await s.runOnce()) > 0) { /* until nothing is due */ }
+}
+
+async function auditActions(workflowId: string): Promise<string[]> {
+  const r = await stack.db.pool.query<{ action: string }>(
+    `SELECT action FROM audit_events WHERE workflow_id = $1 AND action LIKE 'notification.%' ORDER BY seq`, [workflowId]);
+  return r.rows.map((x) => x.action);
+}
+
+/** A tracking write that opens approvals, as a workflow's tracking activity makes it. */
+function opening(workflowId: string, approvals: ApprovalView[]): TrackRequest {
+  return {
+    key: 'stage.decisions.enter', action: 'stage.entered', actor: 'system',
+    run: {
+      workflowId, kind: 'consolidation', businessKey: workflowId, title: `Test ${workflowId}`, status: 'running', stage: 'decisions',
+      percent: 40, organisations: approvals.map((a) => a.party), waitingFor: [], nextDeadline: null, stages: [],
+      startedAt: '2026-01-05T09:00:00.000Z',
+    },
+    approvals,
+  };
+}
+
+describe('notifications that arrive: outbox, SMTP, webhooks', () => {
+  test('an onboarding\'s board gate opening sends one mail per board member, in their language, with the link', async () => {
+    const workflowId = `test-notify-board-${Date.now()}`;
+    const handle = await stack.temporal.client.workflow.start('onboardShareholder', {
+      taskQueue: stack.temporal.taskQueue, workflowId, args: [associationApplication()],
+    });
+    await eventually(async () => ((await handle.query(progressQuery)).stage === 'board' ? true : undefined), 20_000, 'board stage');
+    const queued = await eventually(async () => {
+      const r = await stack.db.pool.query('SELECT recipient FROM outbox WHERE workflow_id = $1 ORDER BY recipient', [workflowId]);
+      return r.rowCount === BOARD.length ? r.rows.map((x) => x.recipient as string) : undefined;
+    }, 20_000, 'outbox rows');
+    expect(queued).toEqual(BOARD.map((p) => p.id).sort());
+
+    await drain(sender());
+    const mails = await mailsOf(workflowId);
+    expect(mails).toHaveLength(BOARD.length);
+    const bySubjectStart = Object.fromEntries(mails.map((m) => [m.to[0]?.address, m.subject]));
+    expect(bySubjectStart['board.fi@socom.example']).toMatch(/^Päätös odottaa: /);
+    expect(bySubjectStart['board.sv@socom.example']).toMatch(/^Beslut väntar: /);
+    expect(bySubjectStart['board.en@socom.example']).toMatch(/^Decision awaited: /);
+    for (const m of mails) expect(m.text).toContain(`${PUBLIC_URL}/#/w/${encodeURIComponent(workflowId)}`);
+
+    const token = await stack.api.token('manager');
+    const deliveries = await stack.api.request('GET', `/api/workflows/${encodeURIComponent(workflowId)}/deliveries`, { token });
+    expect(deliveries.status).toBe(200);
+    expect(deliveries.body.items.map((d: { status: string; channel: string }) => `${d.channel}:${d.status}`)).toEqual(Array(3).fill('email:sent'));
+    expect(await auditActions(workflowId)).toEqual(Array(3).fill('notification.sent'));
+    await handle.terminate('test over');
+  });
+
+  test('a reminder reaches only those who have not decided, once however often the activity runs', async () => {
+    const workflowId = `test-notify-reminder-${Date.now()}`;
+    const track = createTrackingActivities({ pool: stack.db.pool }).track;
+    await track(opening(workflowId, [
+      { gate: 'decisions/board', party: SOCOM_BUSINESS_ID, body: 'Board of Socom', status: 'pending', dueAt: '2026-02-01T00:00:00.000Z' },
+      { gate: 'decisions/board', party: otherOrg, body: 'Board', status: 'approved', dueAt: '2026-02-01T00:00:00.000Z' },
+    ]));
+    await drain(sender());
+    // The gate's named members as the people branch records them: one has voted already.
+    await stack.db.pool.query(
+      `UPDATE approvals SET members = $2, votes = $3 WHERE workflow_id = $1 AND party = $4`,
+      [workflowId, BOARD.map((p) => p.id), JSON.stringify([{ member: 'nt-board-fi', decision: 'approve', at: '2026-01-10T10:00:00.000Z' }]), SOCOM_BUSINESS_ID],
+    );
+    const { sendReminder } = createOnboardingActivities({ pool: stack.db.pool });
+    const reminder = { workflowId, stepKey: 'decisions.reminder.1 day', recipients: [SOCOM_BUSINESS_ID, otherOrg], subject: 'Reminder', body: 'Decide, please.' };
+    await sendReminder(reminder);
+    await sendReminder(reminder); // an activity retry
+    const rows = await stack.db.pool.query(
+      `SELECT recipient FROM outbox WHERE workflow_id = $1 AND step_key = $2 ORDER BY recipient`, [workflowId, reminder.stepKey]);
+    expect(rows.rows.map((x) => x.recipient)).toEqual(['nt-board-en', 'nt-board-sv']);
+
+    await drain(sender());
+    const reminders = (await mailsOf(workflowId)).filter((m) => /^(Reminder|Påminnelse|Muistutus)/.test(m.subject));
+    expect(reminders.map((m) => m.to[0]?.address).sort()).toEqual(['board.en@socom.example', 'board.sv@socom.example']);
+  });
+
+  test('a sender stopped between handing a mail to SMTP and recording it sends no mail twice after a restart', async () => {
+    const workflowId = `test-notify-crash-${Date.now()}`;
+    await createTrackingActivities({ pool: stack.db.pool }).track(opening(workflowId, [
+      { gate: 'board', party: SOCOM_BUSINESS_ID, body: 'Board of Socom', status: 'pending', dueAt: null },
+    ]));
+    let handedOff = 0;
+    const crashing = sender({
+      afterHandOff: async () => {
+        handedOff += 1;
+        throw new Error('the sender stops here (simulated crash)');
+      },
+    });
+    await expect(crashing.runOnce()).rejects.toThrow('simulated crash');
+    expect(handedOff).toBe(1);
+
+    // A restarted sender finds the rest when the lease runs out.
+    const restarted = sender();
+    await eventually(async () => {
+      await restarted.runOnce();
+      const r = await stack.db.pool.query(`SELECT 1 FROM outbox WHERE workflow_id = $1 AND status IN ('pending', 'sending', 'failed')`, [workflowId]);
+      return r.rowCount === 0 ? true : undefined;
+    }, 10_000, 'the outbox drained');
+
+    const mails = await mailsOf(workflowId);
+    const perMessageId = new Map<string, number>();
+    for (const m of mails) perMessageId.set(m.headers['message-id'] ?? '', (perMessageId.get(m.headers['message-id'] ?? '') ?? 0) + 1);
+    expect(mails).toHaveLength(BOARD.length);
+    expect([...perMessageId.values()]).toEqual([1, 1, 1]);
+
+    const rows = await stack.db.pool.query<{ idempotency_key: string; status: string; last_error: string | null }>(
+      'SELECT idempotency_key, status, last_error FROM outbox WHERE workflow_id = $1 ORDER BY id', [workflowId]);
+    const inDoubt = rows.rows.filter((r) => r.status === 'dead');
+    expect(inDoubt).toHaveLength(1);
+    expect(inDoubt[0]?.last_error).toContain(`in doubt`);
+    expect(inDoubt[0]?.last_error).toContain(messageId(inDoubt[0]?.idempotency_key ?? ''));
+    expect(rows.rows.filter((r) => r.status === 'sent')).toHaveLength(2);
+  });
+
+  test('a webhook is signed, retried with backoff on 500, dead-lettered, and sent again when an admin retries', async () => {
+    const received: { at: number; delivery: string; valid: boolean; body: string }[] = [];
+    let answer = 500;
+    let secret = '';
+    const server: Server = createServer((req: IncomingMessage, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => { body += c.toString(); });
+      req.on('end', () => {
+        const ts = String(req.headers['x-fuusio-timestamp']);
+        received.push({ at: Date.now(), delivery: String(req.headers['x-fuusio-delivery']), valid: verifyWebhook(secret, ts, body, String(req.headers['x-fuusio-signature'])), body });
+        res.statusCode = answer;
+        res.end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const admin = await stack.api.token('admin');
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+      const created = await stack.api.request('POST', '/api/webhooks', { token: admin, body: { organisation: otherOrg, url } });
+      expect(created.status).toBe(201);
+      secret = created.body.secret;
+
+      const workflowId = `test-notify-webhook-${Date.now()}`;
+      await createOnboardingActivities({ pool: stack.db.pool }).sendReminder({
+        workflowId, stepKey: 'subscription.reminder.7 days', recipients: [otherOrg], subject: 'Reminder', body: 'Sign, please.',
+      });
+      const hooks = sender({ maxAttempts: 3 });
+      const dead = await eventually(async () => {
+        await hooks.runOnce();
+        const r = await stack.db.pool.query(`SELECT id FROM outbox WHERE workflow_id = $1 AND status = 'dead'`, [workflowId]);
+        return r.rows[0]?.id as string | undefined;
+      }, 15_000, 'the webhook dead-lettered');
+      expect(received).toHaveLength(3);
+      expect(received.every((r) => r.valid)).toBe(true);
+      expect(new Set(received.map((r) => r.delivery)).size).toBe(1);
+      expect(JSON.parse(received[0]?.body ?? '{}')).toMatchObject({ type: 'reminder', workflowId, stepKey: 'subscription.reminder.7 days' });
+      // Backoff: the second wait (2 × base) is longer than the first (base).
+      const [a, b, c] = received.map((r) => r.at) as [number, number, number];
+      expect(b - a).toBeGreaterThanOrEqual(150);
+      expect(c - b).toBeGreaterThanOrEqual(300);
+
+      const letters = await stack.api.request('GET', '/api/notifications/dead-letters', { token: admin });
+      expect(letters.body.items.map((x: { id: number }) => String(x.id))).toContain(String(dead));
+      const manager = await stack.api.token('manager');
+      expect((await stack.api.request('POST', `/api/notifications/dead-letters/${dead}/retry`, { token: manager })).status).toBe(403);
+
+      answer = 200;
+      const retried = await stack.api.request('POST', `/api/notifications/dead-letters/${dead}/retry`, { token: admin });
+      expect(retried.status).toBe(200);
+      expect(retried.body.status).toBe('pending');
+      await drain(hooks);
+      expect(received).toHaveLength(4);
+      expect(received[3]?.valid).toBe(true);
+      // (No tracked run stands behind this workflow id, so the outbox is read here rather than its detail.)
+      const rows = await stack.db.pool.query('SELECT channel, status, attempts FROM outbox WHERE workflow_id = $1', [workflowId]);
+      expect(rows.rows).toEqual([{ channel: 'webhook', status: 'sent', attempts: 1 }]);
+      expect(await auditActions(workflowId)).toEqual([
+        'notification.failed', 'notification.failed', 'notification.dead', 'notification.retried', 'notification.sent',
+      ]);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  test('a webhook URL that is not https (nor loopback http) is refused with the field, and nothing is written', async () => {
+    const admin = await stack.api.token('admin');
+    const before = await stack.db.pool.query('SELECT count(*)::int AS n FROM webhooks');
+    for (const url of ['http://hooks.example.org/fuusio', 'ftp://127.0.0.1/x', 'not a url']) {
+      const res = await stack.api.request('POST', '/api/webhooks', { token: admin, body: { organisation: otherOrg, url } });
+      expect(res.status).toBe(400);
+      expect(res.body.details).toEqual([expect.objectContaining({ path: 'url' })]);
+    }
+    const after = await stack.db.pool.query('SELECT count(*)::int AS n FROM webhooks');
+    expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+});
