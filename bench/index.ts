@@ -13,7 +13,6 @@ import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { cpus, release, totalmem, type as osType } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -31,6 +30,7 @@ import { formatRatios, percentile, spread, type RatioRow } from './report';
 import { buildRatios, chart } from './ratios';
 import { BUSINESS_STEPS_PER_ONBOARDING, TRACKED_CHANGES_PER_ONBOARDING } from './shape';
 import { cloneDatabase, commitsOf, commitsSince, createTemplate, dropDatabases, pidsNamed, withDatabase, type CommitCount } from './support';
+import { freePort } from '../infra/provision/net';
 
 export type Sizes = {
   repetitions: number; closedLevels: number[]; closedSeconds: number; openSeconds: number; rawOnboardings: number;
@@ -69,17 +69,6 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     print: (line) => process.stdout.write(`${line}\n`),
     progress: (line) => process.stderr.write(tty ? `\r\x1b[K${line}` : `${line}\n`),
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const a = probe.address();
-      probe.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const quietLogger = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };

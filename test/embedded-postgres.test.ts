@@ -1,23 +1,14 @@
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { migrate } from '../infra/db/migrate';
 import { databaseUrlOn, ensureDatabase, resolvePostgresServer } from '../infra/db/postgres';
 import { findProjectRoot } from '../infra/temporal/provision';
+import { freePort } from '../infra/provision/net';
 
 // A machine whose PostgreSQL is stopped: nothing listens where the project looks first, no URL is given,
 // so `npm start` and `npm test` run the project-local embedded server instead. Proven on a real server:
 // started from the npm package's binaries, migrated with the project's migrations, stopped again.
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const probe = createServer();
-  probe.once('error', reject);
-  probe.listen(0, '127.0.0.1', () => {
-    const a = probe.address();
-    probe.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-  });
-});
 
 const answers = async (url: string) => {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });

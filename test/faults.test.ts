@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Pool } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../infra/db/embedded-postgres';
@@ -21,6 +20,7 @@ import { freshBusinessId } from './support/onboarding-fixtures';
 import { expectProjectionRebuilt } from './support/projection-check';
 import { buildWorkerProgram, exited } from './support/worker-process';
 import { testEnv } from './support/test-env';
+import { freePort } from '../infra/provision/net';
 
 // Faults on a whole system of its own: an embedded PostgreSQL and a file-backed Temporal dev server on
 // ports of this file (so both can be restarted without disturbing the other test files), the real worker
@@ -47,15 +47,6 @@ let apiPort: number;
 let worker: ChildProcess;
 let api: ChildProcess;
 let admin: string;
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const probe = createServer();
-  probe.once('error', reject);
-  probe.listen(0, '127.0.0.1', () => {
-    const a = probe.address();
-    probe.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-  });
-});
 
 const programEnv = () => ({
   ...process.env, DATABASE_URL: dbUrl, TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_NAMESPACE: NAMESPACE, TEMPORAL_TASK_QUEUE: TASK_QUEUE,

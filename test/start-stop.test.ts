@@ -1,7 +1,8 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { createTestDatabase, eventually, type TestDatabase } from './support/harness';
+import { freePort } from '../infra/provision/net';
 
 // `npm start` under a supervisor: SIGTERM to npm must reach the starter through npm and its shell, and
 // the starter must stop the API, the worker and the Temporal dev server it started, leaving no process
@@ -16,15 +17,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await db?.drop();
-});
-
-const freePort = () => new Promise<number>((resolve, reject) => {
-  const probe = createServer();
-  probe.once('error', reject);
-  probe.listen(0, '127.0.0.1', () => {
-    const a = probe.address();
-    probe.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-  });
 });
 
 const listening = (port: number) => new Promise<boolean>((resolve) => {

@@ -7,6 +7,7 @@ import { createPool } from '../../libs/db/pool';
 import { TokenRepository } from '../../libs/db/repositories/token.repository';
 import { businessIdCheckDigit } from '../../libs/domain/business-id';
 import { type Applicant, driveOnboarding, httpCaller } from '../http-onboarding';
+import { waitForHttp } from '../../infra/provision/net';
 
 /**
  * The soak: the API and the worker programs as processes (as `npm start` runs them), onboardings driven
@@ -42,7 +43,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
   await stats.connect();
   try {
     const base = `http://127.0.0.1:${o.apiPort}`;
-    await waitReady(`${base}/readyz`);
+    await waitForHttp(`${base}/readyz`);
     const token = (await new TokenRepository().create(pool, { name: 'soak', role: 'admin', organisation: null })).token;
     const call = httpCaller(base, token);
     const applicants = applicantSource();
@@ -122,19 +123,6 @@ function applicantSource(): () => Applicant {
       if (check !== null) return { name: `Kestävyys ry ${n}`, businessId: `${n}-${check}` };
     }
   };
-}
-
-async function waitReady(url: string): Promise<void> {
-  const end = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error(`the API did not become ready at ${url}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 async function stop(child: ChildProcess): Promise<void> {

@@ -1,23 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { findProjectRoot } from '../temporal/provision';
+import { freePort } from '../provision/net';
 
 export type MailCatcher = { smtpUrl: string; webUrl: string; child: ChildProcess; stop(): Promise<void> };
-
-/** `preferred` when it is free on 127.0.0.1, else a free port the system picks. */
-export async function freePort(preferred = 0): Promise<number> {
-  const tryPort = (port: number) => new Promise<number | null>((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(null));
-    server.listen(port, '127.0.0.1', () => {
-      const address = server.address();
-      const got = typeof address === 'object' && address ? address.port : null;
-      server.close(() => resolve(got));
-    });
-  });
-  return (preferred ? await tryPort(preferred) : null) ?? (await tryPort(0)) ?? Promise.reject(new Error('no free port'));
-}
 
 /**
  * A local mail catcher (MailDev from npm: SMTP plus a web view and a REST API at /api/email) on 127.0.0.1,

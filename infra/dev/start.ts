@@ -12,6 +12,7 @@ import { seedDemoPeople } from '../seed/demo-people';
 import { seedDemoProjects } from '../seed/demo-projects';
 import { DEMO_SHARE_PRICE_CENTS, seedDemoData } from '../seed/seed';
 import { ensureDevServer, findProjectRoot } from '../temporal/provision';
+import { waitForHttp } from '../provision/net';
 
 const say = (msg: string) => console.log(`[fuusio] ${msg}`);
 
@@ -95,7 +96,7 @@ async function main(): Promise<void> {
   }
 
   const base = `http://${config.http.host}:${config.http.port}`;
-  await waitForReady(`${base}/readyz`);
+  await waitForHttp(`${base}/readyz`);
   await launchDemoOnboarding(base, demoTokens.admin as string);
   const uiPort = Number(temporal.address.split(':').pop()) + 1000;
   console.log(`
@@ -123,19 +124,6 @@ function redactPassword(url: string): string {
   const u = new URL(url);
   if (u.password) u.password = '***';
   return u.toString();
-}
-
-async function waitForReady(url: string, timeoutMs = 120_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error(`the API did not become ready at ${url}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
 }
 
 /** The demo's own process: the Kymenlaakso wellbeing services county applying for Socom shares (as in 2023). */

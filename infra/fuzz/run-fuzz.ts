@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createPool } from '../../libs/db/pool';
 import { databaseUrlOn, dropDatabase, ensureDatabase, resolvePostgresServer } from '../db/postgres';
@@ -11,6 +10,7 @@ import { seedDemoData } from '../seed/seed';
 import { ensureDevServer, findProjectRoot } from '../temporal/provision';
 import { prepareFuzzData } from './fuzz-data';
 import { describeFuzzResult, FUZZ_EXCLUDED_PATHS, runSchemathesis } from './schemathesis';
+import { freePort, waitForHttp } from '../provision/net';
 
 /**
  * `npm run test:fuzz`: a stack of its own (a throwaway database with the demo data, a Temporal dev
@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     children.push(child);
   }
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForReady(`${baseUrl}/readyz`);
+  await waitForHttp(`${baseUrl}/readyz`);
   const data = await prepareFuzzData(pool, baseUrl);
   say(`API at ${baseUrl}, Temporal at ${temporal.address}, database ${databaseUrl.replace(/\/\/[^@]*@/, '//')}`);
 
@@ -94,30 +94,6 @@ async function stopAll(): Promise<void> {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
   for (const step of cleanup.reverse()) await step().catch((err: Error) => say(`cleanup: ${err.message}`));
-}
-
-async function waitForReady(url: string, timeoutMs = 120_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > end) throw new Error(`the API did not become ready at ${url}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

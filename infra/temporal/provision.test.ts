@@ -1,29 +1,18 @@
 import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../libs/temporal/search-attributes';
 import { ensureDevServer, findTemporalCli, isServerUp, type DevServer } from './provision';
+import { freePort } from '../provision/net';
 
 jest.setTimeout(120_000);
 
 const NAMESPACE = 'fuusio-provision-test';
 // Not given at start-up, so the reuse path has to register it and add its search attributes.
 const LATE_NAMESPACE = 'fuusio-provision-test-late';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 describe('Temporal provisioning', () => {
   let dataDir: string;

@@ -1,6 +1,5 @@
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { workflowsPath } from '../../apps/worker/create-worker';
@@ -10,6 +9,7 @@ import { ensureDevServer } from '../../infra/temporal/provision';
 import { findProjectRoot } from '../../infra/temporal/provision';
 import { ensureChromium } from '../../infra/browser/chromium';
 import { TEST_ENV } from './test-env';
+import { freePort } from '../../infra/provision/net';
 
 /**
  * Once per `jest` run: PostgreSQL up (an embedded one if none answers), a browser for the dashboard tests, a migrated template database that each test file clones,
@@ -71,13 +71,3 @@ function withDatabase(url: string, name: string): string {
 const noop = () => undefined;
 const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
