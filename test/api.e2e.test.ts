@@ -57,7 +57,7 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
     expect((await api.request('GET', '/readyz')).body).toEqual({ ok: true, postgres: 'ok', temporal: 'ok' });
     const doc = await api.request('GET', '/api/docs/json');
     expect(doc.status).toBe(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/workflows/{kind}', '/api/workflows/{id}/decisions']));
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/workflows/onboarding', '/api/workflows/{id}/decisions']));
   });
 
   test('a municipality-owned company onboards the Kymenlaakso wellbeing services county, end to end', async () => {
@@ -68,7 +68,7 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
       pricePerShareCents: 100_00,
     };
     const launched = await api.request('POST', '/api/workflows/onboarding', { token: admin, body });
-    expect(launched.status).toBe(201);
+    expect([launched.status, launched.body.error, launched.body.message]).toEqual([201, undefined, undefined]);
     expect(launched.body).toEqual({ workflowId: `onboarding:${SOCOM_BUSINESS_ID}:${KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID}`, runId: expect.any(String), status: 'running' });
     const id = launched.body.workflowId as string;
     const path = `/api/workflows/${encodeURIComponent(id)}`;

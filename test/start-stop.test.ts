@@ -45,7 +45,11 @@ it('SIGTERM to `npm start` stops the API, the worker and the Temporal dev server
   child.stderr?.on('data', (d: Buffer) => { output += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
-  await eventually(async () => (output.includes('Fuusio is running.') ? true : undefined), 180_000, `npm start to be ready:\n${output}`);
+  try {
+    await eventually(async () => (output.includes('Fuusio is running.') ? true : undefined), 180_000, 'npm start to be ready');
+  } catch (err) {
+    throw new Error(`${(err as Error).message}; it printed:\n${output}`);
+  }
   expect(await listening(apiPort)).toBe(true);
   expect(await listening(temporalPort)).toBe(true);
   expect(processesWith(`--port ${temporalPort}`)).toHaveLength(1);
