@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import { TokenRepository } from '../../libs/db/repositories/token.repository';
 import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID } from '../seed/demo-data';
 import { DEMO_SHARE_PRICE_CENTS } from '../seed/seed';
+import { businessIdCheckDigit } from '../../libs/domain/business-id';
 
 /**
  * An id far above any the fuzzer tries for `POST /api/tokens/{id}/revoke`: it sends small numbers and the
@@ -34,7 +35,8 @@ export async function prepareFuzzData(pool: Pool, baseUrl: string): Promise<Fuzz
     headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({
       company: SOCOM_BUSINESS_ID,
-      applicant: { name: 'Kymenlaakson hyvinvointialue', businessId: KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, kind: 'wellbeing-county' },
+      // An applicant of its own: the business key is the workflow id, and the tests share a namespace.
+      applicant: { name: 'Sumeistettu ry', businessId: unusedBusinessId(), kind: 'association' },
       shares: 20,
       pricePerShareCents: DEMO_SHARE_PRICE_CENTS,
     }),
@@ -50,4 +52,13 @@ export async function prepareFuzzData(pool: Pool, baseUrl: string): Promise<Fuzz
     businessIds: [SOCOM_BUSINESS_ID, KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, ...await column('SELECT business_id AS v FROM organisations ORDER BY business_id LIMIT 10')],
     projectCodes: await column('SELECT DISTINCT eura_code AS v FROM projects WHERE eura_code IS NOT NULL'),
   };
+}
+
+/** A valid business ID in 6xxxxxx, which no demo organisation (9xxxxxx) or test applicant (7/8xxxxxx) uses. */
+function unusedBusinessId(): string {
+  for (;;) {
+    const digits = String(6_000_000 + Math.floor(Math.random() * 1_000_000));
+    const check = businessIdCheckDigit(digits);
+    if (check !== null) return `${digits}-${check}`;
+  }
 }
