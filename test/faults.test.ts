@@ -7,6 +7,12 @@ import { migrate } from '../infra/db/migrate';
 import { databaseUrlOn, ensureDatabase } from '../infra/db/postgres';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { seedDemoData } from '../infra/seed/seed';
+import {
+  HAME_ELY_BUSINESS_ID, HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, STM_BUSINESS_ID, VERSO_BUSINESS_ID,
+  effectiveDateAfter, seedConsolidationDemo, uusimaaLaunchBody,
+} from '../infra/seed/demo-consolidation';
+import { ConsolidationRepository } from '../libs/db/repositories/consolidation.repository';
+import { consolidationInputSchema, consolidationOrganisations } from '../libs/domain/consolidation';
 import { ensureDevServer, findProjectRoot, type DevServer } from '../infra/temporal/provision';
 import { createPool } from '../libs/db/pool';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
@@ -14,7 +20,7 @@ import { RegistryRepository } from '../libs/db/repositories/registry.repository'
 import { TokenRepository } from '../libs/db/repositories/token.repository';
 import { isoDate } from '../libs/domain/duration';
 import { checkRegister } from '../libs/domain/shares';
-import { atStage, type Caller, completeOnboarding, driveOnboarding, httpCaller, launchOnboarding, workflowPath } from '../bench/http-onboarding';
+import { atStage, type Caller, completeOnboarding, driveOnboarding, httpCaller, launchOnboarding, until, workflowPath } from '../bench/http-onboarding';
 import { eventually } from './support/harness';
 import { freshBusinessId } from './support/onboarding-fixtures';
 import { expectProjectionRebuilt } from './support/projection-check';
@@ -71,6 +77,35 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
 }
 
 let call: Caller;
+const consolidations = new ConsolidationRepository();
+
+/** Repeats one decision through the faults until it is taken (200) or found taken already. */
+const decideUntilTaken = (id: string, decision: Record<string, unknown>) => until(`${id} ${String(decision.body ?? decision.gate)}`,
+  () => call('POST', `${workflowPath(id)}/decisions`, { decision: 'approve', ...decision }),
+  (r) => r.status === 200 || (r.status === 409 && r.body?.error === 'gate_closed') || r.body?.error === 'already_decided');
+
+/**
+ * The Uusimaa consolidation driven through its study, its decision chain and the funders' consents, so
+ * that its children move staff, agreements and projects while the faults happen; resolves when every
+ * transfer is done and the run waits for its effective date.
+ */
+async function driveConsolidation(id: string): Promise<void> {
+  await atStage(call, id, 'feasibility');
+  await until(`${id} study`, () => call('POST', `${workflowPath(id)}/events`, {
+    type: 'study.completed', payload: { findings: 'An administrative merger serves the new counties.' }, idempotencyKey: `${id}:study`,
+  }), (r) => r.status === 202);
+  await atStage(call, id, 'decisions');
+  for (const [party, body] of [
+    [VERSO_BUSINESS_ID, 'verso-board'], [VERSO_BUSINESS_ID, 'joint-authority-board'], [SOCCA_BUSINESS_ID, 'socca-steering-group'],
+    [SOSIAALITAITO_BUSINESS_ID, 'sosiaalitaito-board'], [VERSO_BUSINESS_ID, 'joint-authority-council'], [HUS_BUSINESS_ID, 'hus-board'],
+  ]) await decideUntilTaken(id, { gate: 'decisions', party, body, reference: `${body} § 1` });
+  await until(`${id} consents open`, () => call('GET', workflowPath(id)),
+    (r) => r.status === 200 && (r.body.pendingApprovals ?? []).length === 3);
+  for (const [gate, party] of [['consent/S21901', HAME_ELY_BUSINESS_ID], ['consent/S21902', HAME_ELY_BUSINESS_ID], ['consent/S21903', STM_BUSINESS_ID]]) {
+    await decideUntilTaken(id, { gate, party });
+  }
+  await atStage(call, id, 'effective', 240_000);
+}
 const applicant = (name: string) => ({ name, businessId: freshBusinessId() });
 
 beforeAll(async () => {
@@ -85,6 +120,7 @@ beforeAll(async () => {
   await migrate(dbUrl);
   pool = createPool(dbUrl, 4);
   await seedDemoData(pool);
+  await seedConsolidationDemo(pool);
   admin = (await new TokenRepository().create(pool, { name: 'faults-admin', role: 'admin', organisation: null })).token;
   call = httpCaller(`http://127.0.0.1:${apiPort}`, admin);
   temporal = await startTemporal();
@@ -105,6 +141,12 @@ afterAll(async () => {
 it(`${N} onboardings survive a killed worker, a restarted Temporal server, a restarted PostgreSQL and an API killed mid-decision`, async () => {
   const figures: string[] = [];
   const started = Date.now();
+  const consolidationBody = { ...uusimaaLaunchBody(effectiveDateAfter(new Date(), 120)), slug: 'faults' };
+  const consolidationInput = consolidationInputSchema.parse(consolidationBody);
+  const registryBefore = await consolidations.snapshotRows(pool, consolidationOrganisations(consolidationInput));
+  const launched = await until('consolidation launch', () => call('POST', '/api/workflows/consolidation', consolidationBody), (r) => r.status === 201);
+  const consolidationId = launched.body.workflowId as string;
+  const consolidation = driveConsolidation(consolidationId);
   const runs = Array.from({ length: N }, () => driveOnboarding(call, applicant('Vikasietoinen ry')));
 
   const progressed = async (atLeast: number, stage = 'checked') => eventually(async () => {
@@ -139,6 +181,17 @@ it(`${N} onboardings survive a killed worker, a restarted Temporal server, a res
   await completeOnboarding(call, lastId, 1);
 
   const ids = [...(await Promise.all(runs)), lastId];
+  await consolidation;
+  // Every item moved exactly once (a natural key per move), then a cancel before the effective date
+  // undoes them all and the registry is exactly as it was.
+  const moves = await consolidations.transfers(pool, consolidationId);
+  const items = consolidationInput.parties.reduce((n, p) => n + p.staff.length + p.agreements.length + p.projects.length, 0);
+  expect(moves.filter((m) => m.outcome === 'transferred')).toHaveLength(items);
+  expect(new Set(moves.map((m) => m.step)).size).toBe(moves.length);
+  await until('consolidation cancel', () => call('POST', `${workflowPath(consolidationId)}/cancel`, { reason: 'the faults suite ends here' }),
+    (r) => r.status === 200 && r.body.status === 'cancelled');
+  expect(await consolidations.snapshotRows(pool, consolidationOrganisations(consolidationInput))).toEqual(registryBefore);
+  figures.push(`consolidation: ${items} items moved once each through the faults, then undone by a cancel; registry equal to its snapshot`);
   await eventually(async () => {
     const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM process_runs WHERE workflow_id = ANY($1) AND status = 'completed'`, [ids]).catch(() => undefined);
     return r?.rows[0]!.n === ids.length ? true : undefined;
@@ -163,7 +216,7 @@ it(`${N} onboardings survive a killed worker, a restarted Temporal server, a res
   expect(new Set(perRun.rows.map((r) => r.actions))).toEqual(new Set([perRun.rows[0]!.actions]));
   const verified = await new AuditRepository().verify(pool);
   expect(verified).toMatchObject({ ok: true });
-  for (const id of ids) await expectProjectionRebuilt(pool, id);
+  for (const id of [...ids, consolidationId]) await expectProjectionRebuilt(pool, id);
   figures.push(`register: ${ids.length} entries, ${issued} shares issued and held; audit: ${perRun.rows[0]!.n} events per run, chain verified`);
   say(figures.join('\n[faults] '));
 }, 900_000);
