@@ -36,6 +36,8 @@ import { freePort } from '../infra/provision/net';
 // `npm run test:faults` runs 200 onboardings; `npm test` a bounded sample.
 
 const N = Number(process.env.FUUSIO_FAULTS_ONBOARDINGS ?? 16);
+/** How long one step may wait: two cores work through a backlog of N runs after each fault. */
+const STEP_MS = Math.max(120_000, N * 2_000);
 const ROOT = findProjectRoot();
 const NAMESPACE = 'fuusio-faults';
 const TASK_QUEUE = 'fuusio-faults';
@@ -147,12 +149,12 @@ it(`${N} onboardings survive a killed worker, a restarted Temporal server, a res
   const launched = await until('consolidation launch', () => call('POST', '/api/workflows/consolidation', consolidationBody), (r) => r.status === 201);
   const consolidationId = launched.body.workflowId as string;
   const consolidation = driveConsolidation(consolidationId);
-  const runs = Array.from({ length: N }, () => driveOnboarding(call, applicant('Vikasietoinen ry')));
+  const runs = Array.from({ length: N }, () => driveOnboarding(call, applicant('Vikasietoinen ry'), 2, STEP_MS));
 
   const progressed = async (atLeast: number, stage = 'checked') => eventually(async () => {
     const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM process_runs WHERE stage <> $1 OR status <> 'running'`, [stage]).catch(() => undefined);
     return r && r.rows[0]!.n >= atLeast ? r.rows[0]!.n : undefined;
-  }, 240_000, `${atLeast} runs past ${stage}`);
+  }, 2 * STEP_MS, `${atLeast} runs past ${stage}`);
 
   // 1. The worker dies without a goodbye; a new one takes over.
   figures.push(`worker SIGKILL with ${await progressed(Math.ceil(N / 4))} runs under way`);
@@ -195,7 +197,7 @@ it(`${N} onboardings survive a killed worker, a restarted Temporal server, a res
   await eventually(async () => {
     const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM process_runs WHERE workflow_id = ANY($1) AND status = 'completed'`, [ids]).catch(() => undefined);
     return r?.rows[0]!.n === ids.length ? true : undefined;
-  }, 240_000, 'every run completed');
+  }, 2 * STEP_MS, 'every run completed');
   figures.push(`${ids.length} onboardings completed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
   // Nothing lost, nothing twice: one register entry per run, a whole register, one decision, one audit trail each.
@@ -219,4 +221,4 @@ it(`${N} onboardings survive a killed worker, a restarted Temporal server, a res
   for (const id of [...ids, consolidationId]) await expectProjectionRebuilt(pool, id);
   figures.push(`register: ${ids.length} entries, ${issued} shares issued and held; audit: ${perRun.rows[0]!.n} events per run, chain verified`);
   say(figures.join('\n[faults] '));
-}, 900_000);
+}, Math.max(900_000, 6 * STEP_MS));
