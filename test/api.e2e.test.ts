@@ -1,7 +1,7 @@
 import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID, THL_BUSINESS_ID } from '../infra/seed/demo-data';
 import { type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
-import { freshBusinessId } from './support/onboarding-fixtures';
+import { associationLaunchBody } from './support/onboarding-fixtures';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -20,16 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.stop();
 });
-
-function application(overrides: Record<string, unknown> = {}) {
-  return {
-    company: SOCOM_BUSINESS_ID,
-    applicant: { name: 'Uusi yhdistys ry', businessId: freshBusinessId(), kind: 'association' },
-    shares: 4,
-    pricePerShareCents: 250_00,
-    ...overrides,
-  };
-}
 
 async function waitForStage(workflowId: string, stage: string) {
   return eventually(async () => {
@@ -137,7 +127,7 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
   });
 
   test('a board rejection through the API ends the workflow as rejected', async () => {
-    const launched = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application() });
+    const launched = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationLaunchBody() });
     const id = launched.body.workflowId as string;
     await waitForStage(id, 'board');
     const rejected = await api.request('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, {
@@ -151,7 +141,7 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
 
   test('a subscription that is not signed in time expires', async () => {
     const launched = await api.request('POST', '/api/workflows/onboarding', {
-      token: admin, body: application({ deadlines: { subscription: '2 s', reminders: ['1 s'] } }),
+      token: admin, body: associationLaunchBody({ deadlines: { subscription: '2 s', reminders: ['1 s'] } }),
     });
     const id = launched.body.workflowId as string;
     await waitForStage(id, 'board');
@@ -170,19 +160,19 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
   test('bad input gets a 4xx naming the field and the reason, and writes nothing', async () => {
     const before = await rowCounts();
     const wrongDigit = await api.request('POST', '/api/workflows/onboarding', {
-      token: admin, body: application({ applicant: { name: 'X ry', businessId: '2229500-5', kind: 'association' } }),
+      token: admin, body: associationLaunchBody({ applicant: { name: 'X ry', businessId: '2229500-5', kind: 'association' } }),
     });
     expect(wrongDigit.status).toBe(400);
     expect(wrongDigit.body).toMatchObject({ error: 'invalid_input', details: [{ path: 'applicant.businessId', message: 'check digit should be 6' }] });
     const remainderOne = await api.request('POST', '/api/workflows/onboarding', {
-      token: admin, body: application({ applicant: { name: 'X ry', businessId: '1000008-0', kind: 'association' } }),
+      token: admin, body: associationLaunchBody({ applicant: { name: 'X ry', businessId: '1000008-0', kind: 'association' } }),
     });
     expect(remainderOne.body.details[0]).toEqual({ path: 'applicant.businessId', message: 'numbers whose remainder is 1 are never issued' });
-    const negative = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application({ shares: -3 }) });
+    const negative = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationLaunchBody({ shares: -3 }) });
     expect(negative.body.details).toEqual([{ path: 'shares', message: 'must be at least 1' }]);
-    const fractional = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application({ shares: 1.5 }) });
+    const fractional = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationLaunchBody({ shares: 1.5 }) });
     expect(fractional.body.details).toEqual([{ path: 'shares', message: 'must be a whole number of shares' }]);
-    const unknownCompany = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application({ company: '1572860-0' }) });
+    const unknownCompany = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationLaunchBody({ company: '1572860-0' }) });
     expect(unknownCompany.status).toBe(422);
     expect(unknownCompany.body.details).toEqual([{ path: 'company', message: 'not in the registry' }]);
     const malformed = await api.request('POST', '/api/workflows/onboarding', { token: admin, raw: '{"company": ' });
@@ -200,10 +190,10 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
   test('roles and scopes: 401 without a token, 403 for the wrong role, a scoped token sees only its organisation', async () => {
     expect((await api.request('GET', '/api/workflows')).status).toBe(401);
     expect((await api.request('GET', '/api/workflows', { token: 'fuusio_admin_forged' })).status).toBe(401);
-    expect((await api.request('POST', '/api/workflows/onboarding', { token: manager, body: application() })).status).toBe(403);
+    expect((await api.request('POST', '/api/workflows/onboarding', { token: manager, body: associationLaunchBody() })).status).toBe(403);
     expect((await api.request('GET', '/api/audit/verify', { token: manager })).status).toBe(403);
 
-    const launched = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application() });
+    const launched = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationLaunchBody() });
     const id = launched.body.workflowId as string;
     await waitForStage(id, 'board');
     const outsider = await api.token('manager', THL_BUSINESS_ID);

@@ -5,7 +5,7 @@ import { seedDemoData } from '../infra/seed/seed';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { startApi, type TestApi } from './support/api-harness';
 import { connectTemporal, createTestDatabase, eventually, startWorker, type RunningWorker, type TestDatabase, type TestTemporal } from './support/harness';
-import { freshBusinessId } from './support/onboarding-fixtures';
+import { associationLaunchBody } from './support/onboarding-fixtures';
 
 /**
  * Production runs the API and the worker as the least-privileged role fuusio_app; the owner only migrates.
@@ -97,10 +97,7 @@ describe('the least-privileged app role', () => {
     const [admin, manager, auditor] = await Promise.all([api.token('admin'), api.token('manager'), api.token('auditor')]);
     const launched = await api.request('POST', '/api/workflows/onboarding', {
       token: admin,
-      body: {
-        company: SOCOM_BUSINESS_ID, applicant: { name: 'Uusi yhdistys ry', businessId: freshBusinessId(), kind: 'association' },
-        shares: 4, pricePerShareCents: 250_00,
-      },
+      body: associationLaunchBody(),
     });
     expect(launched.status).toBe(201);
     const id = launched.body.workflowId as string;

@@ -2,7 +2,7 @@ import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { hashToken } from '../libs/db/repositories/token.repository';
 import { startApi, type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
-import { freshBusinessId } from './support/onboarding-fixtures';
+import { associationLaunchBody, freshBusinessId } from './support/onboarding-fixtures';
 import { startStack, type WorkerStack } from './support/stack';
 
 // The API of this file writes its request log here, as JSON lines, so the tests can read what it logs.
@@ -33,10 +33,7 @@ beforeAll(async () => {
 
   const launched = await api.request('POST', '/api/workflows/onboarding', {
     token: admin,
-    body: {
-      company: SOCOM_BUSINESS_ID, applicant: { name: 'Uusi yhdistys ry', businessId: freshBusinessId(), kind: 'association' },
-      shares: 4, pricePerShareCents: 250_00,
-    },
+    body: associationLaunchBody(),
   });
   expect(launched.status).toBe(201);
   foreignId = launched.body.workflowId;

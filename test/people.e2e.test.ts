@@ -5,7 +5,7 @@ import { Clock } from '../apps/api/people/clock';
 import { TokenRepository } from '../libs/db/repositories/token.repository';
 import { type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
-import { freshBusinessId } from './support/onboarding-fixtures';
+import { associationLaunchBody } from './support/onboarding-fixtures';
 import { cli } from './support/cli';
 import { startStack, type Stack } from './support/stack';
 
@@ -63,16 +63,6 @@ async function count(table: string): Promise<number> {
   return (await db.pool.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 }
 
-function application(overrides: Record<string, unknown> = {}) {
-  return {
-    company: SOCOM_BUSINESS_ID,
-    applicant: { name: 'Uusi yhdistys ry', businessId: freshBusinessId(), kind: 'association' },
-    shares: 4,
-    pricePerShareCents: 250_00,
-    ...overrides,
-  };
-}
-
 describe('people, roles and delegations', () => {
   test('bad input is refused with the field and the reason, and nothing is written', async () => {
     const before = { people: await count('people'), roles: await count('person_roles'), delegations: await count('delegations'), audit: await count('audit_events') };
@@ -123,10 +113,10 @@ describe('people, roles and delegations', () => {
 
   test('a board decides 3 of 5 by named members, a substitute decides "B for A", four eyes on the payment, and each inbox shows exactly its items', async () => {
     // A quorum the board cannot reach, and a member who is not on the board, are refused at launch.
-    const tooBig = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application({ board: { quorum: 6 } }) });
+    const tooBig = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationLaunchBody({ board: { quorum: 6 } }) });
     expect(tooBig.status).toBe(400);
     expect(tooBig.body.details).toEqual([{ path: 'board.quorum', message: 'is larger than the body (5 members)' }]);
-    const notOnBoard = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application({ board: { quorum: 1, members: ['socom-secretary'] } }) });
+    const notOnBoard = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationLaunchBody({ board: { quorum: 1, members: ['socom-secretary'] } }) });
     expect(notOnBoard.status).toBe(400);
     expect(notOnBoard.body.details).toEqual([{ path: 'board.members.0', message: expect.stringContaining('is not a member of board') }]);
     expect(await count('process_runs')).toBe(0);
@@ -137,10 +127,10 @@ describe('people, roles and delegations', () => {
     });
     expect(away.status).toBe(201);
 
-    const a = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application({ board: { quorum: 3 }, fourEyes: true }) });
+    const a = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationLaunchBody({ board: { quorum: 3 }, fourEyes: true }) });
     expect(a.status).toBe(201);
     // B: an onboarding as before (addressed to the body), with a deadline, so it comes first in the inboxes.
-    const b = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: application({ deadlines: { boardDecision: '30 days' } }) });
+    const b = await api.request('POST', '/api/workflows/onboarding', { token: admin, body: associationLaunchBody({ deadlines: { boardDecision: '30 days' } }) });
     expect(b.status).toBe(201);
     const A = a.body.workflowId as string;
     const B = b.body.workflowId as string;

@@ -36,3 +36,14 @@ export function associationApplication(overrides: Partial<OnboardingInput> = {})
   const base = countyApplication(overrides);
   return { ...base, applicant: { name: `Testiyhdistys ${nextBase}`, businessId: freshBusinessId(), kind: 'association' } };
 }
+
+/** A new association's launch body for `POST /api/workflows/onboarding`, as a client sends it. */
+export function associationLaunchBody(overrides: Record<string, unknown> = {}) {
+  return {
+    company: SOCOM_BUSINESS_ID,
+    applicant: { name: 'Uusi yhdistys ry', businessId: freshBusinessId(), kind: 'association' },
+    shares: 4,
+    pricePerShareCents: 250_00,
+    ...overrides,
+  };
+}
