@@ -24,5 +24,13 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    {
+      // Re-recording the replay fixtures is a deliberate act (`npm run record:histories -- <recorder>`), never part of `npm test`.
+      ...common,
+      displayName: 'recording',
+      testMatch: ['<rootDir>/test/replay/*.recorder.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
   ],
 };

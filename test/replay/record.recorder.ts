@@ -12,7 +12,7 @@ import { testEnv } from '../support/test-env';
 /**
  * Re-records the replay fixtures in test/replay/fixtures from real runs (dev server, real worker and
  * activities on a fresh test database; the merger on the time-skipping test server). Only on request:
- *   FUUSIO_RECORD_HISTORIES=1 npx jest test/replay/record.test.ts --selectProjects integration
+ *   npm run record:histories -- test/replay/record.recorder.ts
  * Record again when a scenario is added, and only ever from code that replays the old fixtures.
  * FUUSIO_RECORD_ONLY=name,name re-records just those scenarios (see SCENARIOS); the others keep their files.
  */
@@ -26,7 +26,7 @@ const recordOrSkip = RECORD ? test : test.skip;
 recordOrSkip(
   RECORD
     ? 'records the replay fixtures from real workflow runs'
-    : 'recording the replay fixtures is off; re-record with: FUUSIO_RECORD_HISTORIES=1 npx jest test/replay/record.test.ts --selectProjects integration',
+    : 'recording the replay fixtures is off; re-record with: npm run record:histories -- test/replay/record.recorder.ts',
   async () => {
     const db = await createTestDatabase();
     try {

@@ -11,7 +11,7 @@ import { futureProject, sendEvent, startTimeSkipping } from '../project-fixtures
 /**
  * Records the project lifecycle's replay fixtures on the time-skipping test server (a real worker
  * and activities on a fresh database). Only on request:
- *   FUUSIO_RECORD_HISTORIES=1 npx jest test/replay/record-project.test.ts --selectProjects integration
+ *   npm run record:histories -- test/replay/record-project.recorder.ts
  * A two-year project in half-year periods runs as four runs joined by continueAsNew; each run's
  * history is its own fixture (project-run-1 … project-run-4), so the replay gate checks the run that
  * ends in continueAsNew and the run that picks up its carried state. project-rejected is one run.

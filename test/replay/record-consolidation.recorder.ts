@@ -25,7 +25,7 @@ import { testEnv } from '../support/test-env';
  * for the study, the decision chain, the funders' consents and the integration tasks; one child
  * workflow per transferring party; the durable timer to the effective date) on the time-skipping test
  * server, with the real worker and activities on a fresh test database. Only on request:
- *   FUUSIO_RECORD_HISTORIES=1 npx jest test/replay/record-consolidation.test.ts --selectProjects integration
+ *   npm run record:histories -- test/replay/record-consolidation.recorder.ts
  * test/replay/replay.test.ts then replays it with every other fixture.
  */
 const RECORD = process.env.FUUSIO_RECORD_HISTORIES === '1';
@@ -38,7 +38,7 @@ const recordOrSkip = RECORD ? test : test.skip;
 recordOrSkip(
   RECORD
     ? 'records the consolidation replay fixture from a real run'
-    : 'recording the consolidation fixture is off; re-record with: FUUSIO_RECORD_HISTORIES=1 npx jest test/replay/record-consolidation.test.ts --selectProjects integration',
+    : 'recording the consolidation fixture is off; re-record with: npm run record:histories -- test/replay/record-consolidation.recorder.ts',
   async () => {
     const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: await findTestServer() } } });
     const db = await createTestDatabase();
