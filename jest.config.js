@@ -6,6 +6,9 @@ const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts'
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 120000,
+  // Jest's default on two cores is one worker; most integration files wait on servers and timers, so two
+  // side by side nearly halve the run. Each worker has its own Temporal namespace (test/support/test-env.ts).
+  maxWorkers: Number(process.env.FUUSIO_TEST_WORKERS ?? 2),
   projects: [
     {
       ...common,

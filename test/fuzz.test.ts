@@ -11,7 +11,7 @@ import { startStack, type WorkerStack } from './support/stack';
  * requests for every operation from the OpenAPI document and the API must answer none with a 5xx and
  * every documented status with its documented shape.
  */
-const EXAMPLES_PER_OPERATION = Number(process.env.FUZZ_SAMPLE_EXAMPLES ?? 15);
+const EXAMPLES_PER_OPERATION = Number(process.env.FUZZ_SAMPLE_EXAMPLES ?? 10);
 
 jest.setTimeout(15 * 60_000);
 

@@ -8,14 +8,14 @@ import { migrate } from '../../infra/db/migrate';
 import { ensureDevServer } from '../../infra/temporal/provision';
 import { findProjectRoot } from '../../infra/temporal/provision';
 import { ensureChromium } from '../../infra/browser/chromium';
-import { TEST_ENV } from './test-env';
+import { TEST_ENV, workerNamespace } from './test-env';
 import { freePort } from '../../infra/provision/net';
 
 /**
  * Once per `jest` run: PostgreSQL up (an embedded one if none answers), a browser for the dashboard tests, a migrated template database that each test file clones,
  * a Temporal dev server (reused if one answers) with a namespace of its own, and the workflow bundle.
  */
-export default async function globalSetup(): Promise<void> {
+export default async function globalSetup(globalConfig: { maxWorkers: number }): Promise<void> {
   const log = (m: string) => process.stderr.write(`[setup] ${m}\n`);
   // The machine's PostgreSQL, or TEST_DATABASE_ADMIN_URL; where neither answers, an embedded one for this run.
   const pgDataDir = join(findProjectRoot(), '.fuusio', 'test', `postgres-${process.pid}`);
@@ -35,13 +35,15 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`ALTER DATABASE ${quoteIdentifier(templateName)} WITH IS_TEMPLATE true`);
   await admin.end();
 
-  // A namespace per run: business keys are workflow ids, so a reused namespace would refuse them as duplicates.
+  // A namespace per run and jest worker: business keys are workflow ids, so a shared namespace would refuse
+  // one test file's launch as a duplicate of another's running at the same time (see testNamespace()).
   const namespace = process.env.TEMPORAL_TEST_NAMESPACE ?? `fuusio-test-${Date.now().toString(36)}`;
+  const namespaces = Array.from({ length: Math.max(1, globalConfig.maxWorkers) }, (_, i) => workerNamespace(namespace, i + 1));
   // Each run gets a throwaway server on a free port (its own SQLite file), so test runs never share or
   // stop someone else's server; TEMPORAL_TEST_ADDRESS points the tests at an existing one instead.
   const address = process.env.TEMPORAL_TEST_ADDRESS ?? `127.0.0.1:${await freePort()}`;
   const temporalDataDir = join(findProjectRoot(), '.fuusio', 'test', `temporal-${process.pid}`);
-  const server = await ensureDevServer({ address, namespaces: [namespace], log, headless: true, dataDir: temporalDataDir });
+  const server = await ensureDevServer({ address, namespaces, log, headless: true, dataDir: temporalDataDir });
   (globalThis as Record<string, unknown>).__fuusioTemporalDataDir = server.started ? temporalDataDir : undefined;
   (globalThis as Record<string, unknown>).__fuusioTemporal = server;
   (globalThis as Record<string, unknown>).__fuusioTemplate = { adminUrl, templateName };

@@ -11,5 +11,10 @@ export const TEST_ENV = {
 export function testEnv(key: keyof typeof TEST_ENV): string {
   const value = process.env[TEST_ENV[key]];
   if (!value) throw new Error(`${TEST_ENV[key]} is not set: run the integration tests through jest's global setup`);
-  return value;
+  return key === 'namespace' ? workerNamespace(value, Number(process.env.JEST_WORKER_ID ?? 1)) : value;
+}
+
+/** The Temporal namespace of one jest worker: test files running side by side never share workflow ids. */
+export function workerNamespace(runNamespace: string, workerId: number): string {
+  return `${runNamespace}-w${workerId}`;
 }
