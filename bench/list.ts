@@ -39,7 +39,7 @@ export type BenchResult = { rows: number; limit: number; pages: number; repetiti
 const VARIANTS: Variant[] = ['keyset-first', 'keyset-deep', 'offset-first', 'offset-deep'];
 
 /** Each filter of the list, with a value that matches a realistic share of the seeded rows. */
-export const FILTERS: Array<{ name: string; filter: Omit<RunListFilter, 'limit' | 'cursor'> }> = [
+export const FILTERS: Array<{ name: string; filter: Omit<RunListFilter, 'limit' | 'cursor' | 'now'> }> = [
   { name: 'none', filter: {} },
   { name: 'kind', filter: { kind: 'consolidation' } },
   { name: 'status', filter: { status: 'running' } },
@@ -53,12 +53,12 @@ export const FILTERS: Array<{ name: string; filter: Omit<RunListFilter, 'limit' 
 ];
 
 // The OFFSET comparison: the same SQL without the keyset condition, paged by OFFSET instead.
-const KEYSET_CONDITION = /\n\s*AND \(\$9::timestamptz IS NULL OR \(updated_at, workflow_id\) < \(\$9::timestamptz, \$10::text\)\)/;
+const KEYSET_CONDITION = /\n\s*AND \(\$11::timestamptz IS NULL OR \(updated_at, workflow_id\) < \(\$11::timestamptz, \$12::text\)\)/;
 export function offsetSql(sql = RUN_LIST_SQL): string {
-  if (!KEYSET_CONDITION.test(sql) || !sql.includes('LIMIT $11')) {
+  if (!KEYSET_CONDITION.test(sql) || !sql.includes('LIMIT $13')) {
     throw new Error('RUN_LIST_SQL changed shape: update offsetSql in bench/list.ts');
   }
-  return sql.replace(KEYSET_CONDITION, '').replace('LIMIT $11', 'LIMIT $9 OFFSET $10');
+  return sql.replace(KEYSET_CONDITION, '').replace('LIMIT $13', 'LIMIT $11 OFFSET $12');
 }
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
@@ -111,7 +111,9 @@ export async function main(opts: BenchOptions): Promise<BenchResult> {
     const offsetText = offsetSql();
     const measurements: Measurement[] = [];
     const total = FILTERS.length * VARIANTS.length;
-    for (const [fi, { name, filter }] of FILTERS.entries()) {
+    const now = new Date();
+    for (const [fi, { name, filter: f }] of FILTERS.entries()) {
+      const filter = { ...f, now };
       // The deep page's cursor comes from paging through the API's own query.
       let cursor: RunListFilter['cursor'];
       for (let p = 0; p < opts.pages; p++) {
@@ -123,8 +125,8 @@ export async function main(opts: BenchOptions): Promise<BenchResult> {
       const queries: Record<Variant, { sql: string; params: unknown[] }> = {
         'keyset-first': { sql: RUN_LIST_SQL, params: runListParams({ ...filter, limit: opts.limit }) },
         'keyset-deep': { sql: RUN_LIST_SQL, params: runListParams({ ...filter, cursor, limit: opts.limit }) },
-        'offset-first': { sql: offsetText, params: [...runListParams({ ...filter, limit: opts.limit }).slice(0, 8), opts.limit, 0] },
-        'offset-deep': { sql: offsetText, params: [...runListParams({ ...filter, limit: opts.limit }).slice(0, 8), opts.limit, opts.pages * opts.limit] },
+        'offset-first': { sql: offsetText, params: [...runListParams({ ...filter, limit: opts.limit }).slice(0, 10), opts.limit, 0] },
+        'offset-deep': { sql: offsetText, params: [...runListParams({ ...filter, limit: opts.limit }).slice(0, 10), opts.limit, opts.pages * opts.limit] },
       };
       const deepIds: Partial<Record<Variant, string[]>> = {};
       for (const [vi, variant] of VARIANTS.entries()) {

@@ -171,7 +171,7 @@ function item(id: string, extra: Partial<Record<string, unknown>> = {}) {
   return {
     workflowId: id, kind: 'onboarding', title: `Onboarding ${id}`, status: 'running', stage: 'board-decision', percent: 40,
     startedAt: '2025-03-01T08:00:00.000Z', updatedAt: '2025-03-02T08:00:00.000Z', nextDeadline: '2025-04-01T08:00:00.000Z',
-    waitingFor: ['board of 2229500-6'], ...extra,
+    waitingFor: ['board of 2229500-6'], health: { level: 'red', reason: 'overdue', deadline: '2025-04-01T08:00:00.000Z' }, ...extra,
   };
 }
 
@@ -193,7 +193,7 @@ const DETAIL = {
 
 const PAGES: Record<string, { items: unknown[]; nextCursor: string | null }> = {
   '': { items: [item('wf-1'), item('wf-2')], nextCursor: 'c1' },
-  c1: { items: [item('wf-3', { status: 'completed', percent: 100, waitingFor: [] })], nextCursor: 'c2' },
+  c1: { items: [item('wf-3', { status: 'completed', percent: 100, waitingFor: [], health: { level: 'green', reason: 'closed', deadline: null } })], nextCursor: 'c2' },
   c2: { items: [item('wf-4', { nextDeadline: null })], nextCursor: null },
 };
 
@@ -334,20 +334,21 @@ describe('fuusio API commands', () => {
   });
 
   it('list --all follows nextCursor to the last page', async () => {
-    const r = await cli(['list', '--all', '--kind', 'onboarding', '--overdue', '--waiting-for', 'board'], env);
+    const r = await cli(['list', '--all', '--kind', 'onboarding', '--overdue', '--health', 'red', '--waiting-for', 'board'], env);
     expect(r.code).toBe(0);
     expect(requests.map((q) => q.query.get('cursor'))).toEqual([null, 'c1', 'c2']);
     for (const q of requests) {
       expect(q.query.get('kind')).toBe('onboarding');
       expect(q.query.get('overdue')).toBe('true');
+      expect(q.query.get('health')).toBe('red');
       expect(q.query.get('waitingFor')).toBe('board');
       expect(q.query.get('limit')).toBe('200');
     }
     const lines = r.stdout.split('\n').filter(Boolean);
-    expect(lines[0]).toMatch(/^WORKFLOW ID\s+KIND\s+STATUS\s+STAGE\s+PERCENT\s+NEXT DEADLINE\s+WAITING FOR$/);
+    expect(lines[0]).toMatch(/^WORKFLOW ID\s+KIND\s+STATUS\s+HEALTH\s+STAGE\s+PERCENT\s+NEXT DEADLINE\s+WAITING FOR$/);
     expect(lines.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(['wf-1', 'wf-2', 'wf-3', 'wf-4']);
-    expect(lines[1]).toMatch(/wf-1\s+onboarding\s+running\s+board-decision\s+40%\s+2025-04-01 08:00Z\s+board of 2229500-6/);
-    expect(lines[3]).toMatch(/wf-3\s+onboarding\s+completed\s+board-decision\s+100%\s+2025-04-01 08:00Z\s+-$/);
+    expect(lines[1]).toMatch(/wf-1\s+onboarding\s+running\s+red: overdue\s+board-decision\s+40%\s+2025-04-01 08:00Z\s+board of 2229500-6/);
+    expect(lines[3]).toMatch(/wf-3\s+onboarding\s+completed\s+green: closed\s+board-decision\s+100%\s+2025-04-01 08:00Z\s+-$/);
   });
 
   it('list --all --json gives all items in one answer; without --all it shows one page and the next cursor', async () => {

@@ -17,7 +17,7 @@ export async function runLists(url: string, rows: number, repetitions: number, t
     const t0 = performance.now();
     await seed(client, { rows, progress });
     const seedSeconds = (performance.now() - t0) / 1000;
-    const params = runListParams({ kind: 'onboarding', limit: 50 });
+    const params = runListParams({ kind: 'onboarding', limit: 50, now: new Date() });
     const db: number[] = [];
     const rt: number[] = [];
     const tl: number[] = [];

@@ -3,6 +3,7 @@ import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { unstorableReason } from '../../../libs/domain/storable-text';
 import { isoInstantSchema } from '../../../libs/domain/schemas';
+import { HEALTH_LEVELS } from '../../../libs/domain/health';
 import type { RunListFilter, RunListItem } from '../../../libs/db/repositories/process.repository';
 
 /** The query of `GET /api/workflows` and `/counts` (also the `query` of a replay request). */
@@ -13,6 +14,7 @@ export const listQuerySchema = z.object({
   stage: z.string().max(50).optional(),
   waitingFor: z.string().max(200).optional(),
   overdue: z.enum(['true', 'false']).optional(),
+  health: z.enum(HEALTH_LEVELS).optional(),
   q: z.string().max(200).optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -34,11 +36,14 @@ function decodeCursor(cursor: string): { updatedAt: string; workflowId: string }
   }
 }
 
-export function parseListQuery(query: unknown): Omit<RunListFilter, 'scope'> {
+/** The list filter the query asks for; the service adds the caller's scope and the clock's now. */
+export type ListQuery = Omit<RunListFilter, 'scope' | 'now'>;
+
+export function parseListQuery(query: unknown): ListQuery {
   const q = parseBody(listQuerySchema, query);
   return {
     kind: q.kind, status: q.status, org: q.org, stage: q.stage, waitingFor: q.waitingFor, q: q.q,
-    overdue: q.overdue === 'true' ? true : undefined,
+    overdue: q.overdue === 'true' ? true : undefined, health: q.health,
     cursor: q.cursor ? decodeCursor(q.cursor) : undefined,
     limit: q.limit,
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEALTH_LEVELS } from '../../../libs/domain/health';
 
 /**
  * The shapes of the workflow reads, for the OpenAPI document (the types in libs/domain/run-views are
@@ -18,6 +19,11 @@ const runListItem = z.object({
   updatedAt: instant,
   nextDeadline: instant.nullable(),
   waitingFor: z.array(z.string()),
+  health: z.object({
+    level: z.enum(HEALTH_LEVELS),
+    reason: z.enum(['failed', 'overdue', 'due_soon', 'on_track', 'closed']),
+    deadline: instant.nullable().describe('the deadline behind overdue or due_soon'),
+  }).describe('red, amber or green from facts, judged now'),
 });
 
 const approval = z.object({
@@ -41,6 +47,7 @@ export const runCountsAnswer = z.object({
   total: z.number().int(),
   byKind: z.record(z.string(), z.number().int()),
   byStatus: z.record(z.string(), z.number().int()),
+  byHealth: z.object({ red: z.number().int(), amber: z.number().int(), green: z.number().int() }),
 });
 
 export const runDetailAnswer = runListItem.extend({

@@ -4,7 +4,6 @@ import type { TokenOwner } from '../../../libs/db/repositories/token.repository'
 import { cancelSchema, decisionSchema, routedEventSchema, workflowEventSchema } from '../../../libs/domain/schemas';
 import { LAUNCH_KINDS } from '../../../libs/domain/launch-kinds';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { withPendingApprovals } from '../../../libs/domain/run-views';
 import { RequestId } from '../common/request-id';
 import { ZodBody, ZodOk, ZodQuery } from '../common/openapi';
 import { parseBody } from '../common/zod-body';
@@ -30,7 +29,7 @@ export class WorkflowsController {
   }
 
   @Get('workflows')
-  @ApiOperation({ summary: 'List workflows with filters and keyset paging' })
+  @ApiOperation({ summary: 'List workflows with filters (health=red|amber|green among them) and keyset paging; each with its health and reason' })
   @ZodQuery(listQuerySchema)
   @ZodOk(runListAnswer)
   async list(@Query() query: Record<string, unknown>, @CurrentUser() user: TokenOwner) {
@@ -45,7 +44,7 @@ export class WorkflowsController {
 
   // Declared before workflows/:id, which would otherwise take "counts" for an id.
   @Get('workflows/counts')
-  @ApiOperation({ summary: 'How many workflows match the list filters, in all and by kind and status' })
+  @ApiOperation({ summary: 'How many workflows match the list filters, in all and by kind, status and health' })
   @ZodQuery(listQuerySchema)
   @ZodOk(runCountsAnswer)
   counts(@Query() query: Record<string, unknown>, @CurrentUser() user: TokenOwner) {
@@ -57,7 +56,7 @@ export class WorkflowsController {
   @ApiParam(WORKFLOW_ID)
   @ZodOk(runDetailAnswer)
   async detail(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
-    return present(await this.workflows.detail(id, user));
+    return this.workflows.present(await this.workflows.detail(id, user));
   }
 
   @Post('workflows/:id/decisions')
@@ -68,7 +67,7 @@ export class WorkflowsController {
   @ZodBody(decisionSchema)
   @ZodOk(runDetailAnswer)
   async decide(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
-    return present(await this.workflows.decide(id, body, user, requestId));
+    return this.workflows.present(await this.workflows.decide(id, body, user, requestId));
   }
 
   @Post('workflows/:id/events')
@@ -90,7 +89,7 @@ export class WorkflowsController {
   @ZodBody(cancelSchema)
   @ZodOk(runDetailAnswer)
   async cancel(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
-    return present(await this.workflows.cancel(id, body, user, requestId));
+    return this.workflows.present(await this.workflows.cancel(id, body, user, requestId));
   }
 
   @Post('events')
@@ -104,4 +103,3 @@ export class WorkflowsController {
   }
 }
 
-const present = withPendingApprovals;

@@ -6,7 +6,9 @@ import { withTransaction } from '../../../libs/db/pool';
 import { recordApiEvent } from '../../../libs/db/repositories/api-audit';
 import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
 import { InboundEventRepository } from '../../../libs/db/repositories/inbound-event.repository';
-import { ProcessRepository, type RunDetail, type RunListFilter } from '../../../libs/db/repositories/process.repository';
+import { ProcessRepository, type RunDetail, type RunListItem } from '../../../libs/db/repositories/process.repository';
+import { runHealth, type Health } from '../../../libs/domain/health';
+import { withPendingApprovals, type RunDetailAnswer } from '../../../libs/domain/run-views';
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { actorLabel, type Actor } from '../../../libs/domain/progress';
@@ -19,10 +21,12 @@ import { personIdSchema } from '../../../libs/domain/people';
 import { onBehalfLabel } from '../../../libs/domain/progress';
 import { covers, ScopePolicy } from '../auth/scope.policy';
 import { ApiError } from '../common/api-error';
+import { Clock } from '../people/clock';
 import { Deciders } from '../people/deciders';
 import { parseBody } from '../common/zod-body';
 import { LAUNCH_CHECKS, type LaunchCheck } from './launch-checks';
 import { TemporalClientProvider } from '../temporal/temporal.module';
+import type { ListQuery } from './list-query';
 import { RunReconciler } from './run-reconciler';
 
 export type LaunchResult = { workflowId: string; runId: string; status: 'running' };
@@ -62,6 +66,7 @@ export class WorkflowsService {
     private readonly scope: ScopePolicy,
     private readonly reconciler: RunReconciler,
     private readonly deciders: Deciders,
+    private readonly clock: Clock,
   ) {}
 
   async launch(kind: string, body: unknown, user: TokenOwner, requestId: string): Promise<LaunchResult> {
@@ -116,15 +121,22 @@ export class WorkflowsService {
     return { ...onboarding, board: await this.deciders.boardPolicy(onboarding.company, onboarding.board) };
   }
 
-  async list(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+  async list(filter: ListQuery, user: TokenOwner): Promise<Array<RunListItem & { health: Health }>> {
     await this.reconciler.sweepSoon();
-    return this.processes.list(this.pool, { ...filter, scope: user.organisation });
+    const now = this.clock.now();
+    const items = await this.processes.list(this.pool, { ...filter, scope: user.organisation, now });
+    return items.map((item) => ({ ...item, health: runHealth(item, now) }));
   }
 
-  async counts(filter: Omit<RunListFilter, 'scope'>, user: TokenOwner) {
+  async counts(filter: ListQuery, user: TokenOwner) {
     await this.reconciler.sweepSoon();
     const { cursor: _cursor, limit: _limit, ...filters } = filter;
-    return this.processes.counts(this.pool, { ...filters, scope: user.organisation });
+    return this.processes.counts(this.pool, { ...filters, scope: user.organisation, now: this.clock.now() });
+  }
+
+  /** A run as the API answers it: with the approvals still waiting and its health now. */
+  present(detail: RunDetail): RunDetailAnswer & { health: Health } {
+    return { ...withPendingApprovals(detail), health: runHealth(detail, this.clock.now()) };
   }
 
   /**

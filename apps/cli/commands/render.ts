@@ -3,8 +3,8 @@ import type { WorkflowDetail, WorkflowListItem } from './types';
 
 export function workflowTable(items: readonly WorkflowListItem[]): string[] {
   return table(
-    ['WORKFLOW ID', 'KIND', 'STATUS', 'STAGE', 'PERCENT', 'NEXT DEADLINE', 'WAITING FOR'],
-    items.map((w) => [w.workflowId, w.kind, w.status, w.stage, `${Math.round(w.percent)}%`, when(w.nextDeadline), cell(w.waitingFor)]),
+    ['WORKFLOW ID', 'KIND', 'STATUS', 'HEALTH', 'STAGE', 'PERCENT', 'NEXT DEADLINE', 'WAITING FOR'],
+    items.map((w) => [w.workflowId, w.kind, w.status, health(w), w.stage, `${Math.round(w.percent)}%`, when(w.nextDeadline), cell(w.waitingFor)]),
   );
 }
 
@@ -15,6 +15,7 @@ export function workflowDetail(d: WorkflowDetail): string[] {
   field('workflow', d.workflowId);
   field('kind', d.kind);
   field('status', d.status);
+  field('health', health(d));
   field('stage', d.stage);
   field('progress', progressBar(d.percent));
   field('started', when(d.startedAt));
@@ -62,4 +63,9 @@ export function workflowDetail(d: WorkflowDetail): string[] {
 
 function indent(lines: string[]): string[] {
   return lines.map((l) => `  ${l}`);
+}
+
+/** "red: overdue": the level and the API's reason code, so the colour is never the only signal. */
+function health(w: WorkflowListItem): string {
+  return w.health ? `${w.health.level}: ${w.health.reason.replace('_', ' ')}` : '-';
 }

@@ -1,9 +1,10 @@
 /** The API's answers as the CLI reads them (see /api/docs); fields the CLI does not show are left out. */
 import type { CrosscheckReport } from '../../../libs/domain/audit-reports';
 import type { RunListItem } from '../../../libs/db/repositories/process.repository';
+import type { Health } from '../../../libs/domain/health';
 
 /** As the list endpoint answers: the projection row without its organisations. */
-export type WorkflowListItem = Omit<RunListItem, 'organisations'>;
+export type WorkflowListItem = Omit<RunListItem, 'organisations'> & { health?: Health };
 
 export type WorkflowPage = { items: WorkflowListItem[]; nextCursor: string | null };
 

@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { randomUUID } from 'node:crypto';
+import { HEALTH_LEVELS } from '../../../libs/domain/health';
 import { CliFailure, println, printJson, UsageError, type CliIo } from '../io';
 import { isPlainObject, nonEmpty, parseBusinessId, parseJsonText, parseLimit, readJsonFile } from '../options';
 import { contextOf, wf, type Context } from './context';
@@ -42,6 +43,7 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
     .option('--stage <stage>', 'only workflows in this stage')
     .option('--waiting-for <party>', 'only workflows waiting for this party (substring)')
     .option('--overdue', 'only running workflows past their next deadline')
+    .addOption(new Option('--health <level>', 'only workflows of this health (failed or overdue: red; a deadline within a week: amber)').choices([...HEALTH_LEVELS]))
     .option('--q <text>', 'search the title or business key')
     .option('--limit <n>', 'page size, 1 to 200 (default: the API\'s, 50; 200 with --all)', parseLimit)
     .option('--cursor <cursor>', 'continue from a page\'s nextCursor')
@@ -50,7 +52,7 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
       const ctx = contextOf(cmd, io);
       const query = {
         kind: opts.kind, status: opts.status, org: opts.org, stage: opts.stage, waitingFor: opts.waitingFor,
-        overdue: opts.overdue ? 'true' : undefined, q: opts.q, limit: opts.limit ?? (opts.all ? 200 : undefined),
+        overdue: opts.overdue ? 'true' : undefined, health: opts.health, q: opts.q, limit: opts.limit ?? (opts.all ? 200 : undefined),
       };
       const api = ctx.api();
       if (!opts.all) {
@@ -146,7 +148,7 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
 }
 
 type ListOptions = {
-  kind?: string; status?: string; org?: string; stage?: string; waitingFor?: string; overdue?: boolean; q?: string;
+  kind?: string; status?: string; org?: string; stage?: string; waitingFor?: string; overdue?: boolean; health?: string; q?: string;
   limit?: number; cursor?: string; all?: boolean;
 };
 type DecideOptions = {

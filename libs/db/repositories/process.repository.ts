@@ -1,5 +1,6 @@
 import type { StageView } from '../../domain/progress';
 import type { RunDetail, RunListItem } from '../../domain/run-views';
+import { DUE_SOON_DAYS, type HealthLevel } from '../../domain/health';
 import type { Queryable } from '../pool';
 
 export type RunListFilter = {
@@ -9,11 +10,15 @@ export type RunListFilter = {
   stage?: string;
   waitingFor?: string;
   overdue?: boolean;
+  /** Only runs of this health (libs/domain/health.ts) at `now`. */
+  health?: HealthLevel;
   q?: string;
   /** Only runs that involve this organisation (a scoped token). */
   scope?: string | null;
   cursor?: { updatedAt: string; workflowId: string };
   limit: number;
+  /** The moment "overdue" and health are judged at (the API's clock). */
+  now: Date;
 };
 
 export type { RunDetail, RunListItem } from '../../domain/run-views';
@@ -21,30 +26,40 @@ export type { RunDetail, RunListItem } from '../../domain/run-views';
 const RUN_COLUMNS = `workflow_id, run_id, kind, business_key, title, status, stage, percent, organisations, waiting_for,
   next_deadline, stages, result, failure, started_at, updated_at`;
 
-/** The list filters ($1–$8), shared by the list and the counts so both always agree. */
+/** runHealth (libs/domain/health.ts) in SQL, judged at $10, for the filter and the counts. */
+const HEALTH_SQL = `CASE WHEN status = 'failed' THEN 'red'
+          WHEN status = 'running' AND next_deadline < $10::timestamptz THEN 'red'
+          WHEN status = 'running' AND next_deadline < $10::timestamptz + interval '${DUE_SOON_DAYS} days' THEN 'amber'
+          ELSE 'green' END`;
+
+/** The list filters ($1–$10), shared by the list and the counts so both always agree. */
 const RUN_FILTER_SQL = `($1::text IS NULL OR kind = $1)
           AND ($2::text IS NULL OR status = $2)
           AND ($3::text IS NULL OR organisations @> ARRAY[$3::text])
           AND ($4::text IS NULL OR stage = $4)
           AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM unnest(waiting_for) w WHERE w ILIKE '%' || $5 || '%'))
-          AND ($6::boolean IS NOT TRUE OR (status = 'running' AND next_deadline < now()))
+          AND ($6::boolean IS NOT TRUE OR (status = 'running' AND next_deadline < $10::timestamptz))
           AND ($7::text IS NULL OR title ILIKE '%' || $7 || '%' OR business_key ILIKE '%' || $7 || '%' OR workflow_id ILIKE '%' || $7 || '%')
-          AND ($8::text IS NULL OR organisations @> ARRAY[$8::text])`;
+          AND ($8::text IS NULL OR organisations @> ARRAY[$8::text])
+          AND ($9::text IS NULL OR (${HEALTH_SQL}) = $9)`;
 
 /** The list query (exported so `npm run bench:list` measures exactly what the API runs); params from runListParams. */
 export const RUN_LIST_SQL = `SELECT ${RUN_COLUMNS} FROM process_runs
         WHERE ${RUN_FILTER_SQL}
-          AND ($9::timestamptz IS NULL OR (updated_at, workflow_id) < ($9::timestamptz, $10::text))
+          AND ($11::timestamptz IS NULL OR (updated_at, workflow_id) < ($11::timestamptz, $12::text))
         ORDER BY updated_at DESC, workflow_id DESC
-        LIMIT $11`;
+        LIMIT $13`;
 
-const RUN_COUNTS_SQL = `SELECT kind, status, count(*)::int AS n FROM process_runs WHERE ${RUN_FILTER_SQL} GROUP BY kind, status`;
+const RUN_COUNTS_SQL = `SELECT kind, status, ${HEALTH_SQL} AS health, count(*)::int AS n FROM process_runs
+        WHERE ${RUN_FILTER_SQL} GROUP BY 1, 2, 3`;
 
-export type RunCounts = { total: number; byKind: Record<string, number>; byStatus: Record<string, number> };
+export type RunCounts = {
+  total: number; byKind: Record<string, number>; byStatus: Record<string, number>; byHealth: Record<HealthLevel, number>;
+};
 
 export function runListParams(f: RunListFilter): unknown[] {
   return [f.kind ?? null, f.status ?? null, f.org ?? null, f.stage ?? null, f.waitingFor ?? null, f.overdue ?? null,
-    f.q ?? null, f.scope ?? null, f.cursor?.updatedAt ?? null, f.cursor?.workflowId ?? null, f.limit];
+    f.q ?? null, f.scope ?? null, f.health ?? null, f.now.toISOString(), f.cursor?.updatedAt ?? null, f.cursor?.workflowId ?? null, f.limit];
 }
 
 /** Reads of the progress projection; the tracking activity is its only writer. */
@@ -56,12 +71,14 @@ export class ProcessRepository {
 
   /** How many runs match the filters (paging aside), by kind and by status. */
   async counts(db: Queryable, f: Omit<RunListFilter, 'cursor' | 'limit'>): Promise<RunCounts> {
-    const r = await db.query<{ kind: string; status: string; n: number }>(RUN_COUNTS_SQL, runListParams({ ...f, limit: 0 }).slice(0, 8));
-    const counts: RunCounts = { total: 0, byKind: {}, byStatus: {} };
-    for (const { kind, status, n } of r.rows) {
+    const r = await db.query<{ kind: string; status: string; health: HealthLevel; n: number }>(
+      RUN_COUNTS_SQL, runListParams({ ...f, limit: 0 }).slice(0, 10));
+    const counts: RunCounts = { total: 0, byKind: {}, byStatus: {}, byHealth: { red: 0, amber: 0, green: 0 } };
+    for (const { kind, status, health, n } of r.rows) {
       counts.total += n;
       counts.byKind[kind] = (counts.byKind[kind] ?? 0) + n;
       counts.byStatus[status] = (counts.byStatus[status] ?? 0) + n;
+      counts.byHealth[health] += n;
     }
     return counts;
   }
