@@ -241,4 +241,42 @@ describe('notifications that arrive: outbox, SMTP, webhooks', () => {
     const after = await stack.db.pool.query('SELECT count(*)::int AS n FROM webhooks');
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
+
+  test('a substitute receives the approval and reminder mails of the role for the days of the delegation, and only then', async () => {
+    const r = await stack.db.pool.query<{ business_id: string }>(
+      'SELECT business_id FROM organisations WHERE business_id <> ALL($1::text[]) ORDER BY business_id LIMIT 1', [[SOCOM_BUSINESS_ID, otherOrg]]);
+    const org = r.rows[0]?.business_id as string;
+    await insertPeople(stack.db.pool, [
+      { id: 'nt-council-1', email: 'council1@org.example', language: 'fi', organisation: org, role: 'council-member', body: 'council' },
+      { id: 'nt-council-2', email: 'council2@org.example', language: 'en', organisation: org, role: 'council-member', body: 'council' },
+      { id: 'nt-council-sub', email: 'substitute@org.example', language: 'sv', organisation: SOCOM_BUSINESS_ID, role: 'finance' },
+      { id: 'nt-council-old', email: 'former-substitute@org.example', language: 'fi', organisation: SOCOM_BUSINESS_ID, role: 'finance' },
+    ]);
+    // In force today (by the database's clock, as the recipients query reads it), and one that ended yesterday.
+    await stack.db.pool.query(
+      `INSERT INTO delegations (from_person, to_person, organisation, role, valid_from, valid_to, created_by) VALUES
+         ('nt-council-1', 'nt-council-sub', $1, 'council-member', current_date, current_date + 6, 'test'),
+         ('nt-council-2', 'nt-council-old', $1, 'council-member', current_date - 7, current_date - 1, 'test')`, [org]);
+
+    const workflowId = `test-notify-substitute-${Date.now()}`;
+    await createTrackingActivities({ pool: stack.db.pool }).track(opening(workflowId, [
+      { gate: 'decisions/council', party: org, body: 'Council', status: 'pending', dueAt: '2026-02-01T00:00:00.000Z' },
+    ]));
+    await createOnboardingActivities({ pool: stack.db.pool }).sendReminder({
+      workflowId, stepKey: 'decisions.reminder.1 day', recipients: [org], subject: 'Reminder', body: 'Decide, please.',
+    });
+    const rows = await stack.db.pool.query(
+      `SELECT template, recipient FROM outbox WHERE workflow_id = $1 AND channel = 'email' ORDER BY template, recipient`, [workflowId]);
+    expect(rows.rows.map((x) => `${x.template}:${x.recipient}`)).toEqual([
+      'approval.opened:nt-council-1', 'approval.opened:nt-council-2', 'approval.opened:nt-council-sub',
+      'reminder:nt-council-1', 'reminder:nt-council-2', 'reminder:nt-council-sub',
+    ]);
+
+    await drain(sender());
+    const mails = await mailsOf(workflowId);
+    const toSubstitute = mails.filter((m) => m.to[0]?.address === 'substitute@org.example').map((m) => m.subject);
+    expect(toSubstitute).toHaveLength(2);
+    expect(toSubstitute.every((subject) => /^(Beslut väntar|Påminnelse)/.test(subject))).toBe(true);
+    expect(mails.some((m) => m.to[0]?.address === 'former-substitute@org.example')).toBe(false);
+  });
 });
