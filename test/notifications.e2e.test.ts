@@ -279,4 +279,41 @@ describe('notifications that arrive: outbox, SMTP, webhooks', () => {
     expect(toSubstitute.every((subject) => /^(Beslut väntar|Påminnelse)/.test(subject))).toBe(true);
     expect(mails.some((m) => m.to[0]?.address === 'former-substitute@org.example')).toBe(false);
   });
+
+  test('admins list webhooks without their secrets and deactivate one: nothing more is queued for it, twice is refused', async () => {
+    const admin = await stack.api.token('admin');
+    const created = await stack.api.request('POST', '/api/webhooks', { token: admin, body: { organisation: otherOrg, url: 'https://hooks.example.org/fuusio' } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+
+    const listed = await stack.api.request('GET', '/api/webhooks', { token: admin });
+    expect(listed.status).toBe(200);
+    const mine = listed.body.items.find((h: { id: number }) => h.id === id);
+    expect(mine).toEqual({
+      id, organisation: otherOrg, url: 'https://hooks.example.org/fuusio', createdBy: expect.stringMatching(/^admin:/), createdAt: expect.any(String),
+      active: true, deactivatedAt: null, deactivatedBy: null,
+    });
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
+    // A token scoped to another organisation sees none of it; a manager may not list at all.
+    const scoped = await stack.api.token('admin', SOCOM_BUSINESS_ID);
+    expect((await stack.api.request('GET', '/api/webhooks', { token: scoped })).body.items.map((h: { id: number }) => h.id)).not.toContain(id);
+    expect((await stack.api.request('POST', `/api/webhooks/${id}/deactivate`, { token: scoped })).status).toBe(404);
+    const manager = await stack.api.token('manager');
+    expect((await stack.api.request('GET', '/api/webhooks', { token: manager })).status).toBe(403);
+    expect((await stack.api.request('POST', `/api/webhooks/${id}/deactivate`, { token: manager })).status).toBe(403);
+
+    const off = await stack.api.request('POST', `/api/webhooks/${id}/deactivate`, { token: admin });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ id, active: false, deactivatedBy: expect.stringMatching(/^admin:/) });
+    const again = await stack.api.request('POST', `/api/webhooks/${id}/deactivate`, { token: admin });
+    expect([again.status, again.body.error, again.body.details]).toEqual([422, 'webhook_inactive', [{ path: 'id', message: 'already deactivated' }]]);
+    expect((await stack.api.request('POST', '/api/webhooks/99999999/deactivate', { token: admin })).status).toBe(404);
+
+    const workflowId = `test-notify-webhook-off-${Date.now()}`;
+    await createOnboardingActivities({ pool: stack.db.pool }).sendReminder({
+      workflowId, stepKey: 'subscription.reminder.7 days', recipients: [otherOrg], subject: 'Reminder', body: 'Sign, please.',
+    });
+    const queued = await stack.db.pool.query(`SELECT recipient FROM outbox WHERE workflow_id = $1 AND channel = 'webhook'`, [workflowId]);
+    expect(queued.rows.map((x) => x.recipient)).not.toContain(`webhook-${id}`);
+  });
 });

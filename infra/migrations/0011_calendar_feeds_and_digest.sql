@@ -27,3 +27,8 @@ ALTER TABLE outbox ADD CONSTRAINT outbox_status_check
   CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'dead', 'held', 'digested'));
 ALTER TABLE outbox ADD COLUMN digest_id bigint REFERENCES outbox (id);
 CREATE INDEX outbox_held ON outbox (recipient, created_at) WHERE status = 'held';
+
+-- Who switched a webhook off, and when (a deactivated webhook receives nothing more; its row stays).
+ALTER TABLE webhooks ADD COLUMN deactivated_at timestamptz;
+ALTER TABLE webhooks ADD COLUMN deactivated_by text;
+ALTER TABLE webhooks ADD CONSTRAINT webhooks_deactivation CHECK (active = (deactivated_at IS NULL));

@@ -512,6 +512,9 @@ CREATE TABLE public.webhooks (
     created_by text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     active boolean DEFAULT true NOT NULL,
+    deactivated_at timestamp with time zone,
+    deactivated_by text,
+    CONSTRAINT webhooks_deactivation CHECK ((active = (deactivated_at IS NULL))),
     CONSTRAINT webhooks_url_check CHECK ((length(url) <= 2000))
 );
 

@@ -69,3 +69,18 @@ export const webhookInputSchema = z.object({
   }),
 }).strict();
 export type WebhookInput = z.infer<typeof webhookInputSchema>;
+
+/** A webhook as listed: never its secret (that is shown once, when it is registered). */
+export const webhookViewSchema = z.object({
+  id: z.number().int(),
+  organisation: z.string(),
+  url: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  active: z.boolean(),
+  deactivatedAt: z.string().nullable(),
+  deactivatedBy: z.string().nullable(),
+});
+export type WebhookView = z.infer<typeof webhookViewSchema>;
+/** The answer to a registration: the webhook with its signing secret. */
+export const createdWebhookSchema = webhookViewSchema.extend({ secret: z.string() });

@@ -27,7 +27,12 @@ export type OutboxRow = OutboxInsert & {
 /** A claimed row, with the status it had: `sending` means an earlier sender stopped before recording the outcome. */
 export type ClaimedRow = OutboxRow & { claimedFrom: OutboxStatus };
 
-export type Webhook = { id: number; organisation: string; url: string; secret: string; createdBy: string; createdAt: string; active: boolean };
+export type Webhook = {
+  id: number; organisation: string; url: string; secret: string; createdBy: string; createdAt: string; active: boolean;
+  deactivatedAt: string | null; deactivatedBy: string | null;
+};
+
+const WEBHOOK_COLUMNS = 'id, organisation, url, secret, created_by, created_at, active, deactivated_at, deactivated_by';
 
 const COLUMNS = `id, idempotency_key, workflow_id, step_key, channel, recipient, language, template, params, status, attempts,
   next_attempt_at, last_error, created_at, sent_at`;
@@ -122,20 +127,37 @@ export class OutboxRepository {
   async createWebhook(tx: Queryable, w: { organisation: string; url: string; secret: string; createdBy: string }): Promise<Webhook> {
     const r = await tx.query(
       `INSERT INTO webhooks (organisation, url, secret, created_by) VALUES ($1, $2, $3, $4)
-       RETURNING id, organisation, url, secret, created_by, created_at, active`,
+       RETURNING ${WEBHOOK_COLUMNS}`,
       [w.organisation, w.url, w.secret, w.createdBy],
     );
     return toWebhook(r.rows[0] as Record<string, unknown>);
   }
 
   async webhook(db: Queryable, id: number): Promise<Webhook | null> {
-    const r = await db.query('SELECT id, organisation, url, secret, created_by, created_at, active FROM webhooks WHERE id = $1', [id]);
+    const r = await db.query(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = $1`, [id]);
+    return r.rows[0] ? toWebhook(r.rows[0]) : null;
+  }
+
+  /** Webhooks in id order, all or one organisation's (a scoped admin's). */
+  async webhooks(db: Queryable, organisation: string | null): Promise<Webhook[]> {
+    const r = await db.query(
+      `SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE ($1::text IS NULL OR organisation = $1) ORDER BY id`, [organisation]);
+    return r.rows.map(toWebhook);
+  }
+
+  /** Switches a webhook off; null when it was off already. Messages still queued for it then go to the dead letters. */
+  async deactivateWebhook(tx: Queryable, id: number, by: string): Promise<Webhook | null> {
+    const r = await tx.query(
+      `UPDATE webhooks SET active = false, deactivated_at = now(), deactivated_by = $2 WHERE id = $1 AND active
+       RETURNING ${WEBHOOK_COLUMNS}`,
+      [id, by],
+    );
     return r.rows[0] ? toWebhook(r.rows[0]) : null;
   }
 
   async activeWebhooks(db: Queryable, organisations: string[]): Promise<Webhook[]> {
     const r = await db.query(
-      `SELECT id, organisation, url, secret, created_by, created_at, active FROM webhooks
+      `SELECT ${WEBHOOK_COLUMNS} FROM webhooks
         WHERE active AND organisation = ANY($1::text[]) ORDER BY id`,
       [organisations],
     );
@@ -169,5 +191,6 @@ function toWebhook(x: Record<string, unknown>): Webhook {
   return {
     id: Number(x.id), organisation: String(x.organisation), url: String(x.url), secret: String(x.secret),
     createdBy: String(x.created_by), createdAt: iso(x.created_at), active: Boolean(x.active),
+    deactivatedAt: x.deactivated_at ? iso(x.deactivated_at) : null, deactivatedBy: (x.deactivated_by as string | null) ?? null,
   };
 }
