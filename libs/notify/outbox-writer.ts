@@ -69,6 +69,8 @@ export class OutboxWriter {
     const rows: OutboxInsert[] = people.map((p) => ({
       idempotencyKey: outboxKey(workflowId, stepKey, p.personId, 'email'),
       workflowId, stepKey, channel: 'email', recipient: p.personId, language: p.language, template: kind, params,
+      // A person who takes a daily digest gets this in the day's digest (the sender folds held mail once the day is over).
+      ...(p.notify === 'daily' ? { held: true } : {}),
     }));
     for (const hook of await this.outbox.activeWebhooks(tx, organisations)) {
       const recipient = `webhook-${hook.id}`;

@@ -1,6 +1,10 @@
 import type { Queryable } from '../pool';
 
-export type Recipient = { personId: string; email: string; language: 'fi' | 'sv' | 'en'; displayName: string | null };
+export type Recipient = {
+  personId: string; email: string; language: 'fi' | 'sv' | 'en'; displayName: string | null;
+  /** immediate, or daily: their mail waits for the day's digest. */
+  notify: 'immediate' | 'daily';
+};
 
 export type RecipientQuery = {
   /** The organisation whose role holders are meant; not needed when `personIds` names the people. */
@@ -27,7 +31,7 @@ export type RecipientQuery = {
  */
 export async function recipientsFor(db: Queryable, q: RecipientQuery): Promise<Recipient[]> {
   if (!q.organisation && !q.personIds) throw new Error('recipientsFor needs an organisation or person ids');
-  const r = await db.query<{ id: string; email: string; language: Recipient['language']; display_name: string | null }>(
+  const r = await db.query<{ id: string; email: string; language: Recipient['language']; display_name: string | null; notify: Recipient['notify'] }>(
     `WITH holders AS (
        SELECT id AS person, NULL::text AS organisation, NULL::text AS role FROM unnest($4::text[]) id
        UNION ALL
@@ -43,13 +47,13 @@ export async function recipientsFor(db: Queryable, q: RecipientQuery): Promise<R
           AND ($1::text IS NULL OR d.organisation = $1)
           AND (h.role IS NULL OR (d.organisation = h.organisation AND d.role = h.role))
      )
-     SELECT p.id, p.email, p.language, p.display_name FROM people p
+     SELECT p.id, p.email, p.language, p.display_name, p.notify FROM people p
       WHERE p.email IS NOT NULL AND p.erased_at IS NULL
         AND (p.id IN (SELECT person FROM holders) OR p.id IN (SELECT person FROM substitutes))
       ORDER BY p.id`,
     [q.organisation ?? null, q.roles ?? null, q.body ?? null, q.personIds ?? null, q.withSubstitutes ?? false],
   );
-  return r.rows.map((x) => ({ personId: x.id, email: x.email, language: x.language, displayName: x.display_name }));
+  return r.rows.map((x) => ({ personId: x.id, email: x.email, language: x.language, displayName: x.display_name, notify: x.notify }));
 }
 
 export type PendingApproval = { gate: string; party: string; dueAt: string | null; undecidedMembers: string[] | null };
