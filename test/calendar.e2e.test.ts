@@ -114,10 +114,12 @@ test("a person's feed follows an onboarding's deadlines without a token, updates
 
   const revoked = await stack.api.request('POST', `/api/calendar-feeds/${feed.id}/revoke`, { token: tokens['socom-board-1'] });
   expect([revoked.status, revoked.body.revokedBy]).toEqual([200, 'manager:socom-board-1']);
-  expect((await fetchFeed(feed.url)).status).toBe(404);
+  const gone = await fetchFeed(feed.url);
+  expect([gone.status, gone.type, JSON.parse(gone.text).error]).toEqual([404, expect.stringMatching(/^application\/json/), 'not_found']);
   const again = await stack.api.request('POST', `/api/calendar-feeds/${feed.id}/revoke`, { token: admin });
   expect([again.status, again.body.error, again.body.details]).toEqual([422, 'feed_revoked', [{ path: 'id', message: 'already revoked' }]]);
   expect((await fetch(`${stack.api.baseUrl}/api/calendar/${'x'.repeat(43)}.ics`)).status).toBe(404);
+  expect((await stack.api.request('POST', '/api/calendar-feeds/99999999999999999999999/revoke', { token: admin })).status).toBe(404);
   await stack.temporal.client.workflow.getHandle(id).terminate('test over');
 });
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Header, HttpCode, Param, ParseIntPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
@@ -50,13 +51,15 @@ export class CalendarPublicController {
 
   @Get('calendar/:secret.ics')
   @Public()
-  @Header('content-type', 'text/calendar; charset=utf-8')
-  @Header('cache-control', 'private, max-age=300')
   @ApiOperation({ summary: 'The iCalendar (RFC 5545) feed behind a secret URL; no token; 404 when unknown or revoked' })
   @ZodParam('secret', z.string(), 'the secret of the feed, as in the URL its creation answered')
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'the calendar', content: { 'text/calendar': { schema: { type: 'string' } } } })
-  feed(@Param('secret') secret: string) {
-    return this.calendar.ics(secret);
+  async feed(@Param('secret') secret: string, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const ics = await this.calendar.ics(secret);
+    // Set only on success: a refusal keeps the API's JSON error with its own content type.
+    res.setHeader('content-type', 'text/calendar; charset=utf-8');
+    res.setHeader('cache-control', 'private, max-age=300');
+    return ics;
   }
 }

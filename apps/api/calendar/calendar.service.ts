@@ -76,7 +76,7 @@ export class CalendarService {
   /** A revoked feed's URL answers 404 from now on; revoking twice is refused (422), writing nothing. */
   async revoke(id: number, user: TokenOwner, requestId: string): Promise<CalendarFeed> {
     return withTransaction(this.pool, async (tx) => {
-      const feed = await this.feeds.find(tx, id);
+      const feed = Number.isSafeInteger(id) ? await this.feeds.find(tx, id) : null;
       if (!feed || !(await this.mayManage(user, feed))) throw ApiError.notFound(`calendar feed ${id}`);
       const revoked = await this.feeds.revoke(tx, id, tokenActor(user));
       if (!revoked) {

@@ -62,7 +62,7 @@ export class NotificationsService {
    */
   async deactivateWebhook(id: number, user: TokenOwner, requestId: string): Promise<WebhookView> {
     return withTransaction(this.pool, async (tx) => {
-      const hook = await this.outbox.webhook(tx, id);
+      const hook = Number.isSafeInteger(id) ? await this.outbox.webhook(tx, id) : null;
       if (!hook || (user.organisation && hook.organisation !== user.organisation)) throw ApiError.notFound(`webhook ${id}`);
       const off = await this.outbox.deactivateWebhook(tx, id, actor(user));
       if (!off) {
