@@ -4,10 +4,12 @@ import { createTrackingActivities } from '../activities/tracking/tracking.activi
 import { createOnboardingActivities } from '../activities/registry/onboarding.activities';
 import { startMailDev, type MailCatcher } from '../infra/dev/maildev';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
+import { TokenRepository } from '../libs/db/repositories/token.repository';
 import { OutboxSender, messageId, type OutboxSenderOptions } from '../libs/notify/outbox-sender';
 import { verifyWebhook } from '../libs/notify/webhook-signature';
 import type { ApprovalView, TrackRequest } from '../libs/domain/progress';
 import { progressQuery } from '../workflows/kit/messages';
+import { cli } from './support/cli';
 import { associationApplication } from './support/onboarding-fixtures';
 import { eventually } from './support/harness';
 import { insertPeople } from './support/people';
@@ -240,5 +242,138 @@ describe('notifications that arrive: outbox, SMTP, webhooks', () => {
     }
     const after = await stack.db.pool.query('SELECT count(*)::int AS n FROM webhooks');
     expect(after.rows[0].n).toBe(before.rows[0].n);
+  });
+
+  test('a substitute receives the approval and reminder mails of the role for the days of the delegation, and only then', async () => {
+    const r = await stack.db.pool.query<{ business_id: string }>(
+      'SELECT business_id FROM organisations WHERE business_id <> ALL($1::text[]) ORDER BY business_id LIMIT 1', [[SOCOM_BUSINESS_ID, otherOrg]]);
+    const org = r.rows[0]?.business_id as string;
+    await insertPeople(stack.db.pool, [
+      { id: 'nt-council-1', email: 'council1@org.example', language: 'fi', organisation: org, role: 'council-member', body: 'council' },
+      { id: 'nt-council-2', email: 'council2@org.example', language: 'en', organisation: org, role: 'council-member', body: 'council' },
+      { id: 'nt-council-sub', email: 'substitute@org.example', language: 'sv', organisation: SOCOM_BUSINESS_ID, role: 'finance' },
+      { id: 'nt-council-old', email: 'former-substitute@org.example', language: 'fi', organisation: SOCOM_BUSINESS_ID, role: 'finance' },
+    ]);
+    // In force today (by the database's clock, as the recipients query reads it), and one that ended yesterday.
+    await stack.db.pool.query(
+      `INSERT INTO delegations (from_person, to_person, organisation, role, valid_from, valid_to, created_by) VALUES
+         ('nt-council-1', 'nt-council-sub', $1, 'council-member', current_date, current_date + 6, 'test'),
+         ('nt-council-2', 'nt-council-old', $1, 'council-member', current_date - 7, current_date - 1, 'test')`, [org]);
+
+    const workflowId = `test-notify-substitute-${Date.now()}`;
+    await createTrackingActivities({ pool: stack.db.pool }).track(opening(workflowId, [
+      { gate: 'decisions/council', party: org, body: 'Council', status: 'pending', dueAt: '2026-02-01T00:00:00.000Z' },
+    ]));
+    await createOnboardingActivities({ pool: stack.db.pool }).sendReminder({
+      workflowId, stepKey: 'decisions.reminder.1 day', recipients: [org], subject: 'Reminder', body: 'Decide, please.',
+    });
+    const rows = await stack.db.pool.query(
+      `SELECT template, recipient FROM outbox WHERE workflow_id = $1 AND channel = 'email' ORDER BY template, recipient`, [workflowId]);
+    expect(rows.rows.map((x) => `${x.template}:${x.recipient}`)).toEqual([
+      'approval.opened:nt-council-1', 'approval.opened:nt-council-2', 'approval.opened:nt-council-sub',
+      'reminder:nt-council-1', 'reminder:nt-council-2', 'reminder:nt-council-sub',
+    ]);
+
+    await drain(sender());
+    const mails = await mailsOf(workflowId);
+    const toSubstitute = mails.filter((m) => m.to[0]?.address === 'substitute@org.example').map((m) => m.subject);
+    expect(toSubstitute).toHaveLength(2);
+    expect(toSubstitute.every((subject) => /^(Beslut väntar|Påminnelse)/.test(subject))).toBe(true);
+    expect(mails.some((m) => m.to[0]?.address === 'former-substitute@org.example')).toBe(false);
+  });
+
+  test('admins list webhooks without their secrets and deactivate one: nothing more is queued for it, twice is refused', async () => {
+    const admin = await stack.api.token('admin');
+    const created = await stack.api.request('POST', '/api/webhooks', { token: admin, body: { organisation: otherOrg, url: 'https://hooks.example.org/fuusio' } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+
+    const listed = await stack.api.request('GET', '/api/webhooks', { token: admin });
+    expect(listed.status).toBe(200);
+    const mine = listed.body.items.find((h: { id: number }) => h.id === id);
+    expect(mine).toEqual({
+      id, organisation: otherOrg, url: 'https://hooks.example.org/fuusio', createdBy: expect.stringMatching(/^admin:/), createdAt: expect.any(String),
+      active: true, deactivatedAt: null, deactivatedBy: null,
+    });
+    expect(JSON.stringify(listed.body)).not.toContain(created.body.secret);
+    // A token scoped to another organisation sees none of it; a manager may not list at all.
+    const scoped = await stack.api.token('admin', SOCOM_BUSINESS_ID);
+    expect((await stack.api.request('GET', '/api/webhooks', { token: scoped })).body.items.map((h: { id: number }) => h.id)).not.toContain(id);
+    expect((await stack.api.request('POST', `/api/webhooks/${id}/deactivate`, { token: scoped })).status).toBe(404);
+    const manager = await stack.api.token('manager');
+    expect((await stack.api.request('GET', '/api/webhooks', { token: manager })).status).toBe(403);
+    expect((await stack.api.request('POST', `/api/webhooks/${id}/deactivate`, { token: manager })).status).toBe(403);
+
+    const off = await stack.api.request('POST', `/api/webhooks/${id}/deactivate`, { token: admin });
+    expect(off.status).toBe(200);
+    expect(off.body).toMatchObject({ id, active: false, deactivatedBy: expect.stringMatching(/^admin:/) });
+    const again = await stack.api.request('POST', `/api/webhooks/${id}/deactivate`, { token: admin });
+    expect([again.status, again.body.error, again.body.details]).toEqual([422, 'webhook_inactive', [{ path: 'id', message: 'already deactivated' }]]);
+    expect((await stack.api.request('POST', '/api/webhooks/99999999/deactivate', { token: admin })).status).toBe(404);
+
+    const workflowId = `test-notify-webhook-off-${Date.now()}`;
+    await createOnboardingActivities({ pool: stack.db.pool }).sendReminder({
+      workflowId, stepKey: 'subscription.reminder.7 days', recipients: [otherOrg], subject: 'Reminder', body: 'Sign, please.',
+    });
+    const queued = await stack.db.pool.query(`SELECT recipient FROM outbox WHERE workflow_id = $1 AND channel = 'webhook'`, [workflowId]);
+    expect(queued.rows.map((x) => x.recipient)).not.toContain(`webhook-${id}`);
+  });
+
+  test('a person who takes a daily digest gets one mail per Helsinki day once the day is over, made once however often the sender runs', async () => {
+    const r = await stack.db.pool.query<{ business_id: string }>(
+      'SELECT business_id FROM organisations WHERE business_id <> ALL($1::text[]) ORDER BY business_id OFFSET 1 LIMIT 1', [[SOCOM_BUSINESS_ID, otherOrg]]);
+    const org = r.rows[0]?.business_id as string;
+    await insertPeople(stack.db.pool, [
+      { id: 'nt-digest-daily', email: 'daily@org.example', language: 'fi', organisation: org, role: 'board-member', body: 'digest-board' },
+      { id: 'nt-digest-now', email: 'now@org.example', language: 'en', organisation: org, role: 'board-member', body: 'digest-board' },
+    ]);
+    const own = (await new TokenRepository().create(stack.db.pool, { name: 'test-digest-daily', role: 'manager', personId: 'nt-digest-daily' })).token;
+    const other = (await new TokenRepository().create(stack.db.pool, { name: 'test-digest-now', role: 'manager', personId: 'nt-digest-now' })).token;
+    const admin = await stack.api.token('admin');
+
+    // The preference: the person themselves (API and CLI) or an admin; refused with the field, nothing written.
+    const bad = await stack.api.request('POST', '/api/people/nt-digest-daily/notify', { token: own, body: { notify: 'weekly' } });
+    expect([bad.status, bad.body.details?.[0]?.path]).toEqual([400, 'notify']);
+    expect((await stack.api.request('POST', '/api/people/nt-digest-daily/notify', { token: other, body: { notify: 'daily' } })).status).toBe(403);
+    expect((await stack.api.request('POST', '/api/people/nt-nobody/notify', { token: admin, body: { notify: 'daily' } })).status).toBe(404);
+    expect((await stack.api.request('GET', '/api/people/nt-digest-daily/notify', { token: own })).body).toEqual({ personId: 'nt-digest-daily', notify: 'immediate' });
+    const set = await cli(['people', 'notify', 'nt-digest-daily', 'daily'], { FUUSIO_API_URL: stack.api.baseUrl, FUUSIO_TOKEN: own });
+    expect([set.code, set.stdout]).toEqual([0, 'nt-digest-daily: daily digest\n']);
+
+    const workflowId = `test-notify-digest-${Date.now()}`;
+    await createTrackingActivities({ pool: stack.db.pool }).track(opening(workflowId, [
+      { gate: 'decisions/digest-board', party: org, body: 'Digest board', status: 'pending', dueAt: '2026-02-01T00:00:00.000Z' },
+    ]));
+    await createOnboardingActivities({ pool: stack.db.pool }).sendReminder({
+      workflowId, stepKey: 'decisions.reminder.1 day', recipients: [org], subject: 'Reminder', body: 'Decide, please.',
+    });
+    const held = await stack.db.pool.query<{ day: string }>(
+      `SELECT DISTINCT (created_at AT TIME ZONE 'Europe/Helsinki')::date::text AS day FROM outbox WHERE workflow_id = $1 AND status = 'held'`, [workflowId]);
+    expect(held.rows).toHaveLength(1);
+    const day = held.rows[0]?.day as string;
+    const nextDay = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const mailsTo = async (address: string) =>
+      ((await (await fetch(`${mail.webUrl}api/email`)).json()) as CaughtMail[]).filter((m) => m.to[0]?.address === address);
+
+    // Later the same Helsinki day: the immediate person has both mails, the daily one nothing yet.
+    await drain(sender({ now: () => new Date(`${day}T20:00:00Z`) }));
+    expect((await mailsTo('now@org.example')).map((m) => m.subject)).toEqual([expect.stringMatching(/^Decision awaited/), expect.stringMatching(/^Reminder/)]);
+    expect(await mailsTo('daily@org.example')).toEqual([]);
+
+    // The next morning in Helsinki: one digest with both, however often the sender runs.
+    const morning = sender({ now: () => new Date(`${nextDay}T05:00:00Z`) });
+    await drain(morning);
+    await drain(morning);
+    expect(await morning.makeDigests()).toBe(0);
+    const digests = await mailsTo('daily@org.example');
+    expect(digests).toHaveLength(1);
+    expect(digests[0]?.subject).toBe(`Päivän kooste ${day}: 2 viestiä`);
+    expect(digests[0]?.text).toContain(`Päätös odottaa: Test ${workflowId}`);
+    expect(digests[0]?.text).toContain(`Muistutus: Test ${workflowId}`);
+    expect(digests[0]?.text).toContain(`${PUBLIC_URL}/#/w/${encodeURIComponent(workflowId)}`);
+    const rows = await stack.db.pool.query(
+      `SELECT o.status, d.idempotency_key AS digest, d.status AS digest_status FROM outbox o LEFT JOIN outbox d ON d.id = o.digest_id
+        WHERE o.workflow_id = $1 AND o.recipient = 'nt-digest-daily' ORDER BY o.id`, [workflowId]);
+    expect(rows.rows).toEqual(Array(2).fill({ status: 'digested', digest: `digest:nt-digest-daily:${day}:email`, digest_status: 'sent' }));
   });
 });

@@ -11,6 +11,8 @@ import { StateController } from './audit/state.controller';
 import { ErasureService } from './audit/erasure.service';
 import { StateService } from './audit/state.service';
 import { AuthGuard } from './auth/auth.guard';
+import { CalendarFeedsController, CalendarPublicController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
 import { ScopePolicy, WorkflowScopeGuard } from './auth/scope.policy';
 import { TokensController } from './auth/tokens.controller';
 import { TokensService } from './auth/tokens.service';
@@ -43,7 +45,7 @@ import { WorkflowsService } from './workflows/workflows.service';
   ],
   controllers: [
     HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController,
-    PeopleController, InboxController, NotificationsController,
+    PeopleController, InboxController, NotificationsController, CalendarFeedsController, CalendarPublicController,
   ],
   providers: [
     WorkflowsService,
@@ -59,6 +61,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     ScopePolicy,
     TokensService,
     NotificationsService,
+    CalendarService,
     // In this order: how often this client calls, who the token is (and its role), then whether its scope
     // covers the workflow the path names.
     { provide: APP_GUARD, useClass: RateLimitGuard },

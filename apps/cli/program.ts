@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAuditCommands } from './commands/audit';
+import { registerCalendarCommands } from './commands/calendar';
 import { registerHistoryCommand } from './commands/history';
 import { registerPeopleCommands } from './commands/people';
 import { registerRegistryCommands } from './commands/registry';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
   registerReplayCommand(program, io);
   registerRegistryCommands(program, io);
   registerPeopleCommands(program, io);
+  registerCalendarCommands(program, io);
   return program;
 }
 

@@ -98,6 +98,31 @@ CREATE TABLE public.audit_personal (
     CONSTRAINT audit_personal_check CHECK (((erased_at IS NULL) = ((fields IS NOT NULL) AND (salt IS NOT NULL))))
 );
 
+CREATE TABLE public.calendar_feeds (
+    id bigint NOT NULL,
+    secret_hash text NOT NULL,
+    person_id text,
+    organisation text,
+    label text,
+    created_by text NOT NULL,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    revoked_at timestamp with time zone,
+    revoked_by text,
+    CONSTRAINT calendar_feeds_check CHECK (((person_id IS NULL) <> (organisation IS NULL))),
+    CONSTRAINT calendar_feeds_check1 CHECK (((revoked_at IS NULL) = (revoked_by IS NULL))),
+    CONSTRAINT calendar_feeds_label_check CHECK (((label IS NULL) OR ((length(label) >= 1) AND (length(label) <= 200)))),
+    CONSTRAINT calendar_feeds_secret_hash_check CHECK ((secret_hash ~ '^[0-9a-f]{64}$'::text))
+);
+
+CREATE SEQUENCE public.calendar_feeds_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.calendar_feeds_id_seq OWNED BY public.calendar_feeds.id;
+
 CREATE TABLE public.centre_holdings (
     id bigint NOT NULL,
     kind text NOT NULL,
@@ -262,9 +287,10 @@ CREATE TABLE public.outbox (
     last_error text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     sent_at timestamp with time zone,
+    digest_id bigint,
     CONSTRAINT outbox_channel_check CHECK ((channel = ANY (ARRAY['email'::text, 'webhook'::text]))),
     CONSTRAINT outbox_language_check CHECK ((language = ANY (ARRAY['fi'::text, 'sv'::text, 'en'::text]))),
-    CONSTRAINT outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'dead'::text])))
+    CONSTRAINT outbox_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'sending'::text, 'sent'::text, 'failed'::text, 'dead'::text, 'held'::text, 'digested'::text])))
 );
 
 CREATE SEQUENCE public.outbox_id_seq
@@ -283,11 +309,13 @@ CREATE TABLE public.people (
     language text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     erased_at timestamp with time zone,
+    notify text DEFAULT 'immediate'::text NOT NULL,
     CONSTRAINT people_check CHECK (((erased_at IS NULL) OR ((display_name IS NULL) AND (email IS NULL)))),
     CONSTRAINT people_display_name_check CHECK (((display_name IS NULL) OR ((length(display_name) >= 1) AND (length(display_name) <= 200)))),
     CONSTRAINT people_email_check CHECK (((email IS NULL) OR (length(email) <= 320))),
     CONSTRAINT people_id_check CHECK ((id ~ '^[a-z0-9][a-z0-9-]{2,39}$'::text)),
-    CONSTRAINT people_language_check CHECK ((language = ANY (ARRAY['fi'::text, 'sv'::text, 'en'::text])))
+    CONSTRAINT people_language_check CHECK ((language = ANY (ARRAY['fi'::text, 'sv'::text, 'en'::text]))),
+    CONSTRAINT people_notify_check CHECK ((notify = ANY (ARRAY['immediate'::text, 'daily'::text])))
 );
 
 CREATE TABLE public.person_roles (
@@ -484,6 +512,9 @@ CREATE TABLE public.webhooks (
     created_by text NOT NULL,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
     active boolean DEFAULT true NOT NULL,
+    deactivated_at timestamp with time zone,
+    deactivated_by text,
+    CONSTRAINT webhooks_deactivation CHECK ((active = (deactivated_at IS NULL))),
     CONSTRAINT webhooks_url_check CHECK ((length(url) <= 2000))
 );
 
@@ -497,6 +528,8 @@ CREATE SEQUENCE public.webhooks_id_seq
 ALTER SEQUENCE public.webhooks_id_seq OWNED BY public.webhooks.id;
 
 ALTER TABLE ONLY public.api_tokens ALTER COLUMN id SET DEFAULT nextval('public.api_tokens_id_seq'::regclass);
+
+ALTER TABLE ONLY public.calendar_feeds ALTER COLUMN id SET DEFAULT nextval('public.calendar_feeds_id_seq'::regclass);
 
 ALTER TABLE ONLY public.centre_holdings ALTER COLUMN id SET DEFAULT nextval('public.centre_holdings_id_seq'::regclass);
 
@@ -533,6 +566,12 @@ ALTER TABLE ONLY public.audit_events
 
 ALTER TABLE ONLY public.audit_personal
     ADD CONSTRAINT audit_personal_pkey PRIMARY KEY (seq);
+
+ALTER TABLE ONLY public.calendar_feeds
+    ADD CONSTRAINT calendar_feeds_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.calendar_feeds
+    ADD CONSTRAINT calendar_feeds_secret_hash_key UNIQUE (secret_hash);
 
 ALTER TABLE ONLY public.centre_holdings
     ADD CONSTRAINT centre_holding_once_in_time EXCLUDE USING gist (kind WITH =, ref WITH =, daterange(valid_from, valid_to, '[]'::text) WITH &&);
@@ -635,6 +674,10 @@ ALTER TABLE ONLY public.webhooks
 
 CREATE INDEX audit_events_workflow ON public.audit_events USING btree (workflow_id, seq);
 
+CREATE INDEX calendar_feeds_organisation ON public.calendar_feeds USING btree (organisation) WHERE (organisation IS NOT NULL);
+
+CREATE INDEX calendar_feeds_person ON public.calendar_feeds USING btree (person_id) WHERE (person_id IS NOT NULL);
+
 CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisation_id, kind);
 
 CREATE INDEX delegations_to_person ON public.delegations USING btree (to_person);
@@ -644,6 +687,8 @@ CREATE INDEX organisations_kind_region ON public.organisations USING btree (kind
 CREATE INDEX outbox_dead ON public.outbox USING btree (id) WHERE (status = 'dead'::text);
 
 CREATE INDEX outbox_due ON public.outbox USING btree (next_attempt_at) WHERE (status = ANY (ARRAY['pending'::text, 'failed'::text, 'sending'::text]));
+
+CREATE INDEX outbox_held ON public.outbox USING btree (recipient, created_at) WHERE (status = 'held'::text);
 
 CREATE INDEX outbox_workflow ON public.outbox USING btree (workflow_id, id);
 
@@ -698,6 +743,12 @@ ALTER TABLE ONLY public.approvals
 ALTER TABLE ONLY public.audit_personal
     ADD CONSTRAINT audit_personal_seq_fkey FOREIGN KEY (seq) REFERENCES public.audit_events(seq);
 
+ALTER TABLE ONLY public.calendar_feeds
+    ADD CONSTRAINT calendar_feeds_organisation_fkey FOREIGN KEY (organisation) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.calendar_feeds
+    ADD CONSTRAINT calendar_feeds_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
+
 ALTER TABLE ONLY public.centre_holdings
     ADD CONSTRAINT centre_holdings_counterparty_id_fkey FOREIGN KEY (counterparty_id) REFERENCES public.organisations(business_id);
 
@@ -718,6 +769,9 @@ ALTER TABLE ONLY public.delegations
 
 ALTER TABLE ONLY public.organisations
     ADD CONSTRAINT organisations_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.outbox
+    ADD CONSTRAINT outbox_digest_id_fkey FOREIGN KEY (digest_id) REFERENCES public.outbox(id);
 
 ALTER TABLE ONLY public.person_roles
     ADD CONSTRAINT person_roles_organisation_fkey FOREIGN KEY (organisation) REFERENCES public.organisations(business_id);

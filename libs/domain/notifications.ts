@@ -1,7 +1,9 @@
 import { z } from 'zod';
 
 /** What a message is about; each has a text in the catalogue (libs/notify/catalogue.ts). */
-export type MessageKind = 'approval.opened' | 'reminder' | 'escalation' | 'notice';
+export type MessageKind = 'approval.opened' | 'reminder' | 'escalation' | 'notice' | 'digest';
+/** The kinds a workflow's step sends; a digest is made of them. */
+export type StepMessageKind = Exclude<MessageKind, 'digest'>;
 export type Channel = 'email' | 'webhook';
 export type Language = 'fi' | 'sv' | 'en';
 
@@ -16,7 +18,23 @@ export type MessageParams = {
   /** The workflow's own (English) subject and body, where it gave one: kept for the webhook and as a detail. */
   subject?: string;
   detail?: string;
+  /** A digest's Helsinki day and the messages folded into it, in the order they were written. */
+  day?: string;
+  items?: { template: StepMessageKind; params: MessageParams }[];
 };
+
+/** How a person wants their e-mail: each message at once, or one digest per Helsinki day. */
+export const NOTIFY_MODES = ['immediate', 'daily'] as const;
+export type NotifyMode = (typeof NOTIFY_MODES)[number];
+export const notifyPreferenceSchema = z.object({
+  notify: z.enum(NOTIFY_MODES, { message: 'must be immediate or daily' }),
+}).strict();
+export const notifyPreferenceViewSchema = z.object({ personId: z.string(), notify: z.enum(NOTIFY_MODES) });
+
+/** The one digest of a person's day: its outbox key, so making it twice writes nothing twice. */
+export function digestKey(personId: string, day: string): string {
+  return `digest:${personId}:${day}:email`;
+}
 
 /** Who must act on a task (a signature, a payment, a report) in the organisation it waits for. */
 export const TASK_ROLES = ['signatory', 'contact', 'project-manager'];
@@ -26,7 +44,7 @@ export const ESCALATION_ROLES = ['managing-director', 'funder-contact'];
 export const NOTICE_ROLES = ['managing-director', 'contact', 'signatory'];
 
 /** The kind of a workflow's notification, read from its step key (`….reminder.7 days`, `….escalated`). */
-export function kindOfStep(stepKey: string): MessageKind {
+export function kindOfStep(stepKey: string): StepMessageKind {
   if (/\.reminder\./.test(stepKey)) return 'reminder';
   if (/\.escalated$/.test(stepKey)) return 'escalation';
   return 'notice';
@@ -69,3 +87,18 @@ export const webhookInputSchema = z.object({
   }),
 }).strict();
 export type WebhookInput = z.infer<typeof webhookInputSchema>;
+
+/** A webhook as listed: never its secret (that is shown once, when it is registered). */
+export const webhookViewSchema = z.object({
+  id: z.number().int(),
+  organisation: z.string(),
+  url: z.string(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  active: z.boolean(),
+  deactivatedAt: z.string().nullable(),
+  deactivatedBy: z.string().nullable(),
+});
+export type WebhookView = z.infer<typeof webhookViewSchema>;
+/** The answer to a registration: the webhook with its signing secret. */
+export const createdWebhookSchema = webhookViewSchema.extend({ secret: z.string() });

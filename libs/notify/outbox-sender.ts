@@ -1,6 +1,8 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Pool } from 'pg';
-import { MAX_ATTEMPTS, backoffMs, type Channel } from '../domain/notifications';
+import { helsinkiDate } from '../domain/calendar';
+import { MAX_ATTEMPTS, backoffMs, digestKey, type Channel, type MessageParams, type StepMessageKind } from '../domain/notifications';
+import type { HeldMessage } from '../db/repositories/outbox.repository';
 import { withTransaction } from '../db/pool';
 import { AuditRepository } from '../db/repositories/audit.repository';
 import { OutboxRepository, type ClaimedRow } from '../db/repositories/outbox.repository';
@@ -23,6 +25,8 @@ export type OutboxSenderOptions = {
   /** Called after a message was handed to SMTP or the webhook, before the outcome is recorded (tests stop a sender here). */
   afterHandOff?: (row: ClaimedRow) => Promise<void>;
   log?: (msg: string, fields: Record<string, unknown>) => void;
+  /** The sender's clock: which Helsinki day it is decides which days' digests are due (tests inject one). */
+  now?: () => Date;
 };
 
 type Outcome = { ok: true } | { ok: false; error: string; retry: boolean };
@@ -77,12 +81,43 @@ export class OutboxSender {
     this.transport?.close();
   }
 
-  /** Claims and delivers one batch; returns how many messages it handled. */
+  /** Makes the digests that are due, then claims and delivers one batch; returns how many messages it handled. */
   async runOnce(): Promise<number> {
+    await this.makeDigests();
     const rows = await withTransaction(this.o.pool, (tx) =>
       this.outbox.claimDue(tx, this.channels, this.o.batchSize ?? 20, this.o.leaseMs ?? 60_000));
     for (const row of rows) await this.deliver(row);
     return rows.length;
+  }
+
+  /**
+   * One digest per person and Helsinki day, made once the day is over: every held message of that day goes
+   * into it (in the order written) and is marked `digested`; the digest is then an ordinary outbox mail.
+   * Returns how many digests it made or added to.
+   */
+  async makeDigests(): Promise<number> {
+    const today = helsinkiDate((this.o.now ?? (() => new Date()))());
+    return withTransaction(this.o.pool, async (tx) => {
+      const held = await this.outbox.heldBefore(tx, today, 1000);
+      const groups = new Map<string, HeldMessage[]>();
+      for (const m of held) {
+        const key = `${m.recipient}\u0000${m.day}`;
+        groups.set(key, [...(groups.get(key) ?? []), m]);
+      }
+      for (const messages of groups.values()) {
+        const { recipient, day, language } = messages[0] as HeldMessage;
+        const stepKey = `digest.${day}`;
+        const params: MessageParams = {
+          title: day, workflowId: 'digest', stepKey, day,
+          items: messages.map((m) => ({ template: m.template as StepMessageKind, params: m.params })),
+        };
+        const id = await this.outbox.digest(tx, {
+          idempotencyKey: digestKey(recipient, day), workflowId: 'digest', stepKey, channel: 'email', recipient, language, template: 'digest', params,
+        }, messages.map((m) => m.id));
+        this.o.log?.('digest made', { recipient, day, digest: id, messages: messages.length });
+      }
+      return groups.size;
+    });
   }
 
   private async deliver(row: ClaimedRow): Promise<void> {

@@ -23,8 +23,8 @@ export class OutboxWriter {
     for (const a of approvals.filter((x) => x.status === 'pending')) {
       const stepKey = `approval.${a.gate}.${a.party}`;
       const people = await recipientsFor(tx, a.members?.length
-        ? { personIds: a.members }
-        : { organisation: a.party, body: bodyOfGate(a.gate) });
+        ? { personIds: a.members, organisation: a.party, withSubstitutes: true }
+        : { organisation: a.party, body: bodyOfGate(a.gate), withSubstitutes: true });
       const params: MessageParams = { title: run.title, workflowId: run.workflowId, stepKey, gate: a.body, party: a.party, dueAt: a.dueAt };
       written += await this.write(tx, 'approval.opened', params, people, [a.party]);
     }
@@ -49,15 +49,16 @@ export class OutboxWriter {
   }
 
   private async peopleFor(tx: Queryable, kind: MessageKind, workflowId: string, organisation: string): Promise<Recipient[]> {
-    if (kind === 'escalation') return recipientsFor(tx, { organisation, roles: ESCALATION_ROLES });
-    if (kind === 'notice') return recipientsFor(tx, { organisation, roles: NOTICE_ROLES });
+    // Substitutes receive what the role receives while they stand in (reminders, approvals, escalations, notices).
+    if (kind === 'escalation') return recipientsFor(tx, { organisation, roles: ESCALATION_ROLES, withSubstitutes: true });
+    if (kind === 'notice') return recipientsFor(tx, { organisation, roles: NOTICE_ROLES, withSubstitutes: true });
     const pending = await pendingApprovals(tx, workflowId, organisation);
-    if (pending.length === 0) return recipientsFor(tx, { organisation, roles: TASK_ROLES });
+    if (pending.length === 0) return recipientsFor(tx, { organisation, roles: TASK_ROLES, withSubstitutes: true });
     const byId = new Map<string, Recipient>();
     for (const p of pending) {
       const people = p.undecidedMembers
-        ? (p.undecidedMembers.length ? await recipientsFor(tx, { personIds: p.undecidedMembers }) : [])
-        : await recipientsFor(tx, { organisation, body: bodyOfGate(p.gate) });
+        ? (p.undecidedMembers.length ? await recipientsFor(tx, { personIds: p.undecidedMembers, organisation, withSubstitutes: true }) : [])
+        : await recipientsFor(tx, { organisation, body: bodyOfGate(p.gate), withSubstitutes: true });
       for (const person of people) byId.set(person.personId, person);
     }
     return [...byId.values()];
@@ -68,6 +69,8 @@ export class OutboxWriter {
     const rows: OutboxInsert[] = people.map((p) => ({
       idempotencyKey: outboxKey(workflowId, stepKey, p.personId, 'email'),
       workflowId, stepKey, channel: 'email', recipient: p.personId, language: p.language, template: kind, params,
+      // A person who takes a daily digest gets this in the day's digest (the sender folds held mail once the day is over).
+      ...(p.notify === 'daily' ? { held: true } : {}),
     }));
     for (const hook of await this.outbox.activeWebhooks(tx, organisations)) {
       const recipient = `webhook-${hook.id}`;

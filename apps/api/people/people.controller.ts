@@ -2,6 +2,8 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
+import { notifyPreferenceSchema, notifyPreferenceViewSchema } from '../../../libs/domain/notifications';
+import { ZodBody, ZodOk } from '../common/openapi';
 import { RequestId } from '../common/request-id';
 import { PeopleService } from './people.service';
 
@@ -47,6 +49,22 @@ export class PeopleController {
   @ApiOperation({ summary: "Erase a person's name and e-mail; the pseudonymous id and recorded decisions stay" })
   erase(@Param('id') id: string, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return this.people.erase(id, user, requestId);
+  }
+
+  @Get('people/:id/notify')
+  @ApiOperation({ summary: "How a person gets their mail: immediate, or daily (one digest per Helsinki day); admin or the person" })
+  @ZodOk(notifyPreferenceViewSchema)
+  notify(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
+    return this.people.notifyPreference(id, user);
+  }
+
+  @Post('people/:id/notify')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Set how a person gets their mail (immediate or daily); admin or the person themselves' })
+  @ZodBody(notifyPreferenceSchema)
+  @ZodOk(notifyPreferenceViewSchema)
+  setNotify(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
+    return this.people.setNotifyPreference(id, body, user, requestId);
   }
 
   @Post('delegations')

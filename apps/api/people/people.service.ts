@@ -11,6 +11,7 @@ import {
   delegationDateIssues, delegationInputSchema, personIdSchema, personInputSchema, roleInputSchema,
   type Delegation, type Person, type PersonRole,
 } from '../../../libs/domain/people';
+import { notifyPreferenceSchema, type NotifyMode } from '../../../libs/domain/notifications';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { Clock } from './clock';
@@ -135,6 +136,34 @@ export class PeopleService {
     const person = parseBody(z.object({ person: personIdSchema }), query).person;
     const items = await this.people.delegationsOf(this.pool, person);
     return { items: user.organisation ? items.filter((d) => d.organisation === user.organisation) : items };
+  }
+
+  /** How a person gets their mail; an admin or the person themselves may read it. */
+  async notifyPreference(id: string, user: TokenOwner): Promise<{ personId: string; notify: NotifyMode }> {
+    await this.mayManageOwn(id, user);
+    const notify = await this.people.notifyOf(this.pool, id);
+    if (!notify) throw ApiError.notFound(`person ${id}`);
+    return { personId: id, notify };
+  }
+
+  /** immediate: each mail at once; daily: one digest per Helsinki day. An admin, or the person themselves. */
+  async setNotifyPreference(id: string, body: unknown, user: TokenOwner, requestId: string): Promise<{ personId: string; notify: NotifyMode }> {
+    await this.mayManageOwn(id, user);
+    const { notify } = parseBody(notifyPreferenceSchema, body);
+    return withTransaction(this.pool, async (tx) => {
+      if (!(await this.people.setNotify(tx, id, notify))) throw ApiError.notFound(`person ${id}`);
+      await appendApiEvent(tx, { requestId, workflowId: null, action: 'api.person.notify.set', actor: actorLabelOf(user), payload: { personId: id, notify } });
+      return { personId: id, notify };
+    });
+  }
+
+  /** The person themselves, or an admin (a scoped admin: of people with a role in its organisation, else 404 as in get). */
+  private async mayManageOwn(id: string, user: TokenOwner): Promise<void> {
+    if (user.personId === id) return;
+    if (user.role !== 'admin') throw ApiError.forbidden('only an admin or the person themselves may do this');
+    if (user.organisation && !(await this.people.rolesOf(this.pool, [id])).some((r) => r.organisation === user.organisation)) {
+      throw ApiError.notFound(`person ${id}`);
+    }
   }
 
   private async mustExist(db: Queryable, id: string, what: string): Promise<Person> {

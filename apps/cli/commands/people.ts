@@ -66,6 +66,20 @@ export function registerPeopleCommands(program: Command, io: CliIo): void {
       println(io.stdout, `${id}: ${opts.role} in ${opts.org}${opts.body ? ` (${opts.body})` : ''} from ${opts.from}${opts.to ? ` to ${opts.to}` : ''}`);
     });
   people
+    .command('notify')
+    .description("show or set how a person gets their mail: immediate, or daily (one digest per Helsinki day); admin or the person")
+    .argument('<id>')
+    .argument('[mode]', 'immediate or daily (omit to show)')
+    .action(async (id: string, mode: string | undefined, _opts: unknown, cmd: Command) => {
+      const ctx = contextOf(cmd, io);
+      const path = `/api/people/${encodeURIComponent(id)}/notify`;
+      const pref = mode === undefined
+        ? await ctx.api().get<{ personId: string; notify: string }>(path)
+        : await ctx.api().post<{ personId: string; notify: string }>(path, { notify: mode });
+      if (ctx.json) return printJson(io, pref);
+      println(io.stdout, `${pref.personId}: ${pref.notify === 'daily' ? 'daily digest' : 'immediate'}`);
+    });
+  people
     .command('list')
     .description('people with their roles')
     .option('--org <businessId>', 'only people with a role in this organisation', parseBusinessId)

@@ -10,9 +10,14 @@ export type OutboxInsert = {
   language: Language;
   template: MessageKind;
   params: MessageParams;
+  /** Written as `held`: waits for the recipient's daily digest instead of being sent. */
+  held?: boolean;
 };
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead';
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'dead' | 'held' | 'digested';
+
+/** A held message as the digest collects it, with the Helsinki day it was written on. */
+export type HeldMessage = { id: number; recipient: string; language: Language; template: MessageKind; params: MessageParams; day: string };
 
 export type OutboxRow = OutboxInsert & {
   id: number;
@@ -27,7 +32,12 @@ export type OutboxRow = OutboxInsert & {
 /** A claimed row, with the status it had: `sending` means an earlier sender stopped before recording the outcome. */
 export type ClaimedRow = OutboxRow & { claimedFrom: OutboxStatus };
 
-export type Webhook = { id: number; organisation: string; url: string; secret: string; createdBy: string; createdAt: string; active: boolean };
+export type Webhook = {
+  id: number; organisation: string; url: string; secret: string; createdBy: string; createdAt: string; active: boolean;
+  deactivatedAt: string | null; deactivatedBy: string | null;
+};
+
+const WEBHOOK_COLUMNS = 'id, organisation, url, secret, created_by, created_at, active, deactivated_at, deactivated_by';
 
 const COLUMNS = `id, idempotency_key, workflow_id, step_key, channel, recipient, language, template, params, status, attempts,
   next_attempt_at, last_error, created_at, sent_at`;
@@ -38,12 +48,13 @@ export class OutboxRepository {
   async enqueue(tx: Queryable, rows: OutboxInsert[]): Promise<number> {
     if (rows.length === 0) return 0;
     const r = await tx.query(
-      `INSERT INTO outbox (idempotency_key, workflow_id, step_key, channel, recipient, language, template, params)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
+      `INSERT INTO outbox (idempotency_key, workflow_id, step_key, channel, recipient, language, template, params, status)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[], $9::text[])
        ON CONFLICT (idempotency_key) DO NOTHING`,
       [
         rows.map((x) => x.idempotencyKey), rows.map((x) => x.workflowId), rows.map((x) => x.stepKey), rows.map((x) => x.channel),
         rows.map((x) => x.recipient), rows.map((x) => x.language), rows.map((x) => x.template), rows.map((x) => JSON.stringify(x.params)),
+        rows.map((x) => (x.held ? 'held' : 'pending')),
       ],
     );
     return r.rowCount ?? 0;
@@ -89,6 +100,44 @@ export class OutboxRepository {
     );
   }
 
+  /**
+   * Held messages written on Helsinki days before `today` (those days are over, so their digests are complete),
+   * locked for this transaction; another sender skips them.
+   */
+  async heldBefore(tx: Queryable, today: string, limit: number): Promise<HeldMessage[]> {
+    const r = await tx.query(
+      `SELECT id, recipient, language, template, params, (created_at AT TIME ZONE 'Europe/Helsinki')::date::text AS day FROM outbox
+        WHERE status = 'held' AND (created_at AT TIME ZONE 'Europe/Helsinki')::date < $1::date
+        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [today, limit],
+    );
+    return r.rows.map((x) => ({
+      id: Number(x.id), recipient: String(x.recipient), language: x.language as Language, template: x.template as MessageKind,
+      params: x.params as MessageParams, day: String(x.day),
+    }));
+  }
+
+  /**
+   * The digest of a person's day as one outbox row (sent, retried and dead-lettered like any mail), and the
+   * held messages marked `digested` into it. Its key is per person and day, so a day never has two digests:
+   * a message of that day that was still uncommitted when the digest was made is released to go on its own
+   * rather than be lost. Returns the digest's id, or null when the day's digest existed already.
+   */
+  async digest(tx: Queryable, d: OutboxInsert, heldIds: number[]): Promise<number | null> {
+    const r = await tx.query<{ id: string }>(
+      `INSERT INTO outbox (idempotency_key, workflow_id, step_key, channel, recipient, language, template, params)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (idempotency_key) DO NOTHING RETURNING id`,
+      [d.idempotencyKey, d.workflowId, d.stepKey, d.channel, d.recipient, d.language, d.template, JSON.stringify(d.params)],
+    );
+    const id = r.rows[0] ? Number(r.rows[0].id) : null;
+    await tx.query(
+      `UPDATE outbox SET status = CASE WHEN $2::bigint IS NULL THEN 'pending' ELSE 'digested' END, digest_id = $2
+        WHERE id = ANY($1::bigint[]) AND status = 'held'`,
+      [heldIds, id],
+    );
+    return id;
+  }
+
   /** An admin sends a dead message again: a fresh round of attempts, due now. Null when it is not dead. */
   async retryDead(tx: Queryable, id: number): Promise<OutboxRow | null> {
     const r = await tx.query(
@@ -122,20 +171,37 @@ export class OutboxRepository {
   async createWebhook(tx: Queryable, w: { organisation: string; url: string; secret: string; createdBy: string }): Promise<Webhook> {
     const r = await tx.query(
       `INSERT INTO webhooks (organisation, url, secret, created_by) VALUES ($1, $2, $3, $4)
-       RETURNING id, organisation, url, secret, created_by, created_at, active`,
+       RETURNING ${WEBHOOK_COLUMNS}`,
       [w.organisation, w.url, w.secret, w.createdBy],
     );
     return toWebhook(r.rows[0] as Record<string, unknown>);
   }
 
   async webhook(db: Queryable, id: number): Promise<Webhook | null> {
-    const r = await db.query('SELECT id, organisation, url, secret, created_by, created_at, active FROM webhooks WHERE id = $1', [id]);
+    const r = await db.query(`SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = $1`, [id]);
+    return r.rows[0] ? toWebhook(r.rows[0]) : null;
+  }
+
+  /** Webhooks in id order, all or one organisation's (a scoped admin's). */
+  async webhooks(db: Queryable, organisation: string | null): Promise<Webhook[]> {
+    const r = await db.query(
+      `SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE ($1::text IS NULL OR organisation = $1) ORDER BY id`, [organisation]);
+    return r.rows.map(toWebhook);
+  }
+
+  /** Switches a webhook off; null when it was off already. Messages still queued for it then go to the dead letters. */
+  async deactivateWebhook(tx: Queryable, id: number, by: string): Promise<Webhook | null> {
+    const r = await tx.query(
+      `UPDATE webhooks SET active = false, deactivated_at = now(), deactivated_by = $2 WHERE id = $1 AND active
+       RETURNING ${WEBHOOK_COLUMNS}`,
+      [id, by],
+    );
     return r.rows[0] ? toWebhook(r.rows[0]) : null;
   }
 
   async activeWebhooks(db: Queryable, organisations: string[]): Promise<Webhook[]> {
     const r = await db.query(
-      `SELECT id, organisation, url, secret, created_by, created_at, active FROM webhooks
+      `SELECT ${WEBHOOK_COLUMNS} FROM webhooks
         WHERE active AND organisation = ANY($1::text[]) ORDER BY id`,
       [organisations],
     );
@@ -169,5 +235,6 @@ function toWebhook(x: Record<string, unknown>): Webhook {
   return {
     id: Number(x.id), organisation: String(x.organisation), url: String(x.url), secret: String(x.secret),
     createdBy: String(x.created_by), createdAt: iso(x.created_at), active: Boolean(x.active),
+    deactivatedAt: x.deactivated_at ? iso(x.deactivated_at) : null, deactivatedBy: (x.deactivated_by as string | null) ?? null,
   };
 }

@@ -26,6 +26,18 @@ export class PeopleRepository {
     );
   }
 
+  /** A person's mail preference (null for an unknown person). */
+  async notifyOf(db: Queryable, id: string): Promise<'immediate' | 'daily' | null> {
+    const r = await db.query<{ notify: 'immediate' | 'daily' }>('SELECT notify FROM people WHERE id = $1', [id]);
+    return r.rows[0]?.notify ?? null;
+  }
+
+  /** Sets it; false for an unknown person. */
+  async setNotify(db: Queryable, id: string, notify: 'immediate' | 'daily'): Promise<boolean> {
+    const r = await db.query('UPDATE people SET notify = $2 WHERE id = $1', [id, notify]);
+    return (r.rowCount ?? 0) === 1;
+  }
+
   async find(db: Queryable, id: string): Promise<Person | null> {
     const r = await db.query(`SELECT ${PERSON_COLUMNS} FROM people WHERE id = $1`, [id]);
     return r.rows[0] ? toPerson(r.rows[0]) : null;

@@ -1,6 +1,10 @@
 import type { Queryable } from '../pool';
 
-export type Recipient = { personId: string; email: string; language: 'fi' | 'sv' | 'en'; displayName: string | null };
+export type Recipient = {
+  personId: string; email: string; language: 'fi' | 'sv' | 'en'; displayName: string | null;
+  /** immediate, or daily: their mail waits for the day's digest. */
+  notify: 'immediate' | 'daily';
+};
 
 export type RecipientQuery = {
   /** The organisation whose role holders are meant; not needed when `personIds` names the people. */
@@ -11,29 +15,45 @@ export type RecipientQuery = {
   body?: string;
   /** Named people (a gate's members): taken as they are, whatever roles they hold. */
   personIds?: string[];
+  /**
+   * Also the substitutes: whoever a matching person has handed the role to for a range that includes today
+   * (`delegations`), so reminders and approval mails for the role reach the one acting for it. With named
+   * people, a delegation of any role they hold in `organisation` (where given) counts.
+   */
+  withSubstitutes?: boolean;
 };
 
 /**
  * Who a message goes to: the one place that reads the people directory (`people`, `person_roles` of
- * migration 0009). Only people with an e-mail address who are not erased; roles valid today by the
- * database's clock. Ordered by id so the outbox rows come out in a stable order.
+ * migration 0009). Only people with an e-mail address who are not erased; roles and delegations valid today
+ * by the database's clock (a substitute receives even where the person they stand in for has no address).
+ * Ordered by id so the outbox rows come out in a stable order.
  */
 export async function recipientsFor(db: Queryable, q: RecipientQuery): Promise<Recipient[]> {
   if (!q.organisation && !q.personIds) throw new Error('recipientsFor needs an organisation or person ids');
-  const r = await db.query<{ id: string; email: string; language: Recipient['language']; display_name: string | null }>(
-    `SELECT p.id, p.email, p.language, p.display_name FROM people p
+  const r = await db.query<{ id: string; email: string; language: Recipient['language']; display_name: string | null; notify: Recipient['notify'] }>(
+    `WITH holders AS (
+       SELECT id AS person, NULL::text AS organisation, NULL::text AS role FROM unnest($4::text[]) id
+       UNION ALL
+       SELECT r.person_id, r.organisation, r.role FROM person_roles r
+        WHERE $4::text[] IS NULL AND r.organisation = $1
+          AND ($2::text[] IS NULL OR r.role = ANY($2::text[]))
+          AND ($3::text IS NULL OR r.body = $3)
+          AND r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date)
+     ),
+     substitutes AS (
+       SELECT d.to_person AS person FROM delegations d JOIN holders h ON d.from_person = h.person
+        WHERE $5::boolean AND d.valid_from <= current_date AND d.valid_to >= current_date
+          AND ($1::text IS NULL OR d.organisation = $1)
+          AND (h.role IS NULL OR (d.organisation = h.organisation AND d.role = h.role))
+     )
+     SELECT p.id, p.email, p.language, p.display_name, p.notify FROM people p
       WHERE p.email IS NOT NULL AND p.erased_at IS NULL
-        AND CASE WHEN $4::text[] IS NOT NULL THEN p.id = ANY($4::text[])
-            ELSE EXISTS (SELECT 1 FROM person_roles r
-                          WHERE r.person_id = p.id AND r.organisation = $1
-                            AND ($2::text[] IS NULL OR r.role = ANY($2::text[]))
-                            AND ($3::text IS NULL OR r.body = $3)
-                            AND r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date))
-            END
+        AND (p.id IN (SELECT person FROM holders) OR p.id IN (SELECT person FROM substitutes))
       ORDER BY p.id`,
-    [q.organisation ?? null, q.roles ?? null, q.body ?? null, q.personIds ?? null],
+    [q.organisation ?? null, q.roles ?? null, q.body ?? null, q.personIds ?? null, q.withSubstitutes ?? false],
   );
-  return r.rows.map((x) => ({ personId: x.id, email: x.email, language: x.language, displayName: x.display_name }));
+  return r.rows.map((x) => ({ personId: x.id, email: x.email, language: x.language, displayName: x.display_name, notify: x.notify }));
 }
 
 export type PendingApproval = { gate: string; party: string; dueAt: string | null; undecidedMembers: string[] | null };
