@@ -229,8 +229,11 @@ describe('HTTP → Temporal → worker → PostgreSQL', () => {
     const byStatus: Record<string, number> = {};
     for (const i of all.body.items as { status: string }[]) byStatus[i.status] = (byStatus[i.status] ?? 0) + 1;
     expect(counts.body.byStatus).toEqual(byStatus);
+    const byHealth: Record<string, number> = { red: 0, amber: 0, green: 0 };
+    for (const i of all.body.items as { health: { level: string } }[]) byHealth[i.health.level] = (byHealth[i.health.level] ?? 0) + 1;
+    expect(counts.body.byHealth).toEqual(byHealth);
     const outsider = await api.token('manager', THL_BUSINESS_ID);
-    expect((await api.request('GET', '/api/workflows/counts', { token: outsider })).body).toEqual({ total: 0, byKind: {}, byStatus: {} });
+    expect((await api.request('GET', '/api/workflows/counts', { token: outsider })).body).toEqual({ total: 0, byKind: {}, byStatus: {}, byHealth: { red: 0, amber: 0, green: 0 } });
     expect((await api.request('GET', '/api/workflows/counts?status=nonsense', { token: manager })).status).toBe(400);
   });
 

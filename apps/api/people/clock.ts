@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { helsinkiDate } from '../../../libs/domain/calendar';
 
 /**
  * The API's sense of "now" for rules that depend on the date (a delegation may not start in the past,
@@ -10,8 +11,8 @@ export class Clock {
     return new Date();
   }
 
-  /** Today in UTC as YYYY-MM-DD. */
+  /** Today's Helsinki calendar date as YYYY-MM-DD (domain dates are Helsinki dates: 00:30 in Helsinki is already tomorrow in UTC terms). */
   today(): string {
-    return this.now().toISOString().slice(0, 10);
+    return helsinkiDate(this.now());
   }
 }
