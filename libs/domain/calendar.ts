@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { personIdSchema } from './people';
 import { businessIdSchema } from './schemas';
+import { helsinkiDate } from './helsinki';
 
 /**
  * Calendar feeds: the dated items of the open workflows a person or an organisation is involved in, as
@@ -37,12 +38,7 @@ export type CalendarEvent = {
   sequence: number;
 };
 
-const HELSINKI = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Helsinki', year: 'numeric', month: '2-digit', day: '2-digit' });
-
-/** The calendar date in Helsinki of an instant (a deadline at 23:30 UTC falls on the next Helsinki day). */
-export function helsinkiDate(instant: string | Date): string {
-  return HELSINKI.format(typeof instant === 'string' ? new Date(instant) : instant);
-}
+export { helsinkiDate };
 
 /** The day after a calendar date: an all-day event's exclusive DTEND. */
 export function nextDay(date: string): string {

@@ -13,6 +13,7 @@ import type { WorkflowEventInput } from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { ApprovalGate, PEOPLE_DECIDE } from '../kit/approval-gate';
+import { calendarDays } from '../kit/calendar-days';
 import { Cancellation } from '../kit/cancellation';
 import { ALL_OTHER_PARTIES, DecisionChainGate, type ChainBody, type ChainParty } from '../kit/decision-chain';
 import { waitWithReminders, type Reminder } from '../kit/deadline';
@@ -57,6 +58,7 @@ export type ConsolidationResult = {
  */
 async function runConsolidateCentres(input: ConsolidationInput): Promise<ConsolidationResult> {
   const { workflowId } = workflowInfo();
+  const days = calendarDays();
   const label = (id: string) =>
     input.parties.find((p) => p.businessId === id)?.label ?? (input.host?.businessId === id ? input.host.label : undefined) ??
     (input.receiving.kind === 'new' && input.receiving.businessId === id ? input.receiving.name : id);
@@ -71,7 +73,7 @@ async function runConsolidateCentres(input: ConsolidationInput): Promise<Consoli
     CONSOLIDATION_STAGES,
   );
   const nowIso = () => new Date(Date.now()).toISOString();
-  const effectiveAt = Date.parse(`${input.effectiveDate}T00:00:00Z`);
+  const effectiveAt = days.startMs(input.effectiveDate);
   const cancel = new Cancellation(
     progress,
     `the consolidation took effect on ${input.effectiveDate}; the transfers cannot be undone by a cancel any more`,

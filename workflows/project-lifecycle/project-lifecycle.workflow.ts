@@ -2,10 +2,10 @@ import {
   ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { ProjectActivities } from '../../activities/projects/project.activities';
-import { DAY_MS, isoDate, parseDuration } from '../../libs/domain/duration';
+import { isoDate, parseDuration } from '../../libs/domain/duration';
 import {
-  CLOSING_DOCUMENTS, addDays, addMonths, changePayloadSchema, checkApprovedAmount, checkBudgetChange, closingPayloadSchema,
-  dayStartMs, fundingDecisionPayloadSchema, indicatorPayloadSchema, planOwnFinancing, planPeriods, projectBusinessKey,
+  CLOSING_DOCUMENTS, addMonths, changePayloadSchema, checkApprovedAmount, checkBudgetChange, closingPayloadSchema,
+  fundingDecisionPayloadSchema, indicatorPayloadSchema, planOwnFinancing, planPeriods, projectBusinessKey,
   projectOrganisations, replanPeriods, reportPayloadSchema, rootingPayloadSchema,
   type ClosingDocument, type OwnFinancingPlan, type ProjectInput, type ProjectPeriod,
 } from '../../libs/domain/project';
@@ -14,6 +14,7 @@ import type { DecisionInput, WorkflowEventInput } from '../../libs/domain/schema
 import { recordingUnplannedEnd } from '../kit/failure';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { ApprovalGate } from '../kit/approval-gate';
+import { calendarDays } from '../kit/calendar-days';
 import { REFUSAL, cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
 import { Progress, type ProgressState } from '../kit/progress';
 
@@ -74,6 +75,7 @@ const ESCALATION = 'overdue';
  */
 async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry): Promise<ProjectResult> {
   const { workflowId } = workflowInfo();
+  const days = calendarDays();
   const { progress: carriedProgress, ...carriedState } = carried ?? {};
   const s: ProjectState = carried ? (carriedState as ProjectState) : {
     euraCode: input.euraCode ?? null,
@@ -404,7 +406,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
     }, verdict.actor);
 
     // 5. implementation starts on the start date (durable timer)
-    const startAt = dayStartMs(input.plannedStart);
+    const startAt = days.startMs(input.plannedStart);
     await progress.enterStage('implementation', {
       // A start that has already passed is no deadline (it would read as overdue).
       waitingFor: [`start date ${input.plannedStart}`], deadline: startAt > Date.now() ? new Date(startAt).toISOString() : null,
@@ -418,7 +420,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
     const firstOpen = currentPeriod();
     await progress.recordStep({
       key: `period.${firstOpen?.no ?? 'end'}`, title: firstOpen ? `Period ${firstOpen.no}: ${firstOpen.start} – ${firstOpen.end}` : 'All periods ended',
-      status: 'running', startedAt: new Date(Date.now()).toISOString(), dueAt: firstOpen ? endOfDayIso(firstOpen.end) : null,
+      status: 'running', startedAt: new Date(Date.now()).toISOString(), dueAt: firstOpen ? new Date(days.endMs(firstOpen.end)).toISOString() : null,
     }, undefined, { run: s.runs });
     const periodEnded = async () => {
       if (firstOpen) await progress.recordStep({ key: `period.${firstOpen.no}`, title: `Period ${firstOpen.no}: ${firstOpen.start} – ${firstOpen.end}`, status: 'done', finishedAt: new Date(Date.now()).toISOString() });
@@ -441,7 +443,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
       }
       await showWaiting(current);
       const seenVersion = version;
-      const wakeAt = Math.min(dayStartMs(current.end) + DAY_MS, ...pendingNoticeTimes().filter((t) => t > Date.now()));
+      const wakeAt = Math.min(days.endMs(current.end), ...pendingNoticeTimes().filter((t) => t > Date.now()));
       await condition(() => version !== seenVersion || cancelled(), Math.max(1, wakeAt - Date.now()));
     }
     await progress.completeStage('implementation', { periods: s.periods.length, endDate: s.endDate, reportedCostsCents: reportedCosts() });
@@ -509,7 +511,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
 
   /** A report is due by the end of its due day. */
   function dueAtMs(p: ProjectPeriod): number {
-    return dayStartMs(p.dueOn) + DAY_MS;
+    return days.endMs(p.dueOn);
   }
 
   function pendingNoticeTimes(): number[] {
@@ -572,7 +574,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
   async function showWaiting(current: ProjectPeriod): Promise<void> {
     const open = waitingForReports();
     const waiting = open.length > 0 ? open : [`period ${current.no} ends ${current.end}`];
-    const deadline = earliestOpenDue() ?? endOfDayIso(current.end);
+    const deadline = earliestOpenDue() ?? new Date(days.endMs(current.end)).toISOString();
     if (progress.setWaiting(waiting, deadline)) await progress.note('implementation.waiting', { period: current.no });
   }
 
@@ -586,10 +588,6 @@ export const projectLifecycle = recordingUnplannedEnd(runProjectLifecycle);
 
 function titleOf(input: ProjectInput, code: string | null, end: string): string {
   return `${input.name}${code ? ` (${code})` : ''}, ${input.plannedStart} – ${end}`;
-}
-
-function endOfDayIso(day: string): string {
-  return new Date(dayStartMs(addDays(day, 1))).toISOString();
 }
 
 function documentTitle(d: ClosingDocument): string {

@@ -6,6 +6,7 @@ import { actorLabel } from '../../libs/domain/progress';
 import { shareholdingMergerBusinessKey, type ShareholdingMergerInput } from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
+import { calendarDays } from '../kit/calendar-days';
 import { Cancellation } from '../kit/cancellation';
 import { progressQuery } from '../kit/messages';
 import { Progress } from '../kit/progress';
@@ -31,6 +32,7 @@ export type ShareholdingMergerResult = {
 /** When municipalities merge, their shareholdings pass to the new municipality on the effective date. */
 async function runMergeShareholdings(input: ShareholdingMergerInput): Promise<ShareholdingMergerResult> {
   const { workflowId } = workflowInfo();
+  const days = calendarDays();
   const progress = new Progress(
     {
       kind: 'shareholding-merger',
@@ -56,7 +58,7 @@ async function runMergeShareholdings(input: ShareholdingMergerInput): Promise<Sh
   }
   await progress.completeStage('checked', { holders: check.holders });
 
-  const effectiveAt = Date.parse(`${input.effectiveDate}T00:00:00Z`);
+  const effectiveAt = days.startMs(input.effectiveDate);
   await progress.enterStage('scheduled', { deadline: new Date(effectiveAt).toISOString(), waitingFor: [`effective date ${input.effectiveDate}`] });
   const wait = effectiveAt - Date.now();
   if (wait > 0) await condition(() => cancel.requested !== undefined, wait);

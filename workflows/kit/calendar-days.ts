@@ -1,0 +1,25 @@
+import { patched } from '@temporalio/workflow';
+import { helsinkiDayEndMs, helsinkiDayStartMs } from '../../libs/domain/helsinki';
+import { addDays, dayStartMs } from '../../libs/domain/project';
+
+/** The patch that moved every workflow's calendar days from UTC to Europe/Helsinki. */
+export const HELSINKI_DAYS = 'helsinki-days';
+
+export type CalendarDays = {
+  /** The instant the day begins: when an effective date takes effect, when a planned start starts. */
+  startMs(day: string): number;
+  /** The instant the day ends: when "due on that day" turns overdue. */
+  endMs(day: string): number;
+};
+
+const HELSINKI: CalendarDays = { startMs: helsinkiDayStartMs, endMs: helsinkiDayEndMs };
+const UTC: CalendarDays = { startMs: dayStartMs, endMs: (day) => dayStartMs(addDays(day, 1)) };
+
+/**
+ * The calendar a run counts its days in. Runs from before HELSINKI_DAYS counted them in UTC (a report
+ * "due on 31 March" turned overdue at 02:00 or 03:00 in Helsinki) and replay that way. Call once, at the
+ * start of the workflow function.
+ */
+export function calendarDays(): CalendarDays {
+  return patched(HELSINKI_DAYS) ? HELSINKI : UTC;
+}
