@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '../../../libs/db/db.module';
@@ -64,9 +66,14 @@ export class ReplayService {
     return items.map((i) => i.workflowId);
   }
 
-  /** Bundled once per process: bundling takes seconds, replaying a history milliseconds. */
+  /**
+   * Bundled once per process: bundling takes seconds, replaying a history milliseconds. Where the worker's
+   * prebuilt bundle is given (FUUSIO_WORKFLOW_BUNDLE, as the worker takes it), that very code is replayed.
+   */
   private workflowCode(): Promise<string> {
     const noop = () => undefined;
+    const prebuilt = process.env.FUUSIO_WORKFLOW_BUNDLE;
+    if (prebuilt && existsSync(prebuilt)) this.bundle ??= readFile(prebuilt, 'utf8');
     this.bundle ??= bundleWorkflowCode({
       workflowsPath: workflowsPath(),
       logger: { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: noop },

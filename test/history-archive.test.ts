@@ -1,0 +1,190 @@
+import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
+import { seedDemoData } from '../infra/seed/seed';
+import { freePort } from '../infra/provision/net';
+import { ensureDevServer, findProjectRoot, type DevServer } from '../infra/temporal/provision';
+import { isoDate } from '../libs/domain/duration';
+import { projectBusinessKey } from '../libs/domain/project';
+import { decodeHistory } from '../libs/temporal/history-codec';
+import { archiveAuditKey, archiveClosedRuns } from '../libs/temporal/history-archiver';
+import { isNotFound } from '../libs/temporal/not-found';
+import { futureProject, THL } from './project-fixtures';
+import { startApi, type TestApi } from './support/api-harness';
+import { testEnv } from './support/test-env';
+import { createTestDatabase, eventually, startWorker, type RunningWorker, type TestDatabase, type TestTemporal } from './support/harness';
+
+/**
+ * Issue 14 §2: a project's histories outlive the Temporal retention. A dev server of this file's own
+ * suggests continue-as-new after a few dozen events, so a project in implementation runs as several runs
+ * within seconds; every closed run is archived, then deleted from Temporal, and the API still exports,
+ * replays and crosschecks each of them from the archive.
+ */
+let server: DevServer;
+let db: TestDatabase;
+let t: TestTemporal;
+let worker: RunningWorker;
+let api: TestApi;
+let auditor: string;
+let manager: string;
+let admin: string;
+
+beforeAll(async () => {
+  const namespace = `archive-${Date.now().toString(36)}`;
+  server = await ensureDevServer({
+    address: `127.0.0.1:${await freePort()}`, namespaces: [namespace], headless: true,
+    dataDir: join(findProjectRoot(), '.fuusio', 'test', `temporal-archive-${process.pid}`),
+    dynamicConfig: {
+      'limit.historyCount.suggestContinueAsNew': 60,
+      // A delete otherwise waits for the visibility queue's acknowledgement (up to a minute) before it runs.
+      'history.transferProcessorEnsureCloseBeforeDelete': false,
+      'history.visibilityProcessorEnsureCloseBeforeDelete': false,
+    },
+  });
+  const connection = await Connection.connect({ address: server.address });
+  t = {
+    client: new Client({ connection, namespace }), namespace, address: server.address, taskQueue: `test-${randomUUID()}`,
+    close: () => connection.close(),
+  };
+  db = await createTestDatabase();
+  await seedDemoData(db.pool);
+  worker = await startWorker(t, db.pool);
+  // The API replays the worker's own bundle (built once by the global setup) instead of bundling again.
+  process.env.FUUSIO_WORKFLOW_BUNDLE = testEnv('bundle');
+  api = await startApi(db, t);
+  [auditor, manager, admin] = [await api.token('auditor'), await api.token('manager'), await api.token('admin')];
+}, 60_000);
+
+afterAll(async () => {
+  await api?.close();
+  await worker?.stop();
+  await t?.close();
+  await db?.drop();
+  await server?.stop();
+});
+
+const path = (id: string, rest = '') => `/api/workflows/${encodeURIComponent(id)}${rest}`;
+
+/** An event through the API; retried while a run hands over to the next (an update then finds no run to take it). */
+async function event(workflowId: string, type: string, payload: Record<string, unknown> = {}): Promise<void> {
+  const idempotencyKey = `${type}-${randomUUID()}`;
+  await eventually(async () => {
+    const r = await api.request('POST', path(workflowId, '/events'), { token: manager, body: { type, payload, idempotencyKey } });
+    if (r.status === 422) throw new Error(`${type} refused: ${JSON.stringify(r.body)}`);
+    return r.status === 202 ? true : undefined;
+  }, 20_000, `${type} delivered`);
+}
+
+async function runIds(workflowId: string): Promise<string[]> {
+  const out: string[] = [];
+  for await (const info of t.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) out.push(info.runId);
+  return out;
+}
+
+async function deleteRun(workflowId: string, runId: string): Promise<void> {
+  await t.client.workflowService.deleteWorkflowExecution({ namespace: t.namespace, workflowExecution: { workflowId, runId } });
+  // Deletion is asynchronous: done when Temporal no longer serves the history.
+  await eventually(async () => {
+    try {
+      await t.client.workflow.getHandle(workflowId, runId).fetchHistory();
+      return undefined;
+    } catch (err) {
+      if (isNotFound(err)) return true;
+      throw err;
+    }
+  }, 20_000, `run ${runId} deleted`);
+}
+
+test('a project over several continue-as-new runs is archived, deleted from Temporal, and still exported, replayed and crosschecked', async () => {
+  // Started a hundred days ago in one-month periods: implementation begins at once, with reports overdue.
+  const start = isoDate(Date.now() - 100 * 86_400_000);
+  const input = futureProject(Date.now(), {
+    name: 'Arkistoitu hanke', startInDays: -100, years: 1, reportingPeriodMonths: 1, reportDueDays: 10, lead: THL,
+  });
+  expect(input.plannedStart).toBe(start);
+  const workflowId = projectBusinessKey(input);
+  await t.client.workflow.start('projectLifecycle', { taskQueue: t.taskQueue, workflowId, args: [input] });
+  await eventually(async () => ((await api.request('GET', path(workflowId), { token: manager })).body.stage === 'planning' ? true : undefined));
+  await event(workflowId, 'partners.confirmed');
+  await event(workflowId, 'application.submitted');
+  await event(workflowId, 'funding.decided', { decision: 'approve', euraCode: 'S98013', reference: 'STM/9/2026' });
+  await eventually(async () => ((await api.request('GET', path(workflowId), { token: manager })).body.stage === 'implementation' ? true : undefined),
+    20_000, 'implementation');
+
+  // Each event grows the run's history; past the server's suggestion the run continues as new.
+  for (let i = 0; i < 40 && (await runIds(workflowId)).length < 3; i += 1) {
+    await event(workflowId, 'indicator.recorded', { key: 'workshops', actual: i + 1 });
+  }
+  const before = await runIds(workflowId);
+  expect(before.length).toBeGreaterThanOrEqual(3);
+  expect(before.length).toBeLessThan(20); // a fresh run must not continue again at once
+
+  // Archived in bounded passes: the first stops at its bound, the next ones catch up, a last one finds nothing new.
+  const filter = `TaskQueue = "${t.taskQueue}"`;
+  const first = await archiveClosedRuns({ client: t.client, pool: db.pool, limit: 1, filter });
+  expect(first).toMatchObject({ failed: 0, more: true });
+  expect(first.archived).toHaveLength(1);
+  // The last run is still running: cancel it, so every run is closed.
+  const cancel = await api.request('POST', path(workflowId, '/cancel'), { token: admin, body: { reason: 'archive test over' } });
+  expect(cancel.status).toBe(200);
+  await eventually(async () => ((await t.client.workflow.getHandle(workflowId).describe()).status.name !== 'RUNNING' ? true : undefined));
+  const allRuns = await runIds(workflowId);
+  await eventually(async () => {
+    await archiveClosedRuns({ client: t.client, pool: db.pool, filter });
+    const n = await db.pool.query('SELECT count(*)::int AS n FROM history_archive WHERE workflow_id = $1', [workflowId]);
+    return n.rows[0].n === allRuns.length ? true : undefined;
+  }, 20_000, 'every run archived');
+  expect((await archiveClosedRuns({ client: t.client, pool: db.pool, filter })).archived).toEqual([]);
+
+  // The archive's SHA-256 of each run is in the workflow's audit trail.
+  const rows = (await db.pool.query('SELECT run_id, sha256, close_status, history FROM history_archive WHERE workflow_id = $1', [workflowId])).rows;
+  expect(rows.filter((r) => r.close_status === 'continued_as_new').length).toBe(allRuns.length - 1);
+  const audit = await api.request('GET', path(workflowId, '/audit'), { token: auditor });
+  for (const r of rows) {
+    const event = audit.body.items.find((e: { idempotencyKey: string }) => e.idempotencyKey === archiveAuditKey(workflowId, r.run_id));
+    expect(event).toMatchObject({ action: 'history.archived', actor: 'system:archiver', payload: { runId: r.run_id, sha256: r.sha256 } });
+    expect(decodeHistory(r.history, r.sha256).events?.length).toBeGreaterThan(0);
+  }
+  expect((await api.request('GET', '/api/audit/verify', { token: auditor })).body.ok).toBe(true);
+
+  // The project's retention date carries over to its histories.
+  await db.pool.query(`UPDATE projects SET retain_until = '2040-12-31' WHERE workflow_id = $1`, [workflowId]);
+  await archiveClosedRuns({ client: t.client, pool: db.pool, filter });
+
+  // Temporal's retention passes: every run is gone from it.
+  await Promise.all(allRuns.map((runId) => deleteRun(workflowId, runId)));
+
+  const runs = await api.request('GET', path(workflowId, '/runs'), { token: auditor });
+  expect(runs.status).toBe(200);
+  expect(runs.body.runs.map((r: { runId: string }) => r.runId).sort()).toEqual([...allRuns].sort());
+  for (const r of runs.body.runs) expect(r).toMatchObject({ archived: true, inTemporal: false, retainUntil: '2040-12-31' });
+
+  for (const r of runs.body.runs as { runId: string; eventsCount: number }[]) {
+    const history = await api.request('GET', `${path(workflowId, '/history')}?runId=${r.runId}`, { token: auditor });
+    expect(history.status).toBe(200);
+    expect(history.body.events).toHaveLength(r.eventsCount);
+    expect(history.body.events[0].eventType).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_STARTED');
+  }
+  const latest = await api.request('GET', path(workflowId, '/history'), { token: auditor });
+  expect(latest.status).toBe(200);
+  const lastRun = runs.body.runs[runs.body.runs.length - 1];
+  expect(latest.body.events).toHaveLength(lastRun.eventsCount);
+
+  const replay = await api.request('POST', '/api/audit/replay', { token: auditor, body: { workflowIds: [workflowId], runs: 'all' } });
+  expect(replay.status).toBe(200);
+  expect(replay.body.results).toEqual(runs.body.runs.map((r: { runId: string }) => ({ workflowId, runId: r.runId, source: 'archive', ok: true })));
+
+  const crosscheck = await api.request('GET', path(workflowId, '/crosscheck'), { token: auditor });
+  expect(crosscheck.status).toBe(200);
+  expect(crosscheck.body).toMatchObject({ ok: true, runs: allRuns.length, missingInAudit: [], missingInHistory: [] });
+
+  const state = await api.request('GET', `${path(workflowId, '/state')}?at=${new Date().toISOString()}`, { token: auditor });
+  expect(state.status).toBe(200);
+  expect(state.body.workflowId).toBe(workflowId);
+
+  // Scope still applies to what is read from the archive.
+  const outsider = await api.token('auditor', SOCOM_BUSINESS_ID);
+  expect((await api.request('GET', path(workflowId, '/runs'), { token: outsider })).status).toBe(404);
+  expect((await api.request('GET', `${path(workflowId, '/history')}?runId=not-a-run`, { token: auditor })).status).toBe(400);
+}, 120_000);
