@@ -1,11 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import {
+  HAME_ELY_BUSINESS_ID, HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, STM_BUSINESS_ID, VERSO_BUSINESS_ID,
+  effectiveDateAfter, seedConsolidationDemo, uusimaaLaunchBody,
+} from '../infra/seed/demo-consolidation';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { seedDemoData } from '../infra/seed/seed';
 import { freePort } from '../infra/provision/net';
 import { ensureDevServer, findProjectRoot, type DevServer } from '../infra/temporal/provision';
 import { isoDate } from '../libs/domain/duration';
+import { consolidationInputSchema, consolidationOrganisations } from '../libs/domain/consolidation';
 import { projectBusinessKey } from '../libs/domain/project';
 import { decodeHistory } from '../libs/temporal/history-codec';
 import { archiveAuditKey, archiveClosedRuns } from '../libs/temporal/history-archiver';
@@ -49,6 +54,7 @@ beforeAll(async () => {
   };
   db = await createTestDatabase();
   await seedDemoData(db.pool);
+  await seedConsolidationDemo(db.pool);
   worker = await startWorker(t, db.pool);
   // The API replays the worker's own bundle (built once by the global setup) instead of bundling again.
   process.env.FUUSIO_WORKFLOW_BUNDLE = testEnv('bundle');
@@ -187,4 +193,83 @@ test('a project over several continue-as-new runs is archived, deleted from Temp
   const outsider = await api.token('auditor', SOCOM_BUSINESS_ID);
   expect((await api.request('GET', path(workflowId, '/runs'), { token: outsider })).status).toBe(404);
   expect((await api.request('GET', `${path(workflowId, '/history')}?runId=not-a-run`, { token: auditor })).status).toBe(400);
+}, 120_000);
+
+async function stage(workflowId: string, wanted: string) {
+  await eventually(async () => ((await api.request('GET', path(workflowId), { token: manager })).body.stage === wanted ? true : undefined),
+    30_000, `${workflowId} at ${wanted}`);
+}
+
+async function decide(workflowId: string, decision: Record<string, unknown>) {
+  const r = await api.request('POST', path(workflowId, '/decisions'), { token: manager, body: { decision: 'approve', ...decision } });
+  expect([decision, r.status]).toEqual([decision, 200]);
+}
+
+type Child = { workflowId: string; runId: string; workflowType: string; status: string; archived: boolean };
+
+test("a consolidation's children are listed, read and replayed in the parent's scope, and from the archive once Temporal deleted them", async () => {
+  const body = { ...uusimaaLaunchBody(effectiveDateAfter(new Date(), 120)), slug: 'archive' };
+  const launched = await api.request('POST', '/api/workflows/consolidation', { token: admin, body });
+  expect(launched.status).toBe(201);
+  const id = launched.body.workflowId as string;
+  await stage(id, 'feasibility');
+  await event(id, 'study.completed', { findings: 'An administrative merger serves the new wellbeing services counties.' });
+  await stage(id, 'decisions');
+  for (const [party, chainBody] of [
+    [VERSO_BUSINESS_ID, 'verso-board'], [VERSO_BUSINESS_ID, 'joint-authority-board'], [SOCCA_BUSINESS_ID, 'socca-steering-group'],
+    [SOSIAALITAITO_BUSINESS_ID, 'sosiaalitaito-board'], [VERSO_BUSINESS_ID, 'joint-authority-council'], [HUS_BUSINESS_ID, 'hus-board'],
+  ] as const) await decide(id, { gate: 'decisions', party, body: chainBody, reference: `${chainBody} § 1` });
+  await eventually(async () => ((await api.request('GET', path(id), { token: manager })).body.pendingApprovals.length === 3 ? true : undefined),
+    30_000, 'the consent gates');
+  for (const [gate, party] of [['consent/S21901', HAME_ELY_BUSINESS_ID], ['consent/S21902', HAME_ELY_BUSINESS_ID], ['consent/S21903', STM_BUSINESS_ID]]) {
+    await decide(id, { gate, party });
+  }
+
+  const children = await eventually(async () => {
+    const r = await api.request('GET', path(id, '/children'), { token: auditor });
+    const items = r.body.items as Child[] | undefined;
+    return items?.length && items.every((c) => c.status === 'completed') ? items : undefined;
+  }, 60_000, 'every transfer completed');
+  const parties = consolidationInputSchema.parse(body).parties.length;
+  expect(children).toHaveLength(parties - 1); // the receiving party transfers nothing
+  const child = children[0] as Child;
+  expect(child).toMatchObject({ workflowType: 'transferPartyAssets', archived: false });
+
+  // A child is read through its parent's scope: a token of a party sees it, one of an outsider does not.
+  const organisations = consolidationOrganisations(consolidationInputSchema.parse(body));
+  const outsiderOrg = [SOCOM_BUSINESS_ID, THL].find((o) => !organisations.includes(o)) as string;
+  const party = await api.token('auditor', VERSO_BUSINESS_ID);
+  const outsider = await api.token('auditor', outsiderOrg);
+  const fromTemporal = await api.request('GET', path(child.workflowId, '/history'), { token: party });
+  expect(fromTemporal.status).toBe(200);
+  expect(fromTemporal.body.events.length).toBeGreaterThan(3);
+  expect((await api.request('GET', path(child.workflowId, '/history'), { token: outsider })).status).toBe(404);
+  expect((await api.request('GET', path(child.workflowId, '/audit'), { token: party })).status).toBe(200);
+  const replayed = await api.request('POST', '/api/audit/replay', { token: party, body: { workflowIds: [child.workflowId] } });
+  expect(replayed.body).toEqual({ results: [{ workflowId: child.workflowId, ok: true }] });
+  expect((await api.request('POST', '/api/audit/replay', { token: outsider, body: { workflowIds: [child.workflowId] } })).status).toBe(404);
+
+  // The parent ends; every run is archived (children with their parent) and deleted from Temporal.
+  expect((await api.request('POST', path(id, '/cancel'), { token: admin, body: { reason: 'archive test over' } })).status).toBe(200);
+  await eventually(async () => ((await t.client.workflow.getHandle(id).describe()).status.name !== 'RUNNING' ? true : undefined), 60_000, 'the parent closed');
+  const filter = `TaskQueue = "${t.taskQueue}" AND (WorkflowId = "${id}" OR ${children.map((c) => `WorkflowId = "${c.workflowId}"`).join(' OR ')})`;
+  await eventually(async () => {
+    await archiveClosedRuns({ client: t.client, pool: db.pool, filter });
+    const n = await db.pool.query('SELECT count(*)::int AS n FROM history_archive WHERE parent_workflow_id = $1', [id]);
+    const parent = await db.pool.query('SELECT 1 FROM history_archive WHERE workflow_id = $1', [id]);
+    return n.rows[0].n === children.length && parent.rowCount === 1 ? true : undefined;
+  }, 20_000, 'the parent and its children archived');
+  await Promise.all([{ workflowId: id, runId: launched.body.runId as string }, ...children].map((r) => deleteRun(r.workflowId, r.runId)));
+
+  const archived = await api.request('GET', path(id, '/children'), { token: party });
+  expect(archived.body.items).toEqual(children.map((c) => ({ ...c, archived: true })));
+  const runs = await api.request('GET', path(child.workflowId, '/runs'), { token: party });
+  expect(runs.body).toMatchObject({ workflowId: child.workflowId, parentWorkflowId: id, runs: [{ runId: child.runId, status: 'completed', inTemporal: false }] });
+  const fromArchive = await api.request('GET', path(child.workflowId, '/history'), { token: party });
+  expect(fromArchive.body).toEqual(fromTemporal.body);
+  expect((await api.request('GET', path(child.workflowId, '/history'), { token: outsider })).status).toBe(404);
+  const replay = await api.request('POST', '/api/audit/replay', { token: auditor, body: { workflowIds: [id, ...children.map((c) => c.workflowId)], runs: 'all' } });
+  expect(replay.body.results.map((r: { ok: boolean; source: string }) => [r.ok, r.source])).toEqual([id, ...children].map(() => [true, 'archive']));
+  const crosscheck = await api.request('GET', path(id, '/crosscheck'), { token: auditor });
+  expect(crosscheck.body).toMatchObject({ ok: true, runs: 1 });
 }, 120_000);
