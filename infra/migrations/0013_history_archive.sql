@@ -24,6 +24,14 @@ CREATE TABLE history_archive (
 CREATE INDEX history_archive_parent ON history_archive (parent_workflow_id, workflow_id) WHERE parent_workflow_id IS NOT NULL;
 CREATE INDEX history_archive_closed ON history_archive (closed_at);
 
+-- How far the archiver is known to be complete, per scope (its visibility filter, e.g. one task queue):
+-- every run closed before complete_until was archived, so a pass lists only runs closed after it (less a
+-- look-back for visibility's lag). Only a pass that got through everything moves it.
+CREATE TABLE history_archive_progress (
+  scope           text PRIMARY KEY,
+  complete_until  timestamptz NOT NULL
+);
+
 -- An archived history is evidence: the application may add and (at the end of retention) delete, never rewrite.
 REVOKE UPDATE, TRUNCATE ON history_archive FROM fuusio_app;
 GRANT UPDATE (retain_until) ON history_archive TO fuusio_app;

@@ -215,6 +215,11 @@ CREATE TABLE public.history_archive (
     CONSTRAINT history_archive_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
 );
 
+CREATE TABLE public.history_archive_progress (
+    scope text NOT NULL,
+    complete_until timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.inbound_events (
     idempotency_key text NOT NULL,
     type text NOT NULL,
@@ -585,6 +590,9 @@ ALTER TABLE ONLY public.delegations
 
 ALTER TABLE ONLY public.history_archive
     ADD CONSTRAINT history_archive_pkey PRIMARY KEY (workflow_id, run_id);
+
+ALTER TABLE ONLY public.history_archive_progress
+    ADD CONSTRAINT history_archive_progress_pkey PRIMARY KEY (scope);
 
 ALTER TABLE ONLY public.inbound_events
     ADD CONSTRAINT inbound_events_pkey PRIMARY KEY (idempotency_key);

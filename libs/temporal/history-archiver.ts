@@ -15,8 +15,8 @@ const CLOSE_STATUS: Partial<Record<WorkflowExecutionInfo['status']['name'], Clos
 };
 
 /**
- * How far before the last archived close time a pass looks again: visibility is eventually consistent,
- * so a run that closed just before the newest archived one may appear in the list only later.
+ * How far before the last complete pass a pass looks again: visibility is eventually consistent, so a
+ * run that closed just before that pass may have appeared in the list only later.
  */
 export const ARCHIVE_LOOK_BACK_MS = 24 * 60 * 60 * 1000;
 
@@ -30,7 +30,7 @@ export type ArchiveOptions = {
   pool: Pool;
   /** At most this many runs are archived in one pass (the next pass goes on where this one stopped). */
   limit?: number;
-  /** A further visibility filter, e.g. `TaskQueue = "…"` (tests share a namespace). */
+  /** A further visibility filter, e.g. `TaskQueue = "…"`; progress is kept per filter. */
   filter?: string;
   /** Logs a run that could not be archived; the pass goes on with the others. */
   onError?: (run: { workflowId: string; runId: string }, err: unknown) => void;
@@ -48,7 +48,11 @@ export async function archiveClosedRuns(opts: ArchiveOptions): Promise<ArchivePa
   const limit = opts.limit ?? 100;
   const archive = new HistoryArchiveRepository();
   const audit = new AuditRepository();
-  const since = await archive.lastClosedAt(opts.pool);
+  // Only a pass that got through every listed run moves the mark: the list is not in close order, so a
+  // bounded or partly failed pass says nothing about the runs it did not reach.
+  const scope = opts.filter ?? '';
+  const startedAt = new Date();
+  const since = await archive.completeUntil(opts.pool, scope);
   const clauses = ['ExecutionStatus != "Running"'];
   if (since) clauses.push(`CloseTime >= "${new Date(since.getTime() - ARCHIVE_LOOK_BACK_MS).toISOString()}"`);
   if (opts.filter) clauses.push(`(${opts.filter})`);
@@ -80,6 +84,7 @@ export async function archiveClosedRuns(opts: ArchiveOptions): Promise<ArchivePa
     if (out.more) break;
   }
   if (!out.more) await flush();
+  if (!out.more && out.failed === 0) await archive.markComplete(opts.pool, scope, startedAt);
   await archive.applyProjectRetention(opts.pool);
   return out;
 }

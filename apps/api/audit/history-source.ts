@@ -13,7 +13,8 @@ type History = temporal.api.history.v1.IHistory;
 
 /** Where a history was read: Temporal while it keeps the run, the archive after its retention. */
 export type HistorySourceName = 'temporal' | 'archive';
-export type RunHistory = { workflowId: string; runId: string; history: History; source: HistorySourceName };
+/** `runId` is null for a latest run read from Temporal without asking its id (a chain always names its runs). */
+export type RunHistory = { workflowId: string; runId: string | null; history: History; source: HistorySourceName };
 
 export const historyQuery = z.object({
   runId: z.guid({ message: 'must be a run id (a UUID)' }).optional().describe('the run; without it, the latest run'),
@@ -40,10 +41,8 @@ export class HistorySource {
   async run(workflowId: string, runId?: string): Promise<RunHistory> {
     const client = await this.temporal.get();
     try {
-      const handle = client.workflow.getHandle(workflowId, runId);
-      const id = runId ?? (await handle.describe()).runId;
-      const history = await client.workflow.getHandle(workflowId, id).fetchHistory();
-      return { workflowId, runId: id, history, source: 'temporal' };
+      const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+      return { workflowId, runId: runId ?? null, history, source: 'temporal' };
     } catch (err) {
       if (!isNoSuchRun(err)) throw err;
     }
@@ -52,10 +51,23 @@ export class HistorySource {
     return { workflowId, runId: archived.run.runId, history: decodeHistory(archived.history, archived.run.sha256), source: 'archive' };
   }
 
+  /** The id of the workflow's latest run: Temporal's, or the archive's once Temporal has none. */
+  private async latestRunId(workflowId: string): Promise<string> {
+    try {
+      return (await (await this.temporal.get()).workflow.getHandle(workflowId).describe()).runId;
+    } catch (err) {
+      if (!isNoSuchRun(err)) throw err;
+    }
+    const archived = await this.archive.runs(this.pool, workflowId);
+    const last = archived[archived.length - 1];
+    if (!last) throw ApiError.notFound('the history of the workflow');
+    return last.runId;
+  }
+
   /** The latest run and, after continue-as-new, the runs before it: oldest first. */
   async chain(workflowId: string): Promise<RunHistory[]> {
     const out: RunHistory[] = [];
-    let runId: string | undefined;
+    let runId: string | undefined = await this.latestRunId(workflowId);
     for (let i = 0; i < MAX_RUNS; i += 1) {
       const run = await this.run(workflowId, runId);
       out.unshift(run);

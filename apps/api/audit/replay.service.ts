@@ -54,7 +54,7 @@ export class ReplayService {
     const results: ReplayOutcome[] = [];
     for await (const r of Worker.runReplayHistories({ workflowBundle: { code: await this.workflowCode() } }, histories)) {
       const run = runs[results.length];
-      const which = all && run ? { runId: run.runId, source: run.source } : {};
+      const which = all && run?.runId ? { runId: run.runId, source: run.source } : {};
       results.push(r.error ? { workflowId: r.workflowId, ...which, ok: false, error: r.error.message } : { workflowId: r.workflowId, ...which, ok: true });
     }
     return { results };

@@ -51,10 +51,19 @@ export class HistoryArchiveRepository {
     return new Set(r.rows.map((x) => x.run_id));
   }
 
-  /** The latest close time archived: the archiver's watermark (it looks back a margin before it). */
-  async lastClosedAt(db: Queryable): Promise<Date | null> {
-    const r = await db.query<{ t: Date | null }>('SELECT max(closed_at) AS t FROM history_archive');
-    return r.rows[0]?.t ?? null;
+  /** Up to when every closed run of this scope is archived (null: never completed a pass). */
+  async completeUntil(db: Queryable, scope: string): Promise<Date | null> {
+    const r = await db.query<{ complete_until: Date }>('SELECT complete_until FROM history_archive_progress WHERE scope = $1', [scope]);
+    return r.rows[0]?.complete_until ?? null;
+  }
+
+  /** Records a pass that archived everything it listed; never moves the mark back. */
+  async markComplete(db: Queryable, scope: string, until: Date): Promise<void> {
+    await db.query(
+      `INSERT INTO history_archive_progress (scope, complete_until) VALUES ($1, $2)
+       ON CONFLICT (scope) DO UPDATE SET complete_until = GREATEST(history_archive_progress.complete_until, EXCLUDED.complete_until)`,
+      [scope, until],
+    );
   }
 
   /** The gzip-compressed history of a run; with no run id, the workflow's last closed run. */
