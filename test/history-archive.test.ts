@@ -14,10 +14,10 @@ import { consolidationInputSchema, consolidationOrganisations } from '../libs/do
 import { projectBusinessKey } from '../libs/domain/project';
 import { decodeHistory } from '../libs/temporal/history-codec';
 import { archiveAuditKey, archiveClosedRuns } from '../libs/temporal/history-archiver';
+import { eraseExpiredHistories } from '../libs/temporal/history-retention';
 import { isNotFound } from '../libs/temporal/not-found';
 import { futureProject, THL } from './project-fixtures';
 import { startApi, type TestApi } from './support/api-harness';
-import { testEnv } from './support/test-env';
 import { createTestDatabase, eventually, startWorker, type RunningWorker, type TestDatabase, type TestTemporal } from './support/harness';
 
 /**
@@ -56,8 +56,6 @@ beforeAll(async () => {
   await seedDemoData(db.pool);
   await seedConsolidationDemo(db.pool);
   worker = await startWorker(t, db.pool);
-  // The API replays the worker's own bundle (built once by the global setup) instead of bundling again.
-  process.env.FUUSIO_WORKFLOW_BUNDLE = testEnv('bundle');
   api = await startApi(db, t);
   [auditor, manager, admin] = [await api.token('auditor'), await api.token('manager'), await api.token('admin')];
 }, 60_000);
@@ -193,6 +191,15 @@ test('a project over several continue-as-new runs is archived, deleted from Temp
   const outsider = await api.token('auditor', SOCOM_BUSINESS_ID);
   expect((await api.request('GET', path(workflowId, '/runs'), { token: outsider })).status).toBe(404);
   expect((await api.request('GET', `${path(workflowId, '/history')}?runId=not-a-run`, { token: auditor })).status).toBe(400);
+
+  // After the project's retention date its archived histories are erased, each erasure an audit event.
+  expect((await eraseExpiredHistories({ pool: db.pool, today: '2040-12-31' })).erased).toEqual([]);
+  expect((await eraseExpiredHistories({ pool: db.pool, today: '2041-01-01' })).erased).toHaveLength(allRuns.length);
+  expect((await api.request('GET', `${path(workflowId, '/history')}?runId=${allRuns[0]}`, { token: auditor })).status).toBe(404);
+  const trail = await api.request('GET', path(workflowId, '/audit'), { token: auditor });
+  const erasures = trail.body.items.filter((e: { action: string }) => e.action === 'history.erased');
+  expect(erasures.map((e: { payload: { runId: string } }) => e.payload.runId).sort()).toEqual([...allRuns].sort());
+  expect((await api.request('GET', '/api/audit/verify', { token: auditor })).body.ok).toBe(true);
 }, 120_000);
 
 async function stage(workflowId: string, wanted: string) {

@@ -5,12 +5,14 @@ import type { FuusioConfig } from '../../libs/config/config';
 import { FUUSIO_CONFIG } from '../../libs/config/config.module';
 import { PG_POOL } from '../../libs/db/db.module';
 import type { Logger } from '../../libs/logging/logger';
+import { isoDate } from '../../libs/domain/duration';
 import { archiveClosedRuns } from '../../libs/temporal/history-archiver';
+import { eraseExpiredHistories } from '../../libs/temporal/history-retention';
 import { LOGGER } from './logger.provider';
 
 /**
  * Beside the worker: every ARCHIVE_EVERY_MS, the closed runs' histories go into PostgreSQL before the
- * namespace retention deletes them. A pass that hit its bound runs again at once, so a backlog (after
+ * namespace retention deletes them, and archived histories past their process's retention are erased. A pass that hit its bound runs again at once, so a backlog (after
  * downtime) is worked off without waiting for the timer.
  */
 @Injectable()
@@ -51,6 +53,8 @@ export class HistoryArchiverService implements OnModuleInit, OnApplicationShutdo
         onError: (run, err) => this.log.warn({ ...run, err: String(err) }, 'history not archived; retried on a later pass'),
       });
       if (pass.archived.length) this.log.info({ archived: pass.archived.length, more: pass.more }, 'histories archived');
+      const { erased } = await eraseExpiredHistories({ pool: this.pool, today: isoDate(Date.now()) });
+      if (erased.length) this.log.info({ erased: erased.length }, 'archived histories past their retention erased');
       return pass.more && pass.failed === 0;
     } catch (err) {
       this.log.warn({ err: String(err) }, 'history archiver pass failed');

@@ -95,6 +95,19 @@ export class HistoryArchiveRepository {
     return r.rows.map(toRun);
   }
 
+  /** Runs whose retention date has passed by `today` (a date), oldest first, at most `limit`. */
+  async expired(db: Queryable, today: string, limit: number): Promise<ArchivedRun[]> {
+    const r = await db.query(`SELECT ${RUN_COLUMNS} FROM history_archive WHERE retain_until < $1::date ORDER BY retain_until, closed_at LIMIT $2`,
+      [today, limit]);
+    return r.rows.map(toRun);
+  }
+
+  /** Deletes one run's archived history; false when it was gone already. */
+  async delete(db: Queryable, workflowId: string, runId: string): Promise<boolean> {
+    const r = await db.query('DELETE FROM history_archive WHERE workflow_id = $1 AND run_id = $2', [workflowId, runId]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
   /**
    * The archive is kept as long as the records it proves: a project's histories (and its children's) until
    * the project's own retention date, once the project has one. Returns how many runs got a date.
