@@ -280,3 +280,12 @@ test("a consolidation's children are listed, read and replayed in the parent's s
   const crosscheck = await api.request('GET', path(id, '/crosscheck'), { token: auditor });
   expect(crosscheck.body).toMatchObject({ ok: true, runs: 1 });
 }, 120_000);
+
+test('the archive routes are in the OpenAPI document with their parameters and answers', async () => {
+  const doc = (await api.request('GET', '/api/docs/json')).body;
+  expect(Object.keys(doc.paths['/api/workflows/{id}/runs'])).toEqual(['get']);
+  expect(Object.keys(doc.paths['/api/workflows/{id}/children'])).toEqual(['get']);
+  expect(doc.paths['/api/workflows/{id}/runs'].get.responses['200'].content['application/json'].schema.required).toEqual(['workflowId', 'parentWorkflowId', 'runs']);
+  expect(doc.paths['/api/workflows/{id}/history'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['id', 'runId']);
+  expect(doc.paths['/api/audit/replay'].post.requestBody.content['application/json'].schema.properties.runs.enum).toEqual(['latest', 'all']);
+});
