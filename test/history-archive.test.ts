@@ -13,6 +13,9 @@ import { isoDate } from '../libs/domain/duration';
 import { consolidationInputSchema, consolidationOrganisations } from '../libs/domain/consolidation';
 import { projectBusinessKey } from '../libs/domain/project';
 import { decodeHistory } from '../libs/temporal/history-codec';
+import { HistoryArchiverService } from '../apps/worker/history-archiver.service';
+import { loadConfig } from '../libs/config/config';
+import { createLogger } from '../libs/logging/logger';
 import { archiveAuditKey, archiveClosedRuns } from '../libs/temporal/history-archiver';
 import { eraseExpiredHistories } from '../libs/temporal/history-retention';
 import { isNotFound } from '../libs/temporal/not-found';
@@ -288,4 +291,26 @@ test('the archive routes are in the OpenAPI document with their parameters and a
   expect(doc.paths['/api/workflows/{id}/runs'].get.responses['200'].content['application/json'].schema.required).toEqual(['workflowId', 'parentWorkflowId', 'runs']);
   expect(doc.paths['/api/workflows/{id}/history'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['id', 'runId']);
   expect(doc.paths['/api/audit/replay'].post.requestBody.content['application/json'].schema.properties.runs.enum).toEqual(['latest', 'all']);
+});
+
+test("the worker's archiver loop archives a run of its task queue that closed, without being asked", async () => {
+  const taskQueue = `archiver-loop-${randomUUID()}`;
+  const config = loadConfig({
+    DATABASE_URL: db.url, TEMPORAL_ADDRESS: t.address, TEMPORAL_NAMESPACE: t.namespace, TEMPORAL_TASK_QUEUE: taskQueue, ARCHIVE_EVERY_MS: '200',
+  });
+  // No worker polls this queue: the run is terminated while it waits, which closes it all the same.
+  const handle = await t.client.workflow.start('projectLifecycle', {
+    taskQueue, workflowId: `archiver-loop-${randomUUID()}`, args: [futureProject(Date.now(), { name: 'Silmukka' })],
+  });
+  await handle.terminate('closed for the archiver');
+  const service = new HistoryArchiverService(config, db.pool, createLogger('archiver-test', 'silent'));
+  service.onModuleInit();
+  try {
+    const row = await eventually(async () => (await db.pool.query(
+      'SELECT close_status, events_count FROM history_archive WHERE workflow_id = $1 AND run_id = $2', [handle.workflowId, handle.firstExecutionRunId],
+    )).rows[0] as { close_status: string; events_count: number } | undefined, 20_000, 'the loop to archive the run');
+    expect(row).toEqual({ close_status: 'terminated', events_count: 3 });
+  } finally {
+    await service.onApplicationShutdown();
+  }
 });
