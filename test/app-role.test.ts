@@ -62,6 +62,8 @@ describe('the least-privileged app role', () => {
     const expected = (table: string) => {
       if (AUDIT_TABLES.includes(table)) return 'SELECT,INSERT';
       if (table === 'schema_migrations') return 'SELECT';
+      // Archived histories are evidence: added and (after their retention) deleted, never rewritten.
+      if (table === 'history_archive') return 'SELECT,INSERT,DELETE';
       return 'SELECT,INSERT,UPDATE,DELETE';
     };
     const now = await privileges();
@@ -85,6 +87,9 @@ describe('the least-privileged app role', () => {
         expect({ sql, outcome: await refusal(sql) }).toEqual({ sql, outcome: `42501: permission denied for table ${table}` });
       }
     }
+    // Of an archived history only the retention date may change, never its bytes or its digest.
+    expect(await refusal(`UPDATE history_archive SET history = '\\x00'`)).toBe('42501: permission denied for table history_archive');
+    expect(await refusal(`UPDATE history_archive SET retain_until = '2040-01-01'`)).toBe('allowed');
     // Not even an erasure-shaped UPDATE: erasing goes through erase_audit_personal() only.
     const erasureShaped = `UPDATE audit_personal SET fields = NULL, salt = NULL, erased_at = now(), erased_by = 'x', erasure_reason = 'y'`;
     expect(await refusal(erasureShaped)).toBe('42501: permission denied for table audit_personal');

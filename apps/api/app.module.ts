@@ -6,7 +6,9 @@ import { FuusioConfigModule } from '../../libs/config/config.module';
 import { DbModule } from '../../libs/db/db.module';
 import { AuditController } from './audit/audit.controller';
 import { CrosscheckService } from './audit/crosscheck.service';
+import { HistorySource } from './audit/history-source';
 import { ReplayService } from './audit/replay.service';
+import { RunsService } from './audit/runs.service';
 import { StateController } from './audit/state.controller';
 import { ErasureService } from './audit/erasure.service';
 import { StateService } from './audit/state.service';
@@ -34,6 +36,7 @@ import { StreamModule } from './stream/stream.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { RunReconciler } from './workflows/run-reconciler';
+import { WorkflowLineage } from './workflows/workflow-lineage';
 import { WorkflowsService } from './workflows/workflows.service';
 
 @Module({
@@ -51,6 +54,9 @@ import { WorkflowsService } from './workflows/workflows.service';
     WorkflowsService,
     RunReconciler,
     ReplayService,
+    HistorySource,
+    RunsService,
+    WorkflowLineage,
     CrosscheckService,
     StateService,
     ErasureService,

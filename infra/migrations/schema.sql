@@ -221,6 +221,30 @@ CREATE SEQUENCE public.delegations_id_seq
 
 ALTER SEQUENCE public.delegations_id_seq OWNED BY public.delegations.id;
 
+CREATE TABLE public.history_archive (
+    workflow_id text NOT NULL,
+    run_id text NOT NULL,
+    workflow_type text NOT NULL,
+    parent_workflow_id text,
+    parent_run_id text,
+    close_status text NOT NULL,
+    started_at timestamp with time zone NOT NULL,
+    closed_at timestamp with time zone NOT NULL,
+    events_count integer NOT NULL,
+    sha256 text NOT NULL,
+    history bytea NOT NULL,
+    archived_at timestamp with time zone DEFAULT now() NOT NULL,
+    retain_until date,
+    CONSTRAINT history_archive_close_status_check CHECK ((close_status = ANY (ARRAY['completed'::text, 'failed'::text, 'cancelled'::text, 'terminated'::text, 'timed_out'::text, 'continued_as_new'::text]))),
+    CONSTRAINT history_archive_events_count_check CHECK ((events_count > 0)),
+    CONSTRAINT history_archive_sha256_check CHECK ((sha256 ~ '^[0-9a-f]{64}$'::text))
+);
+
+CREATE TABLE public.history_archive_progress (
+    scope text NOT NULL,
+    complete_until timestamp with time zone NOT NULL
+);
+
 CREATE TABLE public.inbound_events (
     idempotency_key text NOT NULL,
     type text NOT NULL,
@@ -603,6 +627,12 @@ ALTER TABLE ONLY public.delegations
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.history_archive
+    ADD CONSTRAINT history_archive_pkey PRIMARY KEY (workflow_id, run_id);
+
+ALTER TABLE ONLY public.history_archive_progress
+    ADD CONSTRAINT history_archive_progress_pkey PRIMARY KEY (scope);
+
 ALTER TABLE ONLY public.inbound_events
     ADD CONSTRAINT inbound_events_pkey PRIMARY KEY (idempotency_key);
 
@@ -681,6 +711,10 @@ CREATE INDEX calendar_feeds_person ON public.calendar_feeds USING btree (person_
 CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisation_id, kind);
 
 CREATE INDEX delegations_to_person ON public.delegations USING btree (to_person);
+
+CREATE INDEX history_archive_closed ON public.history_archive USING btree (closed_at);
+
+CREATE INDEX history_archive_parent ON public.history_archive USING btree (parent_workflow_id, workflow_id) WHERE (parent_workflow_id IS NOT NULL);
 
 CREATE INDEX organisations_kind_region ON public.organisations USING btree (kind, region);
 

@@ -26,6 +26,8 @@ export interface DevServerOptions {
   uiPort?: number;
   /** Start without the web UI (tests do not need it and it takes a second port). */
   headless?: boolean;
+  /** Server settings (`--dynamic-config-value`), e.g. a low `limit.historyCount.suggestContinueAsNew` in a test. */
+  dynamicConfig?: Record<string, string | number | boolean>;
   projectRoot?: string;
   log?: Log;
 }
@@ -165,6 +167,7 @@ export async function ensureDevServer(opts: DevServerOptions): Promise<DevServer
   args.push('--db-filename', path.join(dataDir, 'temporal.sqlite'));
   for (const ns of opts.namespaces) args.push('--namespace', ns);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTE_DEFINITIONS)) args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   args.push('--log-level', 'warn');
 
   log(`starting ${cli} ${args.join(' ')} (log: ${logFile})`);

@@ -15,6 +15,8 @@ const configSchema = z.object({
   FUUSIO_PUBLIC_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('Fuusio <fuusio@localhost>'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  // How often the worker archives closed runs' histories into PostgreSQL; 0 turns the archiver off.
+  ARCHIVE_EVERY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
 });
 
 export type FuusioConfig = {
@@ -25,6 +27,8 @@ export type FuusioConfig = {
   dbPoolSize: number;
   /** Delivery of the outbox: SMTP, the dashboard's address for links, the sender address, how often to poll. */
   notify: { smtpUrl: string | null; publicUrl: string; mailFrom: string; pollMs: number };
+  /** How often the worker's archiver stores closed runs' histories (0: never). */
+  archiveEveryMs: number;
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the process with the variable named. */
@@ -47,5 +51,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FuusioConfig {
       mailFrom: c.MAIL_FROM,
       pollMs: c.OUTBOX_POLL_MS,
     },
+    archiveEveryMs: c.ARCHIVE_EVERY_MS,
   };
 }

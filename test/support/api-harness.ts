@@ -5,6 +5,7 @@ import type { ApiLogOptions } from '../../apps/api/logging';
 import type { RateLimitOptions } from '../../apps/api/common/rate-limit';
 import { TokenRepository, type Role } from '../../libs/db/repositories/token.repository';
 import type { TestDatabase, TestTemporal } from './harness';
+import { testEnv } from './test-env';
 
 export type ApiResponse<T = any> = { status: number; body: T };
 
@@ -24,6 +25,9 @@ export async function startApi(db: TestDatabase, temporal: TestTemporal, opts: {
   process.env.TEMPORAL_NAMESPACE = temporal.namespace;
   process.env.TEMPORAL_TASK_QUEUE = temporal.taskQueue;
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+  // The API's replay takes the workflow code the global setup bundled once, as the worker does, instead of
+  // bundling again in the request (seconds, and past a client's timeout on a loaded machine).
+  process.env.FUUSIO_WORKFLOW_BUNDLE ??= testEnv('bundle');
   const app = await createApiApp({ log: opts.log ? { level: 'info', ...opts.log } : undefined, rateLimit: opts.rateLimit });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

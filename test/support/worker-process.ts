@@ -23,6 +23,8 @@ export function startWorkerProcess(db: TestDatabase, temporal: TestTemporal): Ch
       FUUSIO_WORKFLOW_BUNDLE: testEnv('bundle'),
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
+      // The crash suites count what the workflows write; the archiver is tested on its own (history-archive.test.ts).
+      ARCHIVE_EVERY_MS: '0',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -1,18 +1,22 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
-import { ZodBody } from '../common/openapi';
+import { ZodBody, ZodOk, ZodQuery } from '../common/openapi';
 import { RequestId } from '../common/request-id';
-import { TemporalClientProvider } from '../temporal/temporal.module';
+import { parseBody } from '../common/zod-body';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { CrosscheckService } from './crosscheck.service';
+import { HistorySource, historyQuery } from './history-source';
+import { childrenAnswer, RunsService, runsAnswer } from './runs.service';
 import { ErasureService, erasureSchema } from './erasure.service';
 import { ReplayService, replaySchema } from './replay.service';
+
+const WORKFLOW_ID = { name: 'id', description: 'the workflow id; a child workflow (e.g. a consolidation\'s transfer) is read in its parent\'s scope' };
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -22,8 +26,9 @@ export class AuditController {
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly temporal: TemporalClientProvider,
     private readonly workflows: WorkflowsService,
+    private readonly source: HistorySource,
+    private readonly runs: RunsService,
     private readonly replays: ReplayService,
     private readonly crosschecks: CrosscheckService,
     private readonly erasures: ErasureService,
@@ -40,18 +45,43 @@ export class AuditController {
 
   @Get('workflows/:id/history')
   @Roles('auditor', 'admin')
-  @ApiOperation({ summary: 'The Temporal event history, as `temporal workflow show --output json` writes it' })
-  async history(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
-    await this.workflows.detail(id, user);
-    const history = await (await this.temporal.get()).workflow.getHandle(id).fetchHistory();
-    return JSON.parse(historyToJSON(history)) as unknown;
+  @ApiOperation({
+    summary: 'The Temporal event history, as `temporal workflow show --output json` writes it: the latest run, or the run named; '
+      + 'from the history archive once Temporal has deleted the run (a child workflow is read through its parent\'s scope)',
+  })
+  @ApiParam(WORKFLOW_ID)
+  @ZodQuery(historyQuery)
+  async history(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: TokenOwner) {
+    const { runId } = parseBody(historyQuery, query);
+    await this.workflows.readable(id, user);
+    const run = await this.source.run(id, runId);
+    return JSON.parse(historyToJSON(run.history)) as unknown;
+  }
+
+  @Get('workflows/:id/runs')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: "The workflow's runs (continue-as-new makes several): status, and each closed run's archived history digest" })
+  @ApiParam(WORKFLOW_ID)
+  @ZodOk(runsAnswer)
+  workflowRuns(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
+    return this.runs.runs(id, user);
+  }
+
+  @Get('workflows/:id/children')
+  @Roles('auditor', 'admin')
+  @ApiOperation({ summary: 'The child workflows the workflow started (e.g. the per-party transfers of a consolidation), with their status' })
+  @ApiParam(WORKFLOW_ID)
+  @ZodOk(childrenAnswer)
+  children(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
+    return this.runs.children(id, user);
   }
 
   @Get('workflows/:id/audit')
   @Roles('auditor', 'admin')
   @ApiOperation({ summary: "The workflow's audit events with their hashes" })
+  @ApiParam(WORKFLOW_ID)
   async workflowAudit(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
-    await this.workflows.detail(id, user);
+    await this.workflows.readable(id, user);
     return { items: await this.audit.forWorkflow(this.pool, id) };
   }
 

@@ -7,13 +7,11 @@ import type { Pool } from 'pg';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
-import { TemporalClientProvider } from '../temporal/temporal.module';
 import { WorkflowsService } from '../workflows/workflows.service';
+import { HistorySource } from './history-source';
 
 const EventType = temporal.api.enums.v1.EventType;
 const TRACK_ACTIVITY = 'track';
-/** How far back a chain of continue-as-new runs is followed. */
-const MAX_RUNS = 1000;
 
 
 type Tracked = { auditKey: string; key: string; historyEventId: number };
@@ -34,13 +32,14 @@ export class CrosscheckService {
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
-    private readonly temporal: TemporalClientProvider,
     private readonly workflows: WorkflowsService,
+    private readonly source: HistorySource,
   ) {}
 
   async crosscheck(workflowId: string, user: TokenOwner): Promise<CrosscheckReport> {
-    await this.workflows.detail(workflowId, user);
-    const histories = await this.histories(workflowId);
+    await this.workflows.readable(workflowId, user);
+    // Each run from Temporal, or from the archive once the retention has deleted it there.
+    const histories = (await this.source.chain(workflowId)).map((r) => r.history);
     const completed: Tracked[] = [];
     const inFlight: Tracked[] = [];
     for (const history of histories) {
@@ -78,21 +77,6 @@ export class CrosscheckService {
       runs: histories.length,
       inFlight: inFlight.length,
     };
-  }
-
-  /** The latest run's history and, after continue-as-new, those of the runs before it (oldest first). */
-  private async histories(workflowId: string): Promise<History[]> {
-    const client = await this.temporal.get();
-    const out: History[] = [];
-    let runId: string | undefined;
-    for (let i = 0; i < MAX_RUNS; i += 1) {
-      const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-      out.unshift(history);
-      const started = history.events?.[0]?.workflowExecutionStartedEventAttributes;
-      runId = started?.continuedExecutionRunId || undefined;
-      if (!runId) break;
-    }
-    return out;
   }
 }
 

@@ -32,7 +32,7 @@ export class StateService {
 
   async stateAt(workflowId: string, query: unknown, user: TokenOwner) {
     const raw = parseBody(stateQuery, query).at;
-    await this.workflows.detail(workflowId, user);
+    await this.workflows.readable(workflowId, user);
     // A bare date means the end of that day (UTC).
     const at = raw ? new Date(raw.length === 10 ? `${raw}T23:59:59.999Z` : raw) : new Date();
     const events = await this.audit.forWorkflowUntil(this.pool, workflowId, at);

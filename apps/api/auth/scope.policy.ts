@@ -1,10 +1,11 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { InboundEventRepository } from '../../../libs/db/repositories/inbound-event.repository';
 import { ProcessRepository, type RunDetail, type RunRef } from '../../../libs/db/repositories/process.repository';
 import { TokenRepository, type TokenInfo, type TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { ApiError } from '../common/api-error';
+import { MAX_CHILD_DEPTH, WorkflowLineage } from '../workflows/workflow-lineage';
 import type { RequestWithUser } from './auth.decorators';
 
 type Scoped = Pick<TokenOwner, 'organisation'>;
@@ -27,6 +28,9 @@ export function workflowNotFound(): ApiError {
 
 export type SeenEvent = { workflowId: string | null; status: string; type: string };
 
+/** A workflow a token may read: a process (its own row) or a child of one, which shares its parent's scope. */
+export type ReadableWorkflow = { workflowId: string; parentWorkflowId: string | null; processWorkflowId: string };
+
 /**
  * Every way a request can name a workflow (its id, a business key, an idempotency key) resolves the
  * workflow's organisations here and is checked with `covers`; out of scope is answered as not found.
@@ -37,7 +41,11 @@ export class ScopePolicy {
   private readonly events = new InboundEventRepository();
   private readonly tokens = new TokenRepository();
 
-  constructor(@Inject(PG_POOL) private readonly pool: Pool) {}
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    // Absent where only processes are addressed (the bench); then a child id is simply not found.
+    @Optional() private readonly lineage?: WorkflowLineage,
+  ) {}
 
   /** A workflow named by id, with its detail: 404 when it is unknown or out of the token's scope. */
   async workflow(user: Scoped, workflowId: string): Promise<RunDetail> {
@@ -46,10 +54,30 @@ export class ScopePolicy {
     return detail;
   }
 
-  /** The cheap check of a workflow named by id (no detail read): 404 when unknown or out of scope. */
+  /** The cheap check of a workflow named by id (no detail read): 404 when unknown or out of scope. A child is checked as its parent. */
   async assertWorkflow(user: Scoped, workflowId: string): Promise<void> {
-    const organisations = await this.processes.organisationsOf(this.pool, workflowId);
-    if (!organisations || !covers(user, organisations)) throw workflowNotFound();
+    await this.readable(user, workflowId);
+  }
+
+  /**
+   * A workflow named by id for reading its history, audit trail or runs: a process, or a child workflow
+   * in scope exactly when the process that started it is (followed up through children of children).
+   */
+  async readable(user: Scoped, workflowId: string): Promise<ReadableWorkflow> {
+    let id = workflowId;
+    let parent: string | null = null;
+    for (let depth = 0; depth <= MAX_CHILD_DEPTH; depth += 1) {
+      const organisations = await this.processes.organisationsOf(this.pool, id);
+      if (organisations) {
+        if (!covers(user, organisations)) throw workflowNotFound();
+        return { workflowId, parentWorkflowId: parent, processWorkflowId: id };
+      }
+      const up = await this.lineage?.parentOf(id);
+      if (!up) break;
+      if (depth === 0) parent = up;
+      id = up;
+    }
+    throw workflowNotFound();
   }
 
   /**

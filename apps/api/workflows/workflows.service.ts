@@ -19,7 +19,7 @@ import { cancelUpdate, decideUpdate, eventUpdate } from '../../../workflows/kit/
 import type { ConsolidationInput } from '../../../libs/domain/consolidation';
 import { personIdSchema } from '../../../libs/domain/people';
 import { onBehalfLabel } from '../../../libs/domain/progress';
-import { covers, ScopePolicy } from '../auth/scope.policy';
+import { covers, ScopePolicy, type ReadableWorkflow } from '../auth/scope.policy';
 import { ApiError } from '../common/api-error';
 import { Clock } from '../people/clock';
 import { Deciders } from '../people/deciders';
@@ -145,6 +145,16 @@ export class WorkflowsService {
    */
   async detail(workflowId: string, user: TokenOwner): Promise<RunDetail> {
     return this.reconciler.reconcile(await this.scope.workflow(user, workflowId));
+  }
+
+  /**
+   * A workflow whose records (history, audit trail, runs) are read: a process as `detail` checks it, or a
+   * child workflow, in scope when the process that started it is.
+   */
+  async readable(workflowId: string, user: TokenOwner): Promise<ReadableWorkflow> {
+    const found = await this.scope.readable(user, workflowId);
+    if (found.processWorkflowId === workflowId) await this.detail(workflowId, user);
+    return found;
   }
 
   /** Decisions, events and cancels only make sense while the workflow runs: a closed one answers 409. */
