@@ -2,12 +2,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SOKRA_I_KEY, SOKRA_II_KEY, seedDemoProjects } from '../infra/seed/demo-projects';
-import { isoDate, DAY_MS } from '../libs/domain/duration';
+import { isoDate } from '../libs/domain/duration';
 import { addDays, addMonths, projectBusinessKey, projectInputSchema } from '../libs/domain/project';
 import { cli } from './support/cli';
 import { eventually } from './support/harness';
 import { startStack, type Stack } from './support/stack';
 import { DIAK, HAMINA, KOTKA, STM, THL } from './project-fixtures';
+import { helsinkiDayEndMs } from '../libs/domain/helsinki';
 
 // The project endpoints on the real stack: demo Sokra, launches with bad input, the overdue filter.
 let stack: Stack;
@@ -155,7 +156,8 @@ test('an overdue report is escalated and GET /api/workflows?overdue=true finds t
     return r.body.items.find((i: { workflowId: string }) => i.workflowId === workflowId);
   }, 30_000, 'the overdue project in the list');
   expect(Date.parse(found.nextDeadline)).toBeLessThan(Date.now());
-  expect(found.nextDeadline).toBe(new Date(Date.parse(`${addDays(addDays(addMonths(start, 1), -1), 10)}T00:00:00Z`) + DAY_MS).toISOString());
+  // Due by the end of the due day in Helsinki.
+  expect(found.nextDeadline).toBe(new Date(helsinkiDayEndMs(addDays(addDays(addMonths(start, 1), -1), 10))).toISOString());
   const detail = await stack.api.request('GET', `/api/workflows/${encodeURIComponent(workflowId)}`, { token: manager });
   expect(detail.body.steps.map((s: { key: string }) => s.key)).toContain('report.1.escalated');
   const project = await stack.api.request('GET', `/api/projects/${encodeURIComponent(workflowId)}`, { token: manager });

@@ -5,6 +5,7 @@ import { cancelUpdate, decideUpdate, progressQuery } from '../workflows/kit/mess
 import { createTestDatabase, eventually, type TestDatabase } from './support/harness';
 import { refusalOf } from './support/refusal';
 import { MANAGER, STM, THL, futureProject, sendEvent, startTimeSkipping } from './project-fixtures';
+import { helsinkiDayEndMs } from '../libs/domain/helsinki';
 
 // Whole projects on Temporal's time-skipping test server: six years of half-year periods in seconds.
 const EVENTS_PER_RUN_LIMIT = 300;
@@ -140,7 +141,8 @@ test('an unreported period is reminded, then escalated and shown overdue; report
   expect(outcome.missing.type).toBe('InvalidEventPayload');
   expect(outcome.missing.details).toEqual([{ path: 'payload.period', message: 'there is no period 99 (the project has periods 1–4)' }]);
   // Overdue: the next deadline shown is the report's due time, which has passed.
-  expect(outcome.view.nextDeadline).toBe(new Date(dayStartMs(outcome.first.dueOn) + DAY_MS).toISOString());
+  // Due by the end of the due day in Helsinki.
+  expect(outcome.view.nextDeadline).toBe(new Date(helsinkiDayEndMs(outcome.first.dueOn)).toISOString());
   expect(Date.parse(outcome.view.nextDeadline ?? '')).toBeLessThan(outcome.nowMs);
   expect(outcome.view.waitingFor).toContain(`2229500-6: report for period 1 (due ${outcome.first.dueOn})`);
   const notices = await db.pool.query('SELECT step_key, recipient_id FROM notifications WHERE workflow_id = $1 ORDER BY step_key, recipient_id', [outcome.workflowId]);

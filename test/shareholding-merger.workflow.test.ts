@@ -17,6 +17,7 @@ import { eventually, type TestDatabase, type TestTemporal } from './support/harn
 import { ADMIN, freshBusinessId } from './support/onboarding-fixtures';
 import { testEnv } from './support/test-env';
 import { startStack, type Stack } from './support/stack';
+import { helsinkiDayStartMs } from '../libs/domain/helsinki';
 
 let stack: Stack;
 let db: TestDatabase;
@@ -186,7 +187,8 @@ describe('mergeShareholdings on a real Temporal server and PostgreSQL', () => {
     const waiting = await waitForRunningStage(handle, 'scheduled');
     expect(waiting).toMatchObject({
       status: 'running',
-      nextDeadline: `${effectiveDate}T00:00:00.000Z`,
+      // The merger takes effect at Helsinki's midnight starting the effective date.
+      nextDeadline: new Date(helsinkiDayStartMs(effectiveDate)).toISOString(),
       waitingFor: [`effective date ${effectiveDate}`],
       businessKey: shareholdingMergerBusinessKey(input),
     });
@@ -343,7 +345,7 @@ describe('POST /api/workflows/shareholding-merger', () => {
       return r.status === 200 && r.body.stage === 'scheduled' && r.body.status === 'running' ? r.body : undefined;
     }, 20_000, 'the merger to be scheduled');
     expect(scheduled).toMatchObject({ kind: 'shareholding-merger', businessKey: key, waitingFor: [`effective date ${body.effectiveDate}`] });
-    expect(Date.parse(scheduled.nextDeadline)).toBe(Date.parse(`${body.effectiveDate}T00:00:00Z`));
+    expect(Date.parse(scheduled.nextDeadline)).toBe(helsinkiDayStartMs(body.effectiveDate));
 
     const cancelled = await api.request('POST', `${path}/cancel`, { token: admin, body: { reason: 'council decision overturned' } });
     expect(cancelled.status).toBe(200);

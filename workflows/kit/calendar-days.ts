@@ -1,5 +1,6 @@
 import { patched } from '@temporalio/workflow';
-import { helsinkiDayEndMs, helsinkiDayStartMs } from '../../libs/domain/helsinki';
+import { isoDate } from '../../libs/domain/duration';
+import { helsinkiDate, helsinkiDayEndMs, helsinkiDayStartMs } from '../../libs/domain/helsinki';
 import { addDays, dayStartMs } from '../../libs/domain/project';
 
 /** The patch that moved every workflow's calendar days from UTC to Europe/Helsinki. */
@@ -10,10 +11,12 @@ export type CalendarDays = {
   startMs(day: string): number;
   /** The instant the day ends: when "due on that day" turns overdue. */
   endMs(day: string): number;
+  /** Today's date (YYYY-MM-DD) by the workflow's clock. */
+  today(): string;
 };
 
-const HELSINKI: CalendarDays = { startMs: helsinkiDayStartMs, endMs: helsinkiDayEndMs };
-const UTC: CalendarDays = { startMs: dayStartMs, endMs: (day) => dayStartMs(addDays(day, 1)) };
+const HELSINKI: CalendarDays = { startMs: helsinkiDayStartMs, endMs: helsinkiDayEndMs, today: () => helsinkiDate(Date.now()) };
+const UTC: CalendarDays = { startMs: dayStartMs, endMs: (day) => dayStartMs(addDays(day, 1)), today: () => isoDate(Date.now()) };
 
 /**
  * The calendar a run counts its days in. Runs from before HELSINKI_DAYS counted them in UTC (a report

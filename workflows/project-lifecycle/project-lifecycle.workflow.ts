@@ -2,7 +2,7 @@ import {
   ApplicationFailure, allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { ProjectActivities } from '../../activities/projects/project.activities';
-import { isoDate, parseDuration } from '../../libs/domain/duration';
+import { parseDuration } from '../../libs/domain/duration';
 import {
   CLOSING_DOCUMENTS, addMonths, changePayloadSchema, checkApprovedAmount, checkBudgetChange, closingPayloadSchema,
   fundingDecisionPayloadSchema, indicatorPayloadSchema, planOwnFinancing, planPeriods, projectBusinessKey,
@@ -111,7 +111,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
   let version = 0;
   const seen = new Set(s.seenEvents);
 
-  const today = () => isoDate(Date.now());
+  const today = () => days.today();
   const reportedCosts = () => Object.values(s.reports).reduce((sum, r) => sum + r.costsCents, 0);
   const periodOf = (no: number) => s.periods.find((p) => p.no === no);
   const recordProject = (status: Parameters<ProjectActivities['recordProject']>[0]['project']['status']) =>

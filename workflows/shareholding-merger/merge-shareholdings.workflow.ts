@@ -1,7 +1,6 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type * as mergerActivities from '../../activities/registry/shareholding-merger.activities';
 import type * as onboardingActivities from '../../activities/registry/onboarding.activities';
-import { isoDate } from '../../libs/domain/duration';
 import { actorLabel } from '../../libs/domain/progress';
 import { shareholdingMergerBusinessKey, type ShareholdingMergerInput } from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
@@ -77,7 +76,7 @@ async function runMergeShareholdings(input: ShareholdingMergerInput): Promise<Sh
   await progress.enterStage('notified');
   const notice = await acts.notifyShareholders({
     workflowId, stepKey: 'notified', company: input.company, exclude: [input.into.businessId],
-    onDate: maxDate(input.effectiveDate, isoDate(Date.now())),
+    onDate: maxDate(input.effectiveDate, days.today()),
     subject: `Shareholdings of merged municipalities now held by ${input.into.name}`,
     body: `${moved.movedShares} shares passed to ${input.into.name} on ${input.effectiveDate}.`,
   });
