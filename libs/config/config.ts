@@ -15,6 +15,8 @@ const configSchema = z.object({
   FUUSIO_PUBLIC_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('Fuusio <fuusio@localhost>'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  // How long a claimed message is held before another sender may take it up (after a sender died).
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 export type FuusioConfig = {
@@ -24,7 +26,7 @@ export type FuusioConfig = {
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   dbPoolSize: number;
   /** Delivery of the outbox: SMTP, the dashboard's address for links, the sender address, how often to poll. */
-  notify: { smtpUrl: string | null; publicUrl: string; mailFrom: string; pollMs: number };
+  notify: { smtpUrl: string | null; publicUrl: string; mailFrom: string; pollMs: number; leaseMs: number };
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the process with the variable named. */
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FuusioConfig {
       publicUrl: c.FUUSIO_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
       mailFrom: c.MAIL_FROM,
       pollMs: c.OUTBOX_POLL_MS,
+      leaseMs: c.OUTBOX_LEASE_MS,
     },
   };
 }
