@@ -11,8 +11,13 @@ export function buildWorkerProgram(): void {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root });
 }
 
-/** The real worker program (`dist/apps/worker/main.js`) as its own process, as `npm start` runs it. */
-export function startWorkerProcess(db: TestDatabase, temporal: TestTemporal): ChildProcess {
+/**
+ * The real worker program (`dist/apps/worker/main.js`) as its own process, as `npm start` runs it;
+ * `env` adds settings (e.g. `SMTP_URL` for its outbox sender).
+ */
+export function startWorkerProcess(
+  db: TestDatabase, temporal: Pick<TestTemporal, 'address' | 'namespace' | 'taskQueue'>, env: Record<string, string> = {},
+): ChildProcess {
   return spawn(process.execPath, [join(root, 'dist', 'apps', 'worker', 'main.js')], {
     env: {
       ...process.env,
@@ -23,6 +28,7 @@ export function startWorkerProcess(db: TestDatabase, temporal: TestTemporal): Ch
       FUUSIO_WORKFLOW_BUNDLE: testEnv('bundle'),
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
