@@ -27,7 +27,7 @@ export type OutboxResult = {
   /** Per repetition: ms per tracked step with the outbox ÷ ms per tracked step without it. */
   trackingRatio: number[];
   trackingMs: { withOutbox: number[]; without: number[] };
-  /** Deadline timer fired (Temporal's event time) → MailDev received the reminder, ms. */
+  /** The reminder's timer due (started + its timeout, from the history) → MailDev received the mail, ms. */
   deadlineToSmtpMs: number[];
 };
 
@@ -153,9 +153,11 @@ export async function runOutbox(o: {
     }
     for (const id of ids) {
       const history = await client.workflow.getHandle(id).fetchHistory();
-      // The first timer to fire in the board stage is the reminder's (the deadline's comes two seconds later).
-      const fired = history.events?.find((e) => e.timerFiredEventAttributes);
-      const firedMs = fired?.eventTime ? Number(fired.eventTime.seconds ?? 0) * 1000 + Math.floor((fired.eventTime.nanos ?? 0) / 1e6) : NaN;
+      // The run's first timer is the board stage's wait for the reminder: it is due when it was started plus
+      // its timeout. (A TimerFired event's own time can be later than the firing: it is stamped when written.)
+      const started = history.events?.find((e) => e.timerStartedEventAttributes);
+      const ms = (t: { seconds?: unknown; nanos?: number | null } | null | undefined) => (t ? Number(t.seconds ?? 0) * 1000 + Math.floor((t.nanos ?? 0) / 1e6) : NaN);
+      const firedMs = ms(started?.eventTime) + ms(started?.timerStartedEventAttributes?.startToFireTimeout);
       const got = caught.find((m) => (m.headers['x-fuusio-delivery'] ?? '').startsWith(reminderOf(id)));
       result.deadlineToSmtpMs.push(got ? Date.parse(got.time) - firedMs : NaN);
     }
