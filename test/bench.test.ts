@@ -103,7 +103,8 @@ describe('npm run bench -- --quick', () => {
     expect(report.outbox.deliveryPerSecond.every((r) => r > 0)).toBe(true);
     expect(report.outbox.trackingRatio.every((r) => Number.isFinite(r) && r > 0)).toBe(true);
     expect(report.outbox.deadlineToSmtpMs).toHaveLength(report.sizes.outboxDeadlines);
-    expect(report.outbox.deadlineToSmtpMs.every((ms) => Number.isFinite(ms) && ms >= 0)).toBe(true);
+    // Finite, not asserted ≥ 0: the timer's due time is read from the server's history, the arrival from MailDev's clock.
+    expect(report.outbox.deadlineToSmtpMs.every((ms) => Number.isFinite(ms))).toBe(true);
     expect(report.machine).toMatchObject({ cpus: expect.any(Number), postgres: expect.objectContaining({ synchronous_commit: expect.any(String) }) });
 
     const svg = readFileSync(report.files.svg, 'utf8');

@@ -161,6 +161,7 @@ export async function runOutbox(o: {
       const got = caught.find((m) => (m.headers['x-fuusio-delivery'] ?? '').startsWith(reminderOf(id)));
       result.deadlineToSmtpMs.push(got ? Date.parse(got.time) - firedMs : NaN);
     }
+    o.progress(`outbox: deadline → SMTP lags ${result.deadlineToSmtpMs.map((x) => x.toFixed(0)).join(', ')} ms\n`);
     await Promise.all(ids.map((id) => client.workflow.getHandle(id).terminate('bench over').catch(() => undefined)));
     return result;
   } finally {
