@@ -3,7 +3,7 @@
  *
  * Fuusio side by side with bare Temporal, raw PostgreSQL and DBOS on one machine, in one run:
  * W1 raw SQL, W2 bare Temporal, W3 Fuusio (service layer + real worker), W4 DBOS, W5 replay, W6 lists,
- * W7 worker memory. Live arms are interleaved (rotating order, ≥3 repetitions); progress goes to stderr;
+ * W7 worker memory, W8 the outbox (mail delivery, its cost per tracked step, deadline → SMTP). Live arms are interleaved (rotating order, ≥3 repetitions); progress goes to stderr;
  * the ratios table to stdout; raw JSON and an SVG chart to .fuusio/bench/. Every run makes its own
  * databases (fuusio_bench_<ts>_*) and namespace on a dev server it starts, and removes them at the end.
  * See bench/README.md for what each arm measures.
@@ -24,6 +24,7 @@ import { runLists, type ListResult } from './arms/lists';
 import { runMemory, type MemoryResult } from './arms/memory';
 import { runRaw, type RawResult } from './arms/raw';
 import { runSoak, type SoakResult } from './arms/soak';
+import { runOutbox, type OutboxResult } from './arms/outbox';
 import { fetchHistories, replay, upTo, type ReplayResult } from './arms/replay';
 import { closedLoop, cpuClock, openLoop, type LoadResult } from './loops';
 import { formatRatios, percentile, spread, type RatioRow } from './report';
@@ -36,17 +37,20 @@ export type Sizes = {
   repetitions: number; closedLevels: number[]; closedSeconds: number; openSeconds: number; rawOnboardings: number;
   replayHistories: number; replayRepetitions: number; listRows: number; listRepetitions: number; memoryLevels: number[];
   soakSeconds: number; soakSampleSeconds: number;
+  outboxMessages: number; outboxTrackWrites: number; outboxDeadlines: number;
 };
 
 export const FULL: Sizes = {
   repetitions: 3, closedLevels: [10, 50], closedSeconds: 10, openSeconds: 6, rawOnboardings: 100,
   replayHistories: 1000, replayRepetitions: 1, listRows: 1_000_000, listRepetitions: 30, memoryLevels: [250, 500, 1000],
   soakSeconds: 600, soakSampleSeconds: 10,
+  outboxMessages: 500, outboxTrackWrites: 200, outboxDeadlines: 20,
 };
 export const QUICK: Sizes = {
   repetitions: 3, closedLevels: [3], closedSeconds: 2.5, openSeconds: 1.5, rawOnboardings: 6,
   replayHistories: 10, replayRepetitions: 1, listRows: 5_000, listRepetitions: 5, memoryLevels: [2, 4],
   soakSeconds: 12, soakSampleSeconds: 2,
+  outboxMessages: 10, outboxTrackWrites: 5, outboxDeadlines: 3,
 };
 
 export type BenchOptions = {
@@ -100,6 +104,7 @@ export type BenchReport = {
   raw: Array<RawResult & { rep: number }>; live: LoadResult[]; openRate: number;
   commits: Record<string, { commits: number; sessions: number; benchStatements: number; onboardings: number; perBusinessStep: number }>;
   historyEvents: Record<string, number>; replay: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult;
+  outbox: OutboxResult;
   ratios: RatioRow[]; files: { json: string; svg: string };
 };
 
@@ -122,7 +127,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   step('PostgreSQL and databases');
   await ensurePostgresRunning(opts.adminUrl);
   const templateName = `${prefix}_tpl`;
-  const names = { w1: `${prefix}_w1`, w2: `${prefix}_w2`, w3: `${prefix}_w3`, w4: `${prefix}_w4`, w4sys: `${prefix}_w4sys`, w6: `${prefix}_w6`, w7f: `${prefix}_w7f`, w7b: `${prefix}_w7b`, soak: `${prefix}_soak` };
+  const names = { w1: `${prefix}_w1`, w2: `${prefix}_w2`, w3: `${prefix}_w3`, w4: `${prefix}_w4`, w4sys: `${prefix}_w4sys`, w6: `${prefix}_w6`, w7f: `${prefix}_w7f`, w7b: `${prefix}_w7b`, soak: `${prefix}_soak`, w8: `${prefix}_w8` };
   const created: string[] = [];
   let server: { address: string; started: boolean; stop(): Promise<void> } | undefined;
   const namespace = `bench-${stamp}`;
@@ -307,16 +312,21 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       dbUrl: db.soak.url, temporalAddress: address, namespace, bundlePath: fuusioBundlePath, apiPort: await freePort(),
       seconds: sizes.soakSeconds, rate: openRate, sampleEverySeconds: sizes.soakSampleSeconds, progress: step,
     });
+    // ------------------------------------------------------------------ W8 outbox
+    const outbox = await runOutbox({
+      dbUrl: db.w8.url, address, namespace, bundleCode: fuusioBundle, progress: step,
+      sizes: { outboxMessages: sizes.outboxMessages, trackWrites: sizes.outboxTrackWrites, deadlines: sizes.outboxDeadlines, repetitions: sizes.repetitions },
+    });
     step('measurements done\n');
 
     // ------------------------------------------------------------------ ratios
-    const ratios = buildRatios({ sizes, raw, live, commits, replays, lists, memory, soak, historyEvents, openRate, recorded: recorded.length });
+    const ratios = buildRatios({ sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length });
     const seconds = (performance.now() - started) / 1000;
     const file = join(opts.outDir, `bench-${stamp}.json`);
     const svgFile = join(opts.outDir, `bench-${stamp}.svg`);
     const report: BenchReport = {
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(), seconds, quick: opts.quick, sizes, machine,
-      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, ratios, files: { json: file, svg: svgFile },
+      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, ratios, files: { json: file, svg: svgFile },
     };
     writeFileSync(svgFile, chart(report));
     writeFileSync(file, JSON.stringify(report, null, 1));

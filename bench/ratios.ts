@@ -4,6 +4,7 @@ import type { MemoryResult } from './arms/memory';
 import type { RawResult } from './arms/raw';
 import type { ReplayResult } from './arms/replay';
 import type { SoakResult } from './arms/soak';
+import type { OutboxResult } from './arms/outbox';
 import type { BenchReport, Sizes } from './index';
 import type { LoadResult } from './loops';
 import { percentile, spread, svgChart, type RatioRow } from './report';
@@ -20,7 +21,7 @@ function pairRatios(live: LoadResult[], a: string, b: string, mode: 'closed' | '
 
 export function buildRatios(x: {
   sizes: Sizes; raw: Array<RawResult & { rep: number }>; live: LoadResult[]; commits: BenchReport['commits'];
-  replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
+  replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult; outbox: OutboxResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
 }): RatioRow[] {
   const rows: RatioRow[] = [];
   const tput = (r: LoadResult) => r.perSecond;
@@ -81,6 +82,12 @@ export function buildRatios(x: {
   rows.push({ metric: 'soak: API RSS slope, MB per minute', value: one(soak.slopes.apiMbPerMinute), target: '≤ 1', met: soak.slopes.apiMbPerMinute <= 1 });
   rows.push({ metric: 'soak: worker RSS slope, MB per minute', value: one(soak.slopes.workerMbPerMinute), target: '≤ 1', met: soak.slopes.workerMbPerMinute <= 1 });
   rows.push({ metric: 'soak: PostgreSQL connections slope, per minute', value: one(soak.slopes.connectionsPerMinute), target: '≤ 0.1', met: soak.slopes.connectionsPerMinute <= 0.1 });
+  const ob = x.outbox;
+  rows.push({ metric: 'outbox delivery to local SMTP, messages/s', value: spread(ob.deliveryPerSecond) });
+  rows.push({ metric: 'tracked step with outbox ÷ without (5 mails queued)', value: spread(ob.trackingRatio) });
+  const lag = ob.deadlineToSmtpMs;
+  rows.push({ metric: `deadline fired → mail accepted by SMTP, p50 ms (n=${lag.length})`, value: one(percentile(lag, 0.5)) });
+  rows.push({ metric: `deadline fired → mail accepted by SMTP, p95 ms (n=${lag.length})`, value: one(percentile(lag, 0.95)) });
   return rows;
 }
 

@@ -7,6 +7,7 @@ import { createActivities } from '../activities';
 import { findTestServer } from '../infra/temporal/provision';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { seedDemoData } from '../infra/seed/seed';
+import { seedDemoPeople } from '../infra/seed/demo-people';
 import { onboardingInputSchema } from '../libs/domain/schemas';
 import { decideUpdate, progressQuery } from '../workflows/kit/messages';
 import { createTestDatabase, eventually, type TestDatabase } from './support/harness';
@@ -62,4 +63,37 @@ test('with the default deadlines a subscription left unsigned for 30 days expire
   expect(result.skippedDays).toBeGreaterThanOrEqual(30);
   const reminders = await db.pool.query('SELECT step_key FROM notifications WHERE workflow_id = $1 ORDER BY step_key', [result.workflowId]);
   expect(reminders.rows.map((x) => x.step_key)).toEqual(['subscription.reminder.1 day', 'subscription.reminder.7 days']);
+});
+
+test('a board deadline with reminders reaches, at each reminder, only the named members who have not decided', async () => {
+  await seedDemoPeople(db.pool);
+  const taskQueue = `ts-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    activities: createActivities({ pool: db.pool }),
+    workflowBundle: { codePath: testEnv('bundle') },
+  });
+  const input = onboardingInputSchema.parse({
+    company: SOCOM_BUSINESS_ID,
+    applicant: { name: 'Muistutettava ry', businessId: freshBusinessId(), kind: 'association' },
+    shares: 1,
+    pricePerShareCents: 100_00,
+    board: { quorum: 2, members: ['socom-board-1', 'socom-board-2', 'socom-board-3'] },
+    deadlines: { boardDecision: '30 days', reminders: ['7 days', '1 day'] },
+  });
+  const workflowId = `ts-${randomUUID()}`;
+  const result = await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start('onboardShareholder', { taskQueue, workflowId, args: [input] });
+    await eventually(async () => ((await handle.query(progressQuery)).stage === 'board' ? true : undefined));
+    await handle.executeUpdate(decideUpdate, { args: [{ gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'approve', actor: MANAGER, decidedBy: 'socom-board-1' }] });
+    return handle.result();
+  });
+  expect(result).toEqual({ status: 'expired', reason: 'the board decision did not arrive before the deadline' });
+  const rows = await db.pool.query(
+    `SELECT step_key, recipient FROM outbox WHERE workflow_id = $1 AND step_key LIKE 'board.reminder.%' ORDER BY step_key, recipient`, [workflowId]);
+  expect(rows.rows.map((r) => `${r.step_key} ${r.recipient}`)).toEqual([
+    'board.reminder.1 day socom-board-2', 'board.reminder.1 day socom-board-3',
+    'board.reminder.7 days socom-board-2', 'board.reminder.7 days socom-board-3',
+  ]);
 });

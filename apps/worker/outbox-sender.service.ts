@@ -19,9 +19,9 @@ export class OutboxSenderService implements OnModuleInit, OnApplicationShutdown 
   ) {}
 
   onModuleInit(): void {
-    const { smtpUrl, publicUrl, mailFrom, pollMs } = this.config.notify;
+    const { smtpUrl, publicUrl, mailFrom, pollMs, leaseMs } = this.config.notify;
     this.sender = new OutboxSender({
-      pool: this.pool, smtpUrl, publicUrl, mailFrom,
+      pool: this.pool, smtpUrl, publicUrl, mailFrom, leaseMs,
       log: (msg, fields) => this.log.info(fields, msg),
     });
     this.sender.start(pollMs);

@@ -17,6 +17,8 @@ const configSchema = z.object({
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
   // How often the worker archives closed runs' histories into PostgreSQL; 0 turns the archiver off.
   ARCHIVE_EVERY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  // How long a claimed message is held before another sender may take it up (after a sender died).
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
 });
 
 export type FuusioConfig = {
@@ -26,7 +28,7 @@ export type FuusioConfig = {
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
   dbPoolSize: number;
   /** Delivery of the outbox: SMTP, the dashboard's address for links, the sender address, how often to poll. */
-  notify: { smtpUrl: string | null; publicUrl: string; mailFrom: string; pollMs: number };
+  notify: { smtpUrl: string | null; publicUrl: string; mailFrom: string; pollMs: number; leaseMs: number };
   /** How often the worker's archiver stores closed runs' histories (0: never). */
   archiveEveryMs: number;
 };
@@ -50,6 +52,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FuusioConfig {
       publicUrl: c.FUUSIO_PUBLIC_URL ?? `http://${c.HOST}:${c.PORT}`,
       mailFrom: c.MAIL_FROM,
       pollMs: c.OUTBOX_POLL_MS,
+      leaseMs: c.OUTBOX_LEASE_MS,
     },
     archiveEveryMs: c.ARCHIVE_EVERY_MS,
   };

@@ -11,8 +11,13 @@ export function buildWorkerProgram(): void {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], { cwd: root });
 }
 
-/** The real worker program (`dist/apps/worker/main.js`) as its own process, as `npm start` runs it. */
-export function startWorkerProcess(db: TestDatabase, temporal: TestTemporal): ChildProcess {
+/**
+ * The real worker program (`dist/apps/worker/main.js`) as its own process, as `npm start` runs it;
+ * `env` adds settings (e.g. `SMTP_URL` for its outbox sender).
+ */
+export function startWorkerProcess(
+  db: TestDatabase, temporal: Pick<TestTemporal, 'address' | 'namespace' | 'taskQueue'>, env: Record<string, string> = {},
+): ChildProcess {
   return spawn(process.execPath, [join(root, 'dist', 'apps', 'worker', 'main.js')], {
     env: {
       ...process.env,
@@ -25,6 +30,7 @@ export function startWorkerProcess(db: TestDatabase, temporal: TestTemporal): Ch
       LOG_FORMAT: 'json',
       // The crash suites count what the workflows write; the archiver is tested on its own (history-archive.test.ts).
       ARCHIVE_EVERY_MS: '0',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -35,6 +35,9 @@ export const ONBOARDING_STAGES = [
 ];
 
 
+/** The board stage sends the launch's reminders before its deadline (patch id: older histories had none). */
+export const BOARD_REMINDERS = 'board-reminders';
+
 /** Who records and who confirms payments under four eyes (the inbox addresses the confirmation to them). */
 const PAYMENT_CONFIRMER_ROLE = 'finance';
 
@@ -261,9 +264,14 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
   const boardDue = boardMs ? inIso(boardMs) : null;
   const requested = gate.openUntil(boardDue);
   await progress.enterStage('board', { waitingFor: gate.pendingBodies, deadline: boardDue, approvals: requested });
+  const boardDone = () => gate.settled || cancel.requested !== undefined;
+  // Reminders before the board's deadline reach the members who have not decided yet. Only launches with a
+  // board deadline reach patched(), so older histories (one timer for the deadline) replay as recorded.
   const settled = boardMs
-    ? await condition(() => gate.settled || cancel.requested !== undefined, boardMs)
-    : await condition(() => gate.settled || cancel.requested !== undefined).then(() => true);
+    ? patched(BOARD_REMINDERS)
+      ? await waitWithReminders(boardDone, Date.parse(boardDue as string), reminders, remindersFor('board', input.company))
+      : await condition(boardDone, boardMs)
+    : await condition(boardDone).then(() => true);
   if (cancel.requested) return endCancelled();
   if (!settled) {
     await progress.recordApprovals(gate.expire(), 'approval.expired');
