@@ -1,9 +1,11 @@
+import ICAL from 'ical.js';
 import type { ChildProcess } from 'node:child_process';
 import { startMailDev, type MailCatcher } from '../infra/dev/maildev';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { seedDemoPeople } from '../infra/seed/demo-people';
 import { seedDemoData } from '../infra/seed/seed';
 import { TokenRepository } from '../libs/db/repositories/token.repository';
+import { helsinkiDate } from '../libs/domain/helsinki';
 import { messageId } from '../libs/notify/outbox-sender';
 import { startApi, type TestApi } from './support/api-harness';
 import { connectTemporal, createTestDatabase, eventually, type TestDatabase, type TestTemporal } from './support/harness';
@@ -45,8 +47,9 @@ function startWorker(): ChildProcess {
     SMTP_URL: gate.url,
     FUUSIO_PUBLIC_URL: 'http://fuusio.test',
     OUTBOX_POLL_MS: '100',
-    // A dead sender's claimed messages come free again quickly.
-    OUTBOX_LEASE_MS: '1500',
+    // A dead sender's claimed messages come free again soon after the restart (which itself takes seconds),
+    // yet a live sender on a loaded machine is never mistaken for a dead one.
+    OUTBOX_LEASE_MS: '8000',
   });
 }
 
@@ -101,6 +104,17 @@ async function inboxes(): Promise<Record<string, string[]>> {
   return Object.fromEntries(await Promise.all(people.map(async (p) => [p, await inbox(p)] as const)));
 }
 
+/** A calendar feed read as a calendar client does: by its secret URL, no token; parsed by an independent parser. */
+async function feedEvents(feed: { body: { url: string } }): Promise<{ uid: string; start: string; summary: string }[]> {
+  const res = await fetch(`${api.baseUrl}${new URL(feed.body.url).pathname}`);
+  expect(res.status).toBe(200);
+  const cal = new ICAL.Component(ICAL.parse(await res.text()));
+  return cal.getAllSubcomponents('vevent').map((v) => {
+    const e = new ICAL.Event(v);
+    return { uid: e.uid, start: e.startDate.toString(), summary: e.summary };
+  });
+}
+
 async function waitForStage(workflowId: string, stage: string) {
   return eventually(async () => {
     const r = await api.request('GET', wfPath(workflowId), { token: admin });
@@ -116,6 +130,8 @@ async function outboxStatuses(workflowId: string, stepKey: string): Promise<Reco
 
 test('a board decides 3 of 5 by name, is reminded through a worker crash, a substitute decides, four eyes pay', async () => {
   worker = startWorker();
+  const feed4 = await api.request('POST', '/api/calendar-feeds', { token: admin, body: { person: 'socom-board-4' } });
+  expect(feed4.status).toBe(201);
   const launched = await api.request('POST', '/api/workflows/onboarding', {
     token: admin,
     body: associationLaunchBody({ board: { quorum: 3, members: BOARD }, fourEyes: true, deadlines: { boardDecision: '600 s', reminders: ['580 s'] } }),
@@ -152,9 +168,12 @@ test('a board decides 3 of 5 by name, is reminded through a worker crash, a subs
     'socom-board-4': [decisionItem], 'socom-board-5': [decisionItem],
     [DEPUTY]: [], 'socom-finance-1': [], 'socom-finance-2': [],
   });
-  // TODO(calendar feed, issue 12): the iCalendar feeds are built on another branch. Here, with the board
-  // stage open, fetch socom-board-4's feed and expect one VEVENT for this board decision at its dueAt
-  // (atBoard.approvals[0].dueAt), parsed with ical.js; after the decision below it must be gone.
+  // The calendar: socom-board-4's feed (fetched as Outlook does, without a token, parsed by ical.js) shows
+  // the board decision on its Helsinki due date.
+  const boardDue = atBoard.approvals[0].dueAt as string;
+  expect(await feedEvents(feed4)).toEqual([
+    { uid: `${A}/decision/board/${SOCOM_BUSINESS_ID}@fuusio`, start: helsinkiDate(boardDue), summary: expect.stringMatching(/^Decision due: Board of /) },
+  ]);
 
   // 2. The reminder reaches the two who have not decided; the worker is SIGKILLed while the second of
   // those two mails is on its way to SMTP (the gate lets one through and holds the next).
@@ -234,6 +253,8 @@ test('a board decides 3 of 5 by name, is reminded through a worker crash, a subs
   }, 30_000, `${A} completed`);
   expect(done.steps).toEqual(expect.arrayContaining([expect.objectContaining({ key: 'payment.pay-1', status: 'done' })]));
   expect(Object.values(await inboxes()).flat()).toEqual([]);
+  // Decided and completed: nothing of this run is left in the member's calendar.
+  expect((await feedEvents(feed4)).filter((e) => e.uid.startsWith(`${A}/`))).toEqual([]);
 
   // 5. In the end every e-mail the outbox holds for the run was delivered, each exactly once.
   await eventually(async () => {
