@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { FuusioConfigModule } from '../../libs/config/config.module';
 import { DbModule } from '../../libs/db/db.module';
 import { AuditController } from './audit/audit.controller';
+import { AuditLogController } from './audit/audit-log.controller';
+import { AuditLogService } from './audit/audit-log.service';
 import { CrosscheckService } from './audit/crosscheck.service';
 import { ReplayService } from './audit/replay.service';
 import { StateController } from './audit/state.controller';
@@ -42,7 +44,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     StreamModule,
   ],
   controllers: [
-    HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController,
+    HealthController, WorkflowsController, AuditController, AuditLogController, StateController, RegistryController, ProjectsController, TokensController,
     PeopleController, InboxController, NotificationsController,
   ],
   providers: [
@@ -52,6 +54,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     CrosscheckService,
     StateService,
     ErasureService,
+    AuditLogService,
     Clock,
     PeopleService,
     Deciders,

@@ -15,6 +15,13 @@ const configSchema = z.object({
   FUUSIO_PUBLIC_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).default('Fuusio <fuusio@localhost>'),
   OUTBOX_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
+  // Ed25519 PKCS#8 PEM (newlines may be written as \\n); without it a published development key signs.
+  AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'a PKCS#8 PEM private key' }).optional(),
+  // How often the API logs the chain heads and signs a checkpoint; 0 switches the timer off.
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(10),
+  NODE_ENV: z.string().optional(),
+}).refine((c) => c.NODE_ENV !== 'production' || c.AUDIT_SIGNING_KEY !== undefined, {
+  path: ['AUDIT_SIGNING_KEY'], message: 'is required in production (the development key is public)',
 });
 
 export type FuusioConfig = {
@@ -25,6 +32,8 @@ export type FuusioConfig = {
   dbPoolSize: number;
   /** Delivery of the outbox: SMTP, the dashboard's address for links, the sender address, how often to poll. */
   notify: { smtpUrl: string | null; publicUrl: string; mailFrom: string; pollMs: number };
+  /** The checkpoint signing key (null: the development key) and the checkpoint interval (0: only on demand). */
+  audit: { signingKeyPem: string | null; checkpointSeconds: number };
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the process with the variable named. */
@@ -47,5 +56,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FuusioConfig {
       mailFrom: c.MAIL_FROM,
       pollMs: c.OUTBOX_POLL_MS,
     },
+    audit: { signingKeyPem: c.AUDIT_SIGNING_KEY ?? null, checkpointSeconds: c.AUDIT_CHECKPOINT_SECONDS },
   };
 }

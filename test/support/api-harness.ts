@@ -24,6 +24,8 @@ export async function startApi(db: TestDatabase, temporal: TestTemporal, opts: {
   process.env.TEMPORAL_NAMESPACE = temporal.namespace;
   process.env.TEMPORAL_TASK_QUEUE = temporal.taskQueue;
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
+  // Checkpoints only when a test asks for one (POST /api/audit/checkpoints), never on a clock.
+  process.env.AUDIT_CHECKPOINT_SECONDS = '0';
   const app = await createApiApp({ log: opts.log ? { level: 'info', ...opts.log } : undefined, rateLimit: opts.rateLimit });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
