@@ -21,19 +21,21 @@ CREATE SEQUENCE audit_events_seq OWNED BY audit_events.seq;
 SELECT setval('audit_events_seq', COALESCE((SELECT max(seq) FROM audit_events), 0) + 1, false);
 ALTER TABLE audit_events ALTER COLUMN seq SET DEFAULT nextval('audit_events_seq');
 
--- Each chain's last link. An append locks only its chain's row here.
+-- Each chain's last link (and the one before it). An append locks only its chain's row here.
 CREATE TABLE audit_chain_heads (
   chain_id  text PRIMARY KEY,
   chain_seq bigint NOT NULL CHECK (chain_seq >= 0),
   hash      text NOT NULL,
+  prev_hash text,
   seq       bigint
 );
-INSERT INTO audit_chain_heads (chain_id, chain_seq, hash, seq)
-SELECT 'legacy', seq, hash, seq FROM audit_events ORDER BY seq DESC LIMIT 1;
+INSERT INTO audit_chain_heads (chain_id, chain_seq, hash, prev_hash, seq)
+SELECT 'legacy', seq, hash, prev_hash, seq FROM audit_events ORDER BY seq DESC LIMIT 1;
 
--- One round trip per append: lock the chain head, skip a key recorded before, link and insert.
+-- One statement per append: lock the chain head, skip a key recorded before, link, insert, move the head.
+-- seq is drawn only after the lock, so within a chain seq grows with chain_seq (readers order by seq).
 -- The link hash is SHA-256(prev_hash '\n' chain_seq '\n' seq '\n' content_digest), where the caller's
--- content digest covers the chain id and the row's content (libs/db/repositories/audit-hash.ts).
+-- content digest covers the chain id and the row's content (libs/db/repositories/audit.repository.ts).
 CREATE FUNCTION audit_append(
   p_chain text, p_key text, p_workflow text, p_action text, p_actor text, p_at timestamptz, p_payload jsonb, p_digest text
 ) RETURNS TABLE (seq bigint, chain_seq bigint, prev_hash text, hash text)
@@ -44,9 +46,12 @@ DECLARE
   new_seq   bigint;
   new_hash  text;
 BEGIN
-  INSERT INTO audit_chain_heads AS h (chain_id, chain_seq, hash) VALUES (p_chain, 0, repeat('0', 64))
-  ON CONFLICT (chain_id) DO NOTHING;
   SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain FOR UPDATE;
+  IF NOT FOUND THEN
+    -- A new chain starts at the genesis hash; a concurrent first append of the same chain waits here.
+    INSERT INTO audit_chain_heads (chain_id, chain_seq, hash) VALUES (p_chain, 0, repeat('0', 64)) ON CONFLICT (chain_id) DO NOTHING;
+    SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain FOR UPDATE;
+  END IF;
   -- A fresh snapshot after the lock: a retry of the same key that committed meanwhile is seen.
   IF EXISTS (SELECT 1 FROM audit_events e WHERE e.idempotency_key = p_key) THEN
     RETURN;
@@ -55,7 +60,7 @@ BEGIN
   new_hash := encode(sha256(convert_to(head_hash || E'\n' || (head_seq + 1) || E'\n' || new_seq || E'\n' || p_digest, 'UTF8')), 'hex');
   INSERT INTO audit_events (seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash, chain_id, chain_seq)
   VALUES (new_seq, p_key, p_workflow, p_action, p_actor, p_at, p_payload, head_hash, new_hash, p_chain, head_seq + 1);
-  UPDATE audit_chain_heads h SET chain_seq = head_seq + 1, hash = new_hash, seq = new_seq WHERE h.chain_id = p_chain;
+  UPDATE audit_chain_heads h SET chain_seq = head_seq + 1, hash = new_hash, prev_hash = head_hash, seq = new_seq WHERE h.chain_id = p_chain;
   RETURN QUERY SELECT new_seq, head_seq + 1, head_hash, new_hash;
 END;
 $$;

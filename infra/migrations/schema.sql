@@ -11,9 +11,12 @@ DECLARE
   new_seq   bigint;
   new_hash  text;
 BEGIN
-  INSERT INTO audit_chain_heads AS h (chain_id, chain_seq, hash) VALUES (p_chain, 0, repeat('0', 64))
-  ON CONFLICT (chain_id) DO NOTHING;
   SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain FOR UPDATE;
+  IF NOT FOUND THEN
+    -- A new chain starts at the genesis hash; a concurrent first append of the same chain waits here.
+    INSERT INTO audit_chain_heads (chain_id, chain_seq, hash) VALUES (p_chain, 0, repeat('0', 64)) ON CONFLICT (chain_id) DO NOTHING;
+    SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain FOR UPDATE;
+  END IF;
   -- A fresh snapshot after the lock: a retry of the same key that committed meanwhile is seen.
   IF EXISTS (SELECT 1 FROM audit_events e WHERE e.idempotency_key = p_key) THEN
     RETURN;
@@ -22,7 +25,7 @@ BEGIN
   new_hash := encode(sha256(convert_to(head_hash || E'\n' || (head_seq + 1) || E'\n' || new_seq || E'\n' || p_digest, 'UTF8')), 'hex');
   INSERT INTO audit_events (seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash, chain_id, chain_seq)
   VALUES (new_seq, p_key, p_workflow, p_action, p_actor, p_at, p_payload, head_hash, new_hash, p_chain, head_seq + 1);
-  UPDATE audit_chain_heads h SET chain_seq = head_seq + 1, hash = new_hash, seq = new_seq WHERE h.chain_id = p_chain;
+  UPDATE audit_chain_heads h SET chain_seq = head_seq + 1, hash = new_hash, prev_hash = head_hash, seq = new_seq WHERE h.chain_id = p_chain;
   RETURN QUERY SELECT new_seq, head_seq + 1, head_hash, new_hash;
 END;
 $$;
@@ -113,6 +116,7 @@ CREATE TABLE public.audit_chain_heads (
     chain_id text NOT NULL,
     chain_seq bigint NOT NULL,
     hash text NOT NULL,
+    prev_hash text,
     seq bigint,
     CONSTRAINT audit_chain_heads_chain_seq_check CHECK ((chain_seq >= 0))
 );

@@ -8,6 +8,7 @@ import { verifyAudit } from '../../../libs/audit/verifier';
 import { FUUSIO_CONFIG } from '../../../libs/config/config.module';
 import type { FuusioConfig } from '../../../libs/config/config';
 import { PG_POOL } from '../../../libs/db/db.module';
+import { withSnapshot } from '../../../libs/db/pool';
 import { AuditLogRepository } from '../../../libs/db/repositories/audit-log.repository';
 import { AuditRepository } from '../../../libs/db/repositories/audit.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
@@ -98,7 +99,8 @@ export class AuditLogService implements OnModuleInit, OnModuleDestroy {
 
   async verify(query: unknown) {
     const { mode } = parseBody(verifyQuery, query, 'query');
-    return verifyAudit(this.pool, this.key.publicKey, this.key.keyId, mode);
+    // One snapshot for the whole walk: appends and checkpoints made meanwhile are not half seen.
+    return withSnapshot(this.pool, (db) => verifyAudit(db, this.key.publicKey, this.key.keyId, mode));
   }
 
   async list(query: unknown) {

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { restorePersonal, separatePersonal, type PersonalFields } from '../../domain/personal-data';
 import { canonicalJson } from '../canonical-json';
-import type { Queryable } from '../pool';
+import type { Pool } from 'pg';
+import { withTransaction, type Queryable } from '../pool';
 
 export const GENESIS_HASH = '0'.repeat(64);
 /** The chain of the rows written before per-workflow chains (migration 0012): verified with the old formula. */
@@ -133,6 +134,15 @@ export class AuditRepository {
     };
   }
 
+  /**
+   * An event written on its own (no surrounding transaction): one autocommitted statement, or a
+   * transaction when personal fields need their row beside it.
+   */
+  async appendAlone(pool: Pool, input: AuditEventInput): Promise<AuditEventRow | null> {
+    const { personal } = separatePersonal(JSON.parse(canonicalJson(input.payload)) as Record<string, unknown>);
+    return Object.keys(personal).length > 0 ? withTransaction(pool, (tx) => this.append(tx, input)) : this.append(pool, input);
+  }
+
   async exists(db: Queryable, idempotencyKey: string): Promise<boolean> {
     const r = await db.query('SELECT 1 FROM audit_events WHERE idempotency_key = $1', [idempotencyKey]);
     return (r.rowCount ?? 0) > 0;
@@ -158,6 +168,8 @@ export class AuditRepository {
    * Walks every chain at once in seq order (a chain's links are in seq order too) and stops at the first
    * row whose place, link or hash does not hold; then checks each chain's head names its last row, so a
    * cut-off tail is found as well. The Merkle log and the checkpoints are checked by libs/audit/verifier.
+   * While others append, pass a client in a REPEATABLE READ transaction (withSnapshot): pages read from
+   * one snapshot never show a later link without the one before it.
    */
   async verify(db: Queryable, pageSize = 5000): Promise<ChainVerification> {
     const tips = new Map<string, { chainSeq: number; hash: string; seq: number }>();
