@@ -21,7 +21,7 @@ CREATE SEQUENCE audit_events_seq OWNED BY audit_events.seq;
 SELECT setval('audit_events_seq', COALESCE((SELECT max(seq) FROM audit_events), 0) + 1, false);
 ALTER TABLE audit_events ALTER COLUMN seq SET DEFAULT nextval('audit_events_seq');
 
--- Each chain's last link (and the one before it). An append locks only its chain's row here.
+-- Each chain's last link (and the one before it), moved by every append under the chain's lock.
 CREATE TABLE audit_chain_heads (
   chain_id  text PRIMARY KEY,
   chain_seq bigint NOT NULL CHECK (chain_seq >= 0),
@@ -32,7 +32,7 @@ CREATE TABLE audit_chain_heads (
 INSERT INTO audit_chain_heads (chain_id, chain_seq, hash, prev_hash, seq)
 SELECT 'legacy', seq, hash, prev_hash, seq FROM audit_events ORDER BY seq DESC LIMIT 1;
 
--- One statement per append: lock the chain head, skip a key recorded before, link, insert, move the head.
+-- One statement per append: lock the chain, skip a key recorded before, link, insert, move the head.
 -- seq is drawn only after the lock, so within a chain seq grows with chain_seq (readers order by seq).
 -- The link hash is SHA-256(prev_hash '\n' chain_seq '\n' seq '\n' content_digest), where the caller's
 -- content digest covers the chain id and the row's content (libs/db/repositories/audit.repository.ts).
@@ -46,11 +46,14 @@ DECLARE
   new_seq   bigint;
   new_hash  text;
 BEGIN
-  SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain FOR UPDATE;
+  -- The chain's lock: an advisory lock on a hash of its id (in memory, no row lock to write), held to
+  -- the end of the transaction. Two chains whose ids hash alike only take turns.
+  PERFORM pg_advisory_xact_lock(4242012, hashtext(p_chain));
+  SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain;
   IF NOT FOUND THEN
-    -- A new chain starts at the genesis hash; a concurrent first append of the same chain waits here.
-    INSERT INTO audit_chain_heads (chain_id, chain_seq, hash) VALUES (p_chain, 0, repeat('0', 64)) ON CONFLICT (chain_id) DO NOTHING;
-    SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain FOR UPDATE;
+    INSERT INTO audit_chain_heads (chain_id, chain_seq, hash) VALUES (p_chain, 0, repeat('0', 64));
+    head_seq := 0;
+    head_hash := repeat('0', 64);
   END IF;
   -- A fresh snapshot after the lock: a retry of the same key that committed meanwhile is seen.
   IF EXISTS (SELECT 1 FROM audit_events e WHERE e.idempotency_key = p_key) THEN

@@ -11,11 +11,14 @@ DECLARE
   new_seq   bigint;
   new_hash  text;
 BEGIN
-  SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain FOR UPDATE;
+  -- The chain's lock: an advisory lock on a hash of its id (in memory, no row lock to write), held to
+  -- the end of the transaction. Two chains whose ids hash alike only take turns.
+  PERFORM pg_advisory_xact_lock(4242012, hashtext(p_chain));
+  SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain;
   IF NOT FOUND THEN
-    -- A new chain starts at the genesis hash; a concurrent first append of the same chain waits here.
-    INSERT INTO audit_chain_heads (chain_id, chain_seq, hash) VALUES (p_chain, 0, repeat('0', 64)) ON CONFLICT (chain_id) DO NOTHING;
-    SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain FOR UPDATE;
+    INSERT INTO audit_chain_heads (chain_id, chain_seq, hash) VALUES (p_chain, 0, repeat('0', 64));
+    head_seq := 0;
+    head_hash := repeat('0', 64);
   END IF;
   -- A fresh snapshot after the lock: a retry of the same key that committed meanwhile is seen.
   IF EXISTS (SELECT 1 FROM audit_events e WHERE e.idempotency_key = p_key) THEN
