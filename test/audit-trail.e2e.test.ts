@@ -414,6 +414,14 @@ describe('signed checkpoints over the per-workflow chains', () => {
     expect((await api.request('POST', '/api/audit/checkpoints', { token: manager })).status).toBe(403);
     expect((await api.request('GET', '/api/audit/verify?mode=sometimes', { token: auditor })).status).toBe(400);
 
+    // Every route is in the OpenAPI document with its parameters and answer.
+    const docs = (await api.request('GET', '/api/docs/json')).body;
+    for (const path of ['/api/audit/public-key', '/api/audit/checkpoints', '/api/audit/checkpoints/consistency', '/api/audit/events/{id}/inclusion-proof', '/api/audit/verify']) {
+      expect(docs.paths[path]?.get?.responses?.['200']?.content?.['application/json']?.schema).toBeDefined();
+    }
+    expect(docs.paths['/api/audit/checkpoints/consistency'].get.parameters.map((p: any) => p.name).sort()).toEqual(['from', 'to']);
+    expect(docs.paths['/api/audit/events/{id}/inclusion-proof'].get.parameters.map((p: any) => p.name).sort()).toEqual(['id', 'treeSize']);
+
     // Verify checks the chains, the log and both signatures, then goes on from there.
     expect(await verify()).toMatchObject({ ok: true, problems: [] });
     const inc = await api.request('GET', '/api/audit/verify?mode=incremental', { token: auditor });

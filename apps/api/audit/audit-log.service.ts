@@ -123,7 +123,7 @@ export class AuditLogService implements OnModuleInit, OnModuleDestroy {
     if (proof === 'not-logged') throw ApiError.notFound(`a checkpoint that includes audit event ${seq}`);
     if (proof === 'no-checkpoint') throw ApiError.notFound(`the checkpoint of tree size ${q.treeSize}`);
     if (proof === 'not-in-tree') {
-      throw ApiError.unprocessable('not_in_checkpoint', `audit event ${seq} was logged after the checkpoint of tree size ${q.treeSize}`, [
+      throw ApiError.badRequest(`audit event ${seq} was logged after the checkpoint of tree size ${q.treeSize}`, [
         { path: 'query.treeSize', message: 'is older than the event; use a later checkpoint' },
       ]);
     }
