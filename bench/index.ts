@@ -23,6 +23,7 @@ import { bareArm, dbosArm, fuusioArm, type LiveArm } from './arms/live';
 import { runLists, type ListResult } from './arms/lists';
 import { runMemory, type MemoryResult } from './arms/memory';
 import { runRaw, type RawResult } from './arms/raw';
+import { runAuditWrites, type AuditWriteMode, type AuditWriteResult } from './arms/audit-writes';
 import { runSoak, type SoakResult } from './arms/soak';
 import { runOutbox, type OutboxResult } from './arms/outbox';
 import { fetchHistories, replay, upTo, type ReplayResult } from './arms/replay';
@@ -38,6 +39,8 @@ export type Sizes = {
   replayHistories: number; replayRepetitions: number; listRows: number; listRepetitions: number; memoryLevels: number[];
   soakSeconds: number; soakSampleSeconds: number;
   outboxMessages: number; outboxTrackWrites: number; outboxDeadlines: number;
+  /** W9: concurrent audit writers per level, seconds per block, repetitions. */
+  auditWriters: number[]; auditSeconds: number; auditRepetitions: number; auditInTransaction: boolean;
 };
 
 export const FULL: Sizes = {
@@ -45,12 +48,15 @@ export const FULL: Sizes = {
   replayHistories: 1000, replayRepetitions: 1, listRows: 1_000_000, listRepetitions: 30, memoryLevels: [250, 500, 1000],
   soakSeconds: 600, soakSampleSeconds: 10,
   outboxMessages: 500, outboxTrackWrites: 200, outboxDeadlines: 20,
+  auditWriters: [1, 4, 16, 64], auditSeconds: 3, auditRepetitions: 3, auditInTransaction: true,
 };
 export const QUICK: Sizes = {
   repetitions: 3, closedLevels: [3], closedSeconds: 2.5, openSeconds: 1.5, rawOnboardings: 6,
   replayHistories: 10, replayRepetitions: 1, listRows: 5_000, listRepetitions: 5, memoryLevels: [2, 4],
   soakSeconds: 12, soakSampleSeconds: 2,
   outboxMessages: 10, outboxTrackWrites: 5, outboxDeadlines: 3,
+  // 64 writers would take 64 of the shared server's connections while the test suite runs beside it.
+  auditWriters: [1, 4, 16], auditSeconds: 0.3, auditRepetitions: 1, auditInTransaction: false,
 };
 
 export type BenchOptions = {
@@ -105,6 +111,7 @@ export type BenchReport = {
   commits: Record<string, { commits: number; sessions: number; benchStatements: number; onboardings: number; perBusinessStep: number }>;
   historyEvents: Record<string, number>; replay: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult;
   outbox: OutboxResult;
+  auditWrites: AuditWriteResult[];
   ratios: RatioRow[]; files: { json: string; svg: string };
 };
 
@@ -127,7 +134,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   step('PostgreSQL and databases');
   await ensurePostgresRunning(opts.adminUrl);
   const templateName = `${prefix}_tpl`;
-  const names = { w1: `${prefix}_w1`, w2: `${prefix}_w2`, w3: `${prefix}_w3`, w4: `${prefix}_w4`, w4sys: `${prefix}_w4sys`, w6: `${prefix}_w6`, w7f: `${prefix}_w7f`, w7b: `${prefix}_w7b`, soak: `${prefix}_soak`, w8: `${prefix}_w8` };
+  const names = { w1: `${prefix}_w1`, w2: `${prefix}_w2`, w3: `${prefix}_w3`, w4: `${prefix}_w4`, w4sys: `${prefix}_w4sys`, w6: `${prefix}_w6`, w7f: `${prefix}_w7f`, w7b: `${prefix}_w7b`, soak: `${prefix}_soak`, w8: `${prefix}_w8`, w9: `${prefix}_w9` };
   const created: string[] = [];
   let server: { address: string; started: boolean; stop(): Promise<void> } | undefined;
   const namespace = `bench-${stamp}`;
@@ -206,6 +213,19 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       }
     }
     const w1Commits = commitsSince(w1Before, await commitsOf(opts.adminUrl, names.w1));
+
+    // ------------------------------------------------------------------ W9 audit writes
+    const auditWrites: AuditWriteResult[] = [];
+    for (let rep = 1; rep <= sizes.auditRepetitions; rep++) {
+      for (const writers of sizes.auditWriters) {
+        const modes: AuditWriteMode[] = sizes.auditInTransaction ? ['tracked', 'raw', 'tracked-tx'] : ['tracked', 'raw'];
+        for (const mode of rep % 2 ? modes : [...modes].reverse()) {
+          const r = await runAuditWrites(db.w9.url, writers, sizes.auditSeconds, mode, rep);
+          auditWrites.push(r);
+          step(`W9 audit writes rep ${rep}/${sizes.auditRepetitions}: ${writers} writer(s), ${mode} ${r.perSecond.toFixed(0)}/s\n`);
+        }
+      }
+    }
 
     // ------------------------------------------------------------------ W2, W3, W4 live
     step('starting the W2 bare worker, the W3 Fuusio worker and DBOS');
@@ -320,13 +340,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     step('measurements done\n');
 
     // ------------------------------------------------------------------ ratios
-    const ratios = buildRatios({ sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length });
+    const ratios = buildRatios({ sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length, auditWrites });
     const seconds = (performance.now() - started) / 1000;
     const file = join(opts.outDir, `bench-${stamp}.json`);
     const svgFile = join(opts.outDir, `bench-${stamp}.svg`);
     const report: BenchReport = {
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(), seconds, quick: opts.quick, sizes, machine,
-      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, ratios, files: { json: file, svg: svgFile },
+      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, auditWrites, ratios, files: { json: file, svg: svgFile },
     };
     writeFileSync(svgFile, chart(report));
     writeFileSync(file, JSON.stringify(report, null, 1));

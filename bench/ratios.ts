@@ -1,4 +1,5 @@
 /** From the raw figures to the closing table's rows and the chart's bars. */
+import type { AuditWriteResult } from './arms/audit-writes';
 import type { ListResult } from './arms/lists';
 import type { MemoryResult } from './arms/memory';
 import type { RawResult } from './arms/raw';
@@ -22,6 +23,7 @@ function pairRatios(live: LoadResult[], a: string, b: string, mode: 'closed' | '
 export function buildRatios(x: {
   sizes: Sizes; raw: Array<RawResult & { rep: number }>; live: LoadResult[]; commits: BenchReport['commits'];
   replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult; outbox: OutboxResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
+  auditWrites: AuditWriteResult[];
 }): RatioRow[] {
   const rows: RatioRow[] = [];
   const tput = (r: LoadResult) => r.perSecond;
@@ -88,6 +90,17 @@ export function buildRatios(x: {
   const lag = ob.deadlineToSmtpMs;
   rows.push({ metric: `deadline fired → mail accepted by SMTP, p50 ms (n=${lag.length})`, value: one(percentile(lag, 0.5)) });
   rows.push({ metric: `deadline fired → mail accepted by SMTP, p95 ms (n=${lag.length})`, value: one(percentile(lag, 0.95)) });
+  // W9: per repetition, tracked ÷ raw at the same number of writers.
+  for (const writers of x.sizes.auditWriters) {
+    const at = x.auditWrites.filter((r) => r.writers === writers);
+    const ratio = (mode: string) => spread(at.filter((r) => r.mode === mode).map((t) => {
+      const raw = at.find((r) => r.mode === 'raw' && r.rep === t.rep);
+      return raw ? t.perSecond / raw.perSecond : NaN;
+    }));
+    const v = ratio('tracked');
+    rows.push({ metric: `W9 tracked audit writes ÷ raw inserts, ${writers} writer(s)`, value: v, ...(writers === 16 ? { target: '≥ 0.80', met: v.median >= 0.8 } : {}) });
+    if (at.some((r) => r.mode === 'tracked-tx')) rows.push({ metric: `W9 tracked in BEGIN…COMMIT ÷ raw inserts, ${writers} writer(s)`, value: ratio('tracked-tx') });
+  }
   return rows;
 }
 

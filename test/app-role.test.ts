@@ -14,6 +14,9 @@ import { associationLaunchBody } from './support/onboarding-fixtures';
  */
 const APP_ROLE = 'fuusio_app';
 const AUDIT_TABLES = ['audit_events', 'audit_personal'];
+// Migration 0012: the Merkle log, its checkpoints and the verifications are added to and read only.
+const APPEND_ONLY_LOG = ['audit_log_leaves', 'audit_checkpoints', 'audit_verifications'];
+const MOVING_AUDIT_TABLES = ['audit_chain_heads', 'audit_log_positions'];
 
 let db: TestDatabase;
 let appUrl: string;
@@ -60,7 +63,9 @@ describe('the least-privileged app role', () => {
       [APP_ROLE],
     )).rows;
     const expected = (table: string) => {
-      if (AUDIT_TABLES.includes(table)) return 'SELECT,INSERT';
+      if (AUDIT_TABLES.includes(table) || APPEND_ONLY_LOG.includes(table)) return 'SELECT,INSERT';
+      // The chain heads and the log positions move, but are never removed.
+      if (MOVING_AUDIT_TABLES.includes(table)) return 'SELECT,INSERT,UPDATE';
       if (table === 'schema_migrations') return 'SELECT';
       // Archived histories are evidence: added and (after their retention) deleted, never rewritten.
       if (table === 'history_archive') return 'SELECT,INSERT,DELETE';

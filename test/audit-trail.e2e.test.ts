@@ -10,7 +10,10 @@ import { hashToken } from '../libs/db/repositories/token.repository';
 import { type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
 import { associationApplication } from './support/onboarding-fixtures';
-import { tamper } from './support/tamper';
+import { oneByte, tamper } from './support/tamper';
+import { leafHash, verifyConsistency, verifyInclusion } from '../libs/domain/merkle';
+import { verifyCheckpointSignature } from '../libs/audit/signing';
+import { createPublicKey } from 'node:crypto';
 import { startStack, type Stack } from './support/stack';
 
 let stack: Stack;
@@ -95,7 +98,13 @@ async function workflowAudit(id: string): Promise<AuditRow[]> {
 async function verify() {
   const r = await api.request('GET', '/api/audit/verify', { token: auditor });
   expect(r.status).toBe(200);
-  return r.body as { ok: boolean; checked: number; firstBrokenSeq?: number };
+  return r.body as { ok: boolean; checked: number; firstBrokenSeq?: number; problems: { kind: string; reason: string; seq?: number }[] };
+}
+
+async function checkpoint() {
+  const r = await api.request('POST', '/api/audit/checkpoints', { token: auditor });
+  expect(r.status).toBe(200);
+  return r.body.checkpoint as { treeSize: number; rootHash: string; signedAt: string; keyId: string; signature: string } | null;
 }
 
 function expectRecent(iso: string, since: number) {
@@ -363,8 +372,70 @@ describe('cross-check of Temporal history and audit trail', () => {
   });
 });
 
+describe('signed checkpoints over the per-workflow chains', () => {
+  test("a workflow's events form its own chain; a checkpoint signs the log, and an auditor checks inclusion and consistency offline", async () => {
+    const trail = await workflowAudit(completedId);
+    expect(trail.map((e: any) => e.chainSeq)).toEqual(trail.map((_, i) => i + 1));
+    expect(new Set(trail.map((e: any) => e.chainId))).toEqual(new Set([`workflow:${completedId}`]));
+
+    const key = (await api.request('GET', '/api/audit/public-key', { token: auditor })).body;
+    expect(key).toMatchObject({ algorithm: 'Ed25519', development: true, keyId: expect.stringMatching(/^[0-9a-f]{16}$/) });
+    const first = (await checkpoint())!;
+    expect(verifyCheckpointSignature(createPublicKey(key.publicKeyPem), first, first.signature)).toBe(true);
+
+    // One more audit event, one more checkpoint; the list pages newest first.
+    await recordApiEvent(db.pool, { requestId: reqId('extra'), workflowId: null, action: 'api.test.extra', actor: ADMIN_ACTOR, payload: {} });
+    const second = (await checkpoint())!;
+    expect(second.treeSize).toBeGreaterThan(first.treeSize);
+    const page = await api.request('GET', '/api/audit/checkpoints?limit=1', { token: auditor });
+    expect(page.body).toEqual({ items: [second], nextBefore: second.treeSize });
+    const next = await api.request('GET', `/api/audit/checkpoints?limit=1&before=${second.treeSize}`, { token: auditor });
+    expect(next.body.items).toEqual([first]);
+
+    const event = trail[0]!;
+    const proof = await api.request('GET', `/api/audit/events/${event.seq}/inclusion-proof?treeSize=${first.treeSize}`, { token: auditor });
+    expect(proof.status).toBe(200);
+    const hex = (h: string) => Buffer.from(h, 'hex');
+    expect(proof.body).toMatchObject({ seq: event.seq, eventHash: event.hash, checkpoint: first });
+    expect(verifyInclusion(leafHash(hex(event.hash)), proof.body.leafIndex, first.treeSize, proof.body.proof.map(hex), hex(first.rootHash))).toBe(true);
+
+    const c = await api.request('GET', `/api/audit/checkpoints/consistency?from=${first.treeSize}&to=${second.treeSize}`, { token: auditor });
+    expect(c.status).toBe(200);
+    expect(verifyConsistency(first.treeSize, second.treeSize, hex(first.rootHash), hex(second.rootHash), c.body.proof.map(hex))).toBe(true);
+
+    // Bad or unknown sizes are refused with the field named; other roles are refused.
+    const backwards = await api.request('GET', `/api/audit/checkpoints/consistency?from=${second.treeSize}&to=${first.treeSize}`, { token: auditor });
+    expect(backwards).toMatchObject({ status: 400, body: { details: [{ path: 'query.from' }] } });
+    expect((await api.request('GET', `/api/audit/checkpoints/consistency?from=1&to=${second.treeSize}`, { token: auditor })).status).toBe(first.treeSize === 1 ? 200 : 404);
+    expect((await api.request('GET', '/api/audit/events/99999999/inclusion-proof', { token: auditor })).status).toBe(404);
+    for (const path of ['/api/audit/checkpoints', '/api/audit/public-key', `/api/audit/events/${event.seq}/inclusion-proof`]) {
+      expect((await api.request('GET', path, { token: manager })).status).toBe(403);
+    }
+    expect((await api.request('POST', '/api/audit/checkpoints', { token: manager })).status).toBe(403);
+    expect((await api.request('GET', '/api/audit/verify?mode=sometimes', { token: auditor })).status).toBe(400);
+
+    // Every route is in the OpenAPI document with its parameters and answer.
+    const docs = (await api.request('GET', '/api/docs/json')).body;
+    for (const path of ['/api/audit/public-key', '/api/audit/checkpoints', '/api/audit/checkpoints/consistency', '/api/audit/events/{id}/inclusion-proof', '/api/audit/verify']) {
+      expect(docs.paths[path]?.get?.responses?.['200']?.content?.['application/json']?.schema).toBeDefined();
+    }
+    expect(docs.paths['/api/audit/checkpoints/consistency'].get.parameters.map((p: any) => p.name).sort()).toEqual(['from', 'to']);
+    expect(docs.paths['/api/audit/events/{id}/inclusion-proof'].get.parameters.map((p: any) => p.name).sort()).toEqual(['id', 'treeSize']);
+
+    // Verify checks the chains, the log and both signatures, then goes on from there.
+    expect(await verify()).toMatchObject({ ok: true, problems: [] });
+    const inc = await api.request('GET', '/api/audit/verify?mode=incremental', { token: auditor });
+    expect(inc.body).toMatchObject({ ok: true, mode: 'incremental', fromTreeSize: second.treeSize, leaves: 0 });
+  });
+});
+
 describe('tampering, done as a database superuser with the append-only triggers off', () => {
   type RawRow = Record<string, unknown> & { seq: string };
+
+  // Everything so far is logged and signed: a removed or renumbered row is then named by its leaf.
+  beforeAll(async () => {
+    await checkpoint();
+  });
 
   async function raw(seq: number): Promise<RawRow> {
     const r = await db.pool.query('SELECT * FROM audit_events WHERE seq = $1', [seq]);
@@ -374,15 +445,9 @@ describe('tampering, done as a database superuser with the append-only triggers 
   async function restore(row: RawRow): Promise<void> {
     await tamper(db.pool, 'DELETE FROM audit_events WHERE seq = $1', [row.seq]);
     await tamper(db.pool,
-      `INSERT INTO audit_events (seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [row.seq, row.idempotency_key, row.workflow_id, row.action, row.actor, row.occurred_at, row.payload, row.prev_hash, row.hash]);
-  }
-
-  /** One character changed (the last one moved to its neighbour), so the text differs in exactly one byte. */
-  function oneByte(s: string): string {
-    const last = s.charCodeAt(s.length - 1);
-    return s.slice(0, -1) + String.fromCharCode(last === 0x7a ? 0x79 : last + 1);
+      `INSERT INTO audit_events (seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash, chain_id, chain_seq)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [row.seq, row.idempotency_key, row.workflow_id, row.action, row.actor, row.occurred_at, row.payload, row.prev_hash, row.hash, row.chain_id, row.chain_seq]);
   }
 
   test('a deleted tracking row: the cross-check names it missing and verify names the first broken link', async () => {
@@ -395,7 +460,7 @@ describe('tampering, done as a database superuser with the append-only triggers 
     await tamper(db.pool, 'DELETE FROM audit_events WHERE seq = $1', [victim.seq]);
     const broken = await verify();
     expect(broken).toMatchObject({ ok: false, firstBrokenSeq: victim.seq });
-    expect(broken.checked).toBe(victim.seq - 1);
+    expect(broken.problems).toContainEqual(expect.objectContaining({ kind: 'log', seq: victim.seq, reason: 'the logged event is missing' }));
     const r = await api.request('GET', `${wfPath(completedId)}/crosscheck`, { token: auditor });
     expect(r.body.ok).toBe(false);
     expect(r.body.missingInAudit).toEqual([{ key, historyEventId: expect.any(Number) }]);

@@ -42,6 +42,7 @@ const METRICS = [
   /^tracked step with outbox ÷ without /m,
   /^deadline fired → mail accepted by SMTP, p50 ms /m,
   /^deadline fired → mail accepted by SMTP, p95 ms /m,
+  /^W9 tracked audit writes ÷ raw inserts, 16 writer\(s\) /m,
 ];
 
 describe('npm run bench -- --quick', () => {
@@ -91,6 +92,11 @@ describe('npm run bench -- --quick', () => {
     );
     expect(report.memory.points.every((p) => p.cached >= p.parked)).toBe(true);
     expect(report.lists.pgRows).toBe(50);
+    // W9 wrote at every level, chained and raw.
+    expect(report.auditWrites.map((w) => `${w.writers}:${w.mode}`).sort()).toEqual(
+      report.sizes.auditWriters.flatMap((n) => [`${n}:raw`, `${n}:tracked`]).sort(),
+    );
+    expect(report.auditWrites.every((w) => w.writes > 0)).toBe(true);
     expect(report.lists.temporalRows).toBeGreaterThan(0);
     // The soak ran the API and worker programs and drove onboardings through them, sampling as it went.
     expect(report.soak.launched).toBeGreaterThan(0);

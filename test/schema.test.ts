@@ -35,9 +35,9 @@ describe('migrations', () => {
     for (const n of [1, 2, 3]) {
       await withTransaction(db.pool, (tx) => audit.append(tx, { idempotencyKey: `k${n}`, workflowId: 'w', action: 'test', actor: 'system:test', payload: { n } }));
     }
-    expect(await audit.verify(db.pool)).toEqual({ ok: true, checked: 3 });
+    expect(await audit.verify(db.pool)).toEqual({ ok: true, checked: 3, chains: 1 });
     await tamper(db.pool, `UPDATE audit_events SET actor = 'admin:mallory' WHERE idempotency_key = 'k2'`);
-    expect(await audit.verify(db.pool)).toEqual({ ok: false, checked: 1, firstBrokenSeq: 2 });
+    expect(await audit.verify(db.pool)).toMatchObject({ ok: false, checked: 1, firstBrokenSeq: 2, problem: { chainId: 'workflow:w', chainSeq: 2 } });
   });
 
   test('the audit trail refuses UPDATE, DELETE and TRUNCATE, even from the owner', async () => {

@@ -1,7 +1,7 @@
 import { tamper } from '../../test/support/tamper';
 import fc from 'fast-check';
 import { createTrackingActivities } from './tracking.activities';
-import { AuditRepository, GENESIS_HASH, hashAuditEvent } from '../../libs/db/repositories/audit.repository';
+import { AuditRepository, contentDigest, GENESIS_HASH, linkHash } from '../../libs/db/repositories/audit.repository';
 import type { ApprovalView, StepView, TrackRequest } from '../../libs/domain/progress';
 import { createTestDatabase, type TestDatabase } from '../../test/support/harness';
 
@@ -71,16 +71,24 @@ async function count(sql: string, params: unknown[]): Promise<number> {
   return Number(r.rows[0]?.n);
 }
 
-type ChainRow = { seq: number; prevHash: string; hash: string };
+type ChainRow = { seq: number; chainSeq: number; prevHash: string; hash: string };
 
-async function chain(): Promise<ChainRow[]> {
-  const r = await db.pool.query<{ seq: string; prev_hash: string; hash: string }>('SELECT seq, prev_hash, hash FROM audit_events ORDER BY seq');
-  return r.rows.map((x) => ({ seq: Number(x.seq), prevHash: x.prev_hash, hash: x.hash }));
+/** A workflow's chain in chain order (each workflow has its own since migration 0012). */
+async function chain(workflowId: string): Promise<ChainRow[]> {
+  const r = await db.pool.query<{ seq: string; chain_seq: string; prev_hash: string; hash: string }>(
+    'SELECT seq, chain_seq, prev_hash, hash FROM audit_events WHERE workflow_id = $1 ORDER BY chain_seq', [workflowId],
+  );
+  return r.rows.map((x) => ({ seq: Number(x.seq), chainSeq: Number(x.chain_seq), prevHash: x.prev_hash, hash: x.hash }));
+}
+
+async function allEvents(): Promise<number> {
+  return count('SELECT 1 FROM audit_events', []);
 }
 
 function expectLinked(rows: ChainRow[]): void {
   rows.forEach((row, i) => {
-    expect(row.seq).toBe(i + 1);
+    expect(row.chainSeq).toBe(i + 1);
+    if (i > 0) expect(row.seq).toBeGreaterThan(rows[i - 1]!.seq);
     expect(row.prevHash).toBe(i === 0 ? GENESIS_HASH : rows[i - 1]?.hash);
   });
 }
@@ -176,10 +184,10 @@ describe('the audit chain', () => {
   test('verifies, and also when read in small pages', async () => {
     const wf = newWorkflowId();
     for (const key of ['a', 'b', 'c', 'd', 'e']) await activities.track(request(wf, key));
-    const rows = await chain();
-    expectLinked(rows);
-    expect(await audit.verify(db.pool)).toEqual({ ok: true, checked: rows.length });
-    expect(await audit.verify(db.pool, 2)).toEqual({ ok: true, checked: rows.length });
+    expectLinked(await chain(wf));
+    const total = await allEvents();
+    expect(await audit.verify(db.pool)).toMatchObject({ ok: true, checked: total });
+    expect(await audit.verify(db.pool, 2)).toMatchObject({ ok: true, checked: total });
   });
 
   test('a row whose payload was changed in place is named as the first broken one', async () => {
@@ -193,8 +201,9 @@ describe('the audit chain', () => {
     const original = await db.pool.query<{ payload: unknown }>('SELECT payload FROM audit_events WHERE seq = $1', [seq]);
     await tamper(db.pool, `UPDATE audit_events SET payload = jsonb_set(payload, '{percent}', '99') WHERE seq = $1`, [seq]);
     try {
-      expect(await audit.verify(db.pool)).toEqual({ ok: false, checked: seq - 1, firstBrokenSeq: seq });
-      expect(await audit.verify(db.pool, 3)).toEqual({ ok: false, checked: seq - 1, firstBrokenSeq: seq });
+      const broken = { ok: false, firstBrokenSeq: seq, problem: { chainSeq: 2, reason: 'content does not match its hash' } };
+      expect(await audit.verify(db.pool)).toMatchObject(broken);
+      expect(await audit.verify(db.pool, 3)).toMatchObject(broken);
     } finally {
       await tamper(db.pool, 'UPDATE audit_events SET payload = $2 WHERE seq = $1', [seq, original.rows[0]?.payload]);
     }
@@ -211,17 +220,18 @@ describe('the audit chain', () => {
     const [row] = (await audit.forWorkflow(db.pool, wf)).filter((e) => e.seq === seq);
     if (!row) throw new Error('target row missing');
     const forgedPayload = { ...row.payload, percent: 100 };
-    const forgedHash = hashAuditEvent(row.prevHash, { ...row, payload: forgedPayload });
+    // Recomputed with the public formula, so the row itself holds and the next link is what breaks.
+    const forgedHash = linkHash(row.prevHash, row.chainSeq, row.seq, contentDigest({ ...row, payload: forgedPayload }));
     await tamper(db.pool, 'UPDATE audit_events SET payload = $2, hash = $3 WHERE seq = $1', [seq, forgedPayload, forgedHash]);
     try {
-      expect(await audit.verify(db.pool)).toEqual({ ok: false, checked: seq, firstBrokenSeq: seq + 1 });
+      expect(await audit.verify(db.pool)).toMatchObject({ ok: false, firstBrokenSeq: seq + 1, problem: { reason: 'prev_hash does not name the previous link' } });
     } finally {
       await tamper(db.pool, 'UPDATE audit_events SET payload = $2, hash = $3 WHERE seq = $1', [seq, row.payload, row.hash]);
     }
     expect((await audit.verify(db.pool)).ok).toBe(true);
   });
 
-  test('a deleted row is detected at its place in the sequence', async () => {
+  test('a deleted row is detected at the next link of its chain', async () => {
     const wf = newWorkflowId();
     const target = await activities.track(request(wf, 'to-delete'));
     await activities.track(request(wf, 'after-delete'));
@@ -230,35 +240,33 @@ describe('the audit chain', () => {
     const r = saved.rows[0] as Record<string, unknown>;
     await tamper(db.pool, 'DELETE FROM audit_events WHERE seq = $1', [seq]);
     try {
-      expect(await audit.verify(db.pool)).toEqual({ ok: false, checked: seq - 1, firstBrokenSeq: seq });
+      expect(await audit.verify(db.pool)).toMatchObject({ ok: false, firstBrokenSeq: seq + 1, problem: { chainSeq: 2, reason: 'chain position 1 is missing' } });
     } finally {
       await db.pool.query(
-        `INSERT INTO audit_events (seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [r.seq, r.idempotency_key, r.workflow_id, r.action, r.actor, r.occurred_at, r.payload, r.prev_hash, r.hash],
+        `INSERT INTO audit_events (seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash, chain_id, chain_seq)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [r.seq, r.idempotency_key, r.workflow_id, r.action, r.actor, r.occurred_at, r.payload, r.prev_hash, r.hash, r.chain_id, r.chain_seq],
       );
     }
     expect((await audit.verify(db.pool)).ok).toBe(true);
   });
 
   test('20 concurrent track calls with different keys keep the chain intact', async () => {
-    const before = (await chain()).length;
+    const before = await allEvents();
     const wf = newWorkflowId();
     const keys = Array.from({ length: 20 }, (_, i) => `concurrent-${i}`);
     const results = await Promise.all(keys.map((key) => activities.track(request(wf, key))));
     expect(results.every((r) => r.written)).toBe(true);
-    const seqs = results.map((r) => r.seq ?? 0).sort((a, b) => a - b);
-    expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => before + i + 1));
+    expect(new Set(results.map((r) => r.seq)).size).toBe(20);
 
-    const rows = await chain();
-    expect(rows).toHaveLength(before + 20);
+    const rows = await chain(wf);
+    expect(rows).toHaveLength(20);
     expectLinked(rows);
-    expect(await audit.verify(db.pool)).toEqual({ ok: true, checked: before + 20 });
+    expect(await audit.verify(db.pool)).toMatchObject({ ok: true, checked: before + 20 });
     expect(await audit.forWorkflow(db.pool, wf)).toHaveLength(20);
   });
 
   test('concurrent retries of the same keys write each event once', async () => {
-    const before = (await chain()).length;
     const wf = newWorkflowId();
     const keys = Array.from({ length: 8 }, (_, i) => `dup-${i}`);
     // Every key three times, interleaved, all at once.
@@ -269,8 +277,8 @@ describe('the audit chain', () => {
 
     const events = await audit.forWorkflow(db.pool, wf);
     expect(events.map((e) => e.idempotencyKey).sort()).toEqual(keys.map((k) => `${wf}#${k}`).sort());
-    const rows = await chain();
-    expect(rows).toHaveLength(before + keys.length);
+    const rows = await chain(wf);
+    expect(rows).toHaveLength(keys.length);
     expectLinked(rows);
     expect((await audit.verify(db.pool)).ok).toBe(true);
     expect(await count('SELECT 1 FROM process_runs WHERE workflow_id = $1', [wf])).toBe(1);

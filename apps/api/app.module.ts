@@ -5,6 +5,8 @@ import { LoggerModule } from 'nestjs-pino';
 import { FuusioConfigModule } from '../../libs/config/config.module';
 import { DbModule } from '../../libs/db/db.module';
 import { AuditController } from './audit/audit.controller';
+import { AuditLogController } from './audit/audit-log.controller';
+import { AuditLogService } from './audit/audit-log.service';
 import { CrosscheckService } from './audit/crosscheck.service';
 import { HistorySource } from './audit/history-source';
 import { ReplayService } from './audit/replay.service';
@@ -47,7 +49,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     StreamModule,
   ],
   controllers: [
-    HealthController, WorkflowsController, AuditController, StateController, RegistryController, ProjectsController, TokensController,
+    HealthController, WorkflowsController, AuditController, AuditLogController, StateController, RegistryController, ProjectsController, TokensController,
     PeopleController, InboxController, NotificationsController, CalendarFeedsController, CalendarPublicController,
   ],
   providers: [
@@ -60,6 +62,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     CrosscheckService,
     StateService,
     ErasureService,
+    AuditLogService,
     Clock,
     PeopleService,
     Deciders,

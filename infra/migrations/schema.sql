@@ -2,11 +2,50 @@ CREATE EXTENSION IF NOT EXISTS btree_gist WITH SCHEMA public;
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm WITH SCHEMA public;
 
+CREATE FUNCTION public.audit_append(p_chain text, p_key text, p_workflow text, p_action text, p_actor text, p_at timestamp with time zone, p_payload jsonb, p_digest text) RETURNS TABLE(seq bigint, chain_seq bigint, prev_hash text, hash text)
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+  head_seq  bigint;
+  head_hash text;
+  new_seq   bigint;
+  new_hash  text;
+BEGIN
+  -- The chain's lock: an advisory lock on a hash of its id (in memory, no row lock to write), held to
+  -- the end of the transaction. Two chains whose ids hash alike only take turns.
+  PERFORM pg_advisory_xact_lock(4242012, hashtext(p_chain));
+  SELECT h.chain_seq, h.hash INTO head_seq, head_hash FROM audit_chain_heads h WHERE h.chain_id = p_chain;
+  IF NOT FOUND THEN
+    INSERT INTO audit_chain_heads (chain_id, chain_seq, hash) VALUES (p_chain, 0, repeat('0', 64));
+    head_seq := 0;
+    head_hash := repeat('0', 64);
+  END IF;
+  -- A fresh snapshot after the lock: a retry of the same key that committed meanwhile is seen.
+  IF EXISTS (SELECT 1 FROM audit_events e WHERE e.idempotency_key = p_key) THEN
+    RETURN;
+  END IF;
+  new_seq := nextval('audit_events_seq');
+  new_hash := encode(sha256(convert_to(head_hash || E'\n' || (head_seq + 1) || E'\n' || new_seq || E'\n' || p_digest, 'UTF8')), 'hex');
+  INSERT INTO audit_events (seq, idempotency_key, workflow_id, action, actor, occurred_at, payload, prev_hash, hash, chain_id, chain_seq)
+  VALUES (new_seq, p_key, p_workflow, p_action, p_actor, p_at, p_payload, head_hash, new_hash, p_chain, head_seq + 1);
+  UPDATE audit_chain_heads h SET chain_seq = head_seq + 1, hash = new_hash, prev_hash = head_hash, seq = new_seq WHERE h.chain_id = p_chain;
+  RETURN QUERY SELECT new_seq, head_seq + 1, head_hash, new_hash;
+END;
+$$;
+
 CREATE FUNCTION public.audit_events_refuse_change() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
   RAISE EXCEPTION 'audit_events is append-only: % is not allowed', TG_OP USING ERRCODE = 'insufficient_privilege';
+END;
+$$;
+
+CREATE FUNCTION public.audit_log_refuse_change() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  RAISE EXCEPTION '% is append-only: % is not allowed', TG_TABLE_NAME, TG_OP USING ERRCODE = 'insufficient_privilege';
 END;
 $$;
 
@@ -76,6 +115,25 @@ CREATE TABLE public.approvals (
     CONSTRAINT approvals_status_check CHECK ((status = ANY (ARRAY['pending'::text, 'approved'::text, 'rejected'::text, 'expired'::text, 'withdrawn'::text])))
 );
 
+CREATE TABLE public.audit_chain_heads (
+    chain_id text NOT NULL,
+    chain_seq bigint NOT NULL,
+    hash text NOT NULL,
+    prev_hash text,
+    seq bigint,
+    CONSTRAINT audit_chain_heads_chain_seq_check CHECK ((chain_seq >= 0))
+);
+
+CREATE TABLE public.audit_checkpoints (
+    tree_size bigint NOT NULL,
+    root_hash text NOT NULL,
+    signed_at timestamp with time zone NOT NULL,
+    key_id text NOT NULL,
+    signature text NOT NULL,
+    frontier jsonb NOT NULL,
+    CONSTRAINT audit_checkpoints_tree_size_check CHECK ((tree_size > 0))
+);
+
 CREATE TABLE public.audit_events (
     seq bigint NOT NULL,
     idempotency_key text NOT NULL,
@@ -85,7 +143,33 @@ CREATE TABLE public.audit_events (
     occurred_at timestamp with time zone NOT NULL,
     payload jsonb NOT NULL,
     prev_hash text NOT NULL,
-    hash text NOT NULL
+    hash text NOT NULL,
+    chain_id text NOT NULL,
+    chain_seq bigint NOT NULL,
+    CONSTRAINT audit_events_chain_seq_positive CHECK ((chain_seq > 0))
+);
+
+CREATE SEQUENCE public.audit_events_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.audit_events_seq OWNED BY public.audit_events.seq;
+
+CREATE TABLE public.audit_log_leaves (
+    leaf_index bigint NOT NULL,
+    seq bigint NOT NULL,
+    chain_id text NOT NULL,
+    chain_seq bigint NOT NULL,
+    leaf_hash text NOT NULL,
+    CONSTRAINT audit_log_leaves_leaf_index_check CHECK ((leaf_index >= 0))
+);
+
+CREATE TABLE public.audit_log_positions (
+    chain_id text NOT NULL,
+    chain_seq bigint NOT NULL
 );
 
 CREATE TABLE public.audit_personal (
@@ -97,6 +181,26 @@ CREATE TABLE public.audit_personal (
     erasure_reason text,
     CONSTRAINT audit_personal_check CHECK (((erased_at IS NULL) = ((fields IS NOT NULL) AND (salt IS NOT NULL))))
 );
+
+CREATE TABLE public.audit_verifications (
+    id bigint NOT NULL,
+    tree_size bigint NOT NULL,
+    root_hash text NOT NULL,
+    frontier jsonb NOT NULL,
+    mode text NOT NULL,
+    checked bigint NOT NULL,
+    verified_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT audit_verifications_mode_check CHECK ((mode = ANY (ARRAY['full'::text, 'incremental'::text])))
+);
+
+CREATE SEQUENCE public.audit_verifications_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.audit_verifications_id_seq OWNED BY public.audit_verifications.id;
 
 CREATE TABLE public.calendar_feeds (
     id bigint NOT NULL,
@@ -553,6 +657,10 @@ ALTER SEQUENCE public.webhooks_id_seq OWNED BY public.webhooks.id;
 
 ALTER TABLE ONLY public.api_tokens ALTER COLUMN id SET DEFAULT nextval('public.api_tokens_id_seq'::regclass);
 
+ALTER TABLE ONLY public.audit_events ALTER COLUMN seq SET DEFAULT nextval('public.audit_events_seq'::regclass);
+
+ALTER TABLE ONLY public.audit_verifications ALTER COLUMN id SET DEFAULT nextval('public.audit_verifications_id_seq'::regclass);
+
 ALTER TABLE ONLY public.calendar_feeds ALTER COLUMN id SET DEFAULT nextval('public.calendar_feeds_id_seq'::regclass);
 
 ALTER TABLE ONLY public.centre_holdings ALTER COLUMN id SET DEFAULT nextval('public.centre_holdings_id_seq'::regclass);
@@ -582,14 +690,38 @@ ALTER TABLE ONLY public.api_tokens
 ALTER TABLE ONLY public.approvals
     ADD CONSTRAINT approvals_pkey PRIMARY KEY (workflow_id, gate, party);
 
+ALTER TABLE ONLY public.audit_chain_heads
+    ADD CONSTRAINT audit_chain_heads_pkey PRIMARY KEY (chain_id);
+
+ALTER TABLE ONLY public.audit_checkpoints
+    ADD CONSTRAINT audit_checkpoints_pkey PRIMARY KEY (tree_size);
+
+ALTER TABLE ONLY public.audit_events
+    ADD CONSTRAINT audit_events_chain_position UNIQUE (chain_id, chain_seq);
+
 ALTER TABLE ONLY public.audit_events
     ADD CONSTRAINT audit_events_idempotency_key_key UNIQUE (idempotency_key);
 
 ALTER TABLE ONLY public.audit_events
     ADD CONSTRAINT audit_events_pkey PRIMARY KEY (seq);
 
+ALTER TABLE ONLY public.audit_log_leaves
+    ADD CONSTRAINT audit_log_leaves_chain_id_chain_seq_key UNIQUE (chain_id, chain_seq);
+
+ALTER TABLE ONLY public.audit_log_leaves
+    ADD CONSTRAINT audit_log_leaves_pkey PRIMARY KEY (leaf_index);
+
+ALTER TABLE ONLY public.audit_log_leaves
+    ADD CONSTRAINT audit_log_leaves_seq_key UNIQUE (seq);
+
+ALTER TABLE ONLY public.audit_log_positions
+    ADD CONSTRAINT audit_log_positions_pkey PRIMARY KEY (chain_id);
+
 ALTER TABLE ONLY public.audit_personal
     ADD CONSTRAINT audit_personal_pkey PRIMARY KEY (seq);
+
+ALTER TABLE ONLY public.audit_verifications
+    ADD CONSTRAINT audit_verifications_pkey PRIMARY KEY (id);
 
 ALTER TABLE ONLY public.calendar_feeds
     ADD CONSTRAINT calendar_feeds_pkey PRIMARY KEY (id);
@@ -760,9 +892,17 @@ CREATE INDEX share_register_holder ON public.share_register USING btree (holder_
 
 CREATE INDEX webhooks_organisation ON public.webhooks USING btree (organisation) WHERE active;
 
+CREATE TRIGGER audit_checkpoints_no_truncate BEFORE TRUNCATE ON public.audit_checkpoints FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_refuse_change();
+
+CREATE TRIGGER audit_checkpoints_no_update_or_delete BEFORE DELETE OR UPDATE ON public.audit_checkpoints FOR EACH ROW EXECUTE FUNCTION public.audit_log_refuse_change();
+
 CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON public.audit_events FOR EACH STATEMENT EXECUTE FUNCTION public.audit_events_refuse_change();
 
 CREATE TRIGGER audit_events_no_update_or_delete BEFORE DELETE OR UPDATE ON public.audit_events FOR EACH ROW EXECUTE FUNCTION public.audit_events_refuse_change();
+
+CREATE TRIGGER audit_log_leaves_no_truncate BEFORE TRUNCATE ON public.audit_log_leaves FOR EACH STATEMENT EXECUTE FUNCTION public.audit_log_refuse_change();
+
+CREATE TRIGGER audit_log_leaves_no_update_or_delete BEFORE DELETE OR UPDATE ON public.audit_log_leaves FOR EACH ROW EXECUTE FUNCTION public.audit_log_refuse_change();
 
 CREATE TRIGGER audit_personal_erasure_only BEFORE DELETE OR UPDATE ON public.audit_personal FOR EACH ROW EXECUTE FUNCTION public.audit_personal_only_erasure();
 
@@ -773,6 +913,9 @@ ALTER TABLE ONLY public.api_tokens
 
 ALTER TABLE ONLY public.approvals
     ADD CONSTRAINT approvals_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);
+
+ALTER TABLE ONLY public.audit_log_leaves
+    ADD CONSTRAINT audit_log_leaves_seq_fkey FOREIGN KEY (seq) REFERENCES public.audit_events(seq);
 
 ALTER TABLE ONLY public.audit_personal
     ADD CONSTRAINT audit_personal_seq_fkey FOREIGN KEY (seq) REFERENCES public.audit_events(seq);

@@ -19,6 +19,13 @@ const configSchema = z.object({
   ARCHIVE_EVERY_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
   // How long a claimed message is held before another sender may take it up (after a sender died).
   OUTBOX_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  // Ed25519 PKCS#8 PEM (newlines may be written as \\n); without it a published development key signs.
+  AUDIT_SIGNING_KEY: z.string().includes('PRIVATE KEY', { message: 'a PKCS#8 PEM private key' }).optional(),
+  // How often the API logs the chain heads and signs a checkpoint; 0 switches the timer off.
+  AUDIT_CHECKPOINT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(10),
+  NODE_ENV: z.string().optional(),
+}).refine((c) => c.NODE_ENV !== 'production' || c.AUDIT_SIGNING_KEY !== undefined, {
+  path: ['AUDIT_SIGNING_KEY'], message: 'is required in production (the development key is public)',
 });
 
 export type FuusioConfig = {
@@ -31,6 +38,8 @@ export type FuusioConfig = {
   notify: { smtpUrl: string | null; publicUrl: string; mailFrom: string; pollMs: number; leaseMs: number };
   /** How often the worker's archiver stores closed runs' histories (0: never). */
   archiveEveryMs: number;
+  /** The checkpoint signing key (null: the development key) and the checkpoint interval (0: only on demand). */
+  audit: { signingKeyPem: string | null; checkpointSeconds: number };
 };
 
 /** Reads and validates the environment once at start-up; a bad value stops the process with the variable named. */
@@ -55,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): FuusioConfig {
       leaseMs: c.OUTBOX_LEASE_MS,
     },
     archiveEveryMs: c.ARCHIVE_EVERY_MS,
+    audit: { signingKeyPem: c.AUDIT_SIGNING_KEY ?? null, checkpointSeconds: c.AUDIT_CHECKPOINT_SECONDS },
   };
 }

@@ -34,3 +34,22 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
 
 /** Anything that can run a parameterised query: the pool, or a client inside a transaction. */
 export type Queryable = Pick<PoolClient, 'query'>;
+
+/**
+ * Runs `work` in one REPEATABLE READ transaction: every statement sees the same snapshot, so a reader
+ * that pages through rows others are appending to never sees a later row without the earlier ones.
+ */
+export async function withSnapshot<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -28,6 +28,8 @@ export async function startApi(db: TestDatabase, temporal: TestTemporal, opts: {
   // The API's replay takes the workflow code the global setup bundled once, as the worker does, instead of
   // bundling again in the request (seconds, and past a client's timeout on a loaded machine).
   process.env.FUUSIO_WORKFLOW_BUNDLE ??= testEnv('bundle');
+  // Checkpoints only when a test asks for one (POST /api/audit/checkpoints), never on a clock.
+  process.env.AUDIT_CHECKPOINT_SECONDS = '0';
   const app = await createApiApp({ log: opts.log ? { level: 'info', ...opts.log } : undefined, rateLimit: opts.rateLimit });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;

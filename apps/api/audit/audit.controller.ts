@@ -92,13 +92,6 @@ export class AuditController {
     return this.crosschecks.crosscheck(id, user);
   }
 
-  @Get('audit/verify')
-  @Roles('auditor')
-  @ApiOperation({ summary: 'Recompute the audit hash chain and name the first broken link' })
-  verify() {
-    return this.audit.verify(this.pool);
-  }
-
   @Post('audit/erasures')
   @Roles('admin')
   @ApiOperation({

@@ -9,12 +9,22 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('the audit trail (auditor)');
   audit
     .command('verify')
-    .description('recompute the audit hash chain; exit code 1 when it is broken')
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description('recompute the audit hash chains, the Merkle log and the signed checkpoints; exit code 1 when anything is broken')
+    .option('--incremental', 'only what was added since the last verification that passed')
+    .action(async (opts: { incremental?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd, io);
-      const r = await ctx.api().get<AuditVerify>('/api/audit/verify');
+      const r = await ctx.api().get<AuditVerify>(`/api/audit/verify${opts.incremental ? '?mode=incremental' : ''}`);
       if (ctx.json) printJson(io, r);
-      else if (r.ok) println(io.stdout, `audit chain ok: ${r.checked} events checked`);
+      else if (r.ok) {
+        println(io.stdout, `audit chain ok: ${r.checked} events checked`
+          + (r.leaves === undefined ? '' : `, ${r.leaves} log leaves and ${r.checkpoints} checkpoint(s) from tree size ${r.fromTreeSize}; verified up to ${r.verifiedTreeSize}`));
+      } else {
+        for (const p of r.problems ?? []) {
+          const where = [p.seq !== undefined ? `seq ${p.seq}` : '', p.chainId ? `${p.chainId}#${p.chainSeq}` : '', p.treeSize !== undefined ? `checkpoint ${p.treeSize}` : '']
+            .filter(Boolean).join(' ');
+          println(io.stdout, `  ${p.kind}: ${where}: ${p.reason}`);
+        }
+      }
       if (!r.ok) {
         const at = r.firstBrokenSeq === undefined ? 'at an unknown event' : `at seq ${r.firstBrokenSeq}`;
         throw new CliFailure([`error audit_chain_broken: the audit chain is broken ${at} (${r.checked} events checked)`]);

@@ -24,7 +24,11 @@ export type WorkflowDetail = WorkflowListItem & {
 export type LaunchResult = { workflowId: string; runId: string; status: string };
 export type EventResult = { status: string; workflowId: string | null; idempotencyKey: string };
 export type ReplayResults = { results: { workflowId: string; ok: boolean; error?: string }[] };
-export type AuditVerify = { ok: boolean; checked: number; firstBrokenSeq?: number };
+export type AuditVerify = {
+  ok: boolean; checked: number; firstBrokenSeq?: number;
+  mode?: 'full' | 'incremental'; leaves?: number; checkpoints?: number; fromTreeSize?: number; verifiedTreeSize?: number;
+  problems?: { kind: string; reason: string; seq?: number; chainId?: string; chainSeq?: number; treeSize?: number }[];
+};
 
 export type Organisation = {
   businessId: string;
