@@ -1,18 +1,25 @@
+import type { TFunction } from 'i18next';
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
 
+/**
+ * One problem with a field: where inside it (list items as numbers), the English message of the schema
+ * or the API (kept as a technical detail), and its stable code: the zod issue code (`code`) or the API's
+ * error code (`api`). The dashboard writes its own sentence from the codes in the user's language.
+ */
+export type FieldMessage = { where: string[]; message: string; code?: string; api?: string };
 /** Errors by form field; messages that match no field go under the key ''. */
-export type FieldErrors = Record<string, string[]>;
+export type FieldErrors = Record<string, FieldMessage[]>;
+
+type Issue = { path: string | readonly PropertyKey[]; message: string; code?: string };
 
 /**
  * Files issues (zod's `path` arrays or the API's dotted `details[].path`) under the form fields they
  * belong to: the longest field whose path is a prefix of the issue's path. An issue inside a list
  * (`merging.2`) is filed under the list's field and names the item.
  */
-export function fileIssues(issues: { path: string | readonly PropertyKey[]; message: string }[], fields: readonly string[]): FieldErrors {
+export function fileIssues(issues: Issue[], fields: readonly string[], api?: string): FieldErrors {
   const out: FieldErrors = {};
-  const add = (key: string, message: string) => {
-    out[key] = [...(out[key] ?? []), message];
-  };
   for (const issue of issues) {
     const parts = typeof issue.path === 'string'
       ? issue.path.split('.').filter((p) => p && p !== '(body)')
@@ -25,11 +32,47 @@ export function fileIssues(issues: { path: string | readonly PropertyKey[]; mess
         break;
       }
     }
-    const rest = field ? parts.slice(field.split('.').length) : parts;
-    const where = rest.length ? rest.map((p) => (/^\d+$/.test(p) ? `item ${Number(p) + 1}` : p)).join(' › ') : '';
-    add(field, field ? (where ? `${where}: ${issue.message}` : issue.message) : `${parts.join('.') || 'form'}: ${issue.message}`);
+    const where = field ? parts.slice(field.split('.').length) : parts;
+    const m: FieldMessage = { where, message: issue.message, ...(issue.code ? { code: issue.code } : {}), ...(api ? { api } : {}) };
+    out[field] = [...(out[field] ?? []), m];
   }
   return out;
+}
+
+/**
+ * A message in the user's language. English shows the schema's or the API's own (English) wording,
+ * which is the most specific; Finnish and Swedish say the field's label and a sentence chosen by the
+ * code, with the English detail beside it marked lang="en". Messages without a code were written by
+ * the dashboard itself and are already translated.
+ */
+export function describeMessage(m: FieldMessage, label: string, t: TFunction, lang: string): { text: string; detail?: string } {
+  const where = m.where.map((p) => (/^\d+$/.test(p) ? t('form.item', { n: Number(p) + 1 }) : p)).join(' › ');
+  const prefix = where ? `${where}: ` : '';
+  if (lang === 'en' || (!m.code && !m.api)) return { text: `${prefix}${m.message}` };
+  const sentence = m.api
+    ? t(`fieldError.${m.api}`, { defaultValue: t('fieldError.default') })
+    : t(`issue.${m.code}`, { defaultValue: t('issue.default') });
+  return { text: `${label} ${prefix ? `(${where}) ` : ''}${sentence}`, detail: m.message };
+}
+
+function Message({ m, label }: { m: FieldMessage; label: string }) {
+  const { t, i18n } = useTranslation();
+  const { text, detail } = describeMessage(m, label, t, i18n.language);
+  return <>{text}{detail && <> (<span lang="en">{detail}</span>)</>}</>;
+}
+
+/** The messages that belong to no field, each named by its path (shown at the top of a form). */
+export function FormMessages({ messages }: { messages: FieldMessage[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      {messages.map((m, i) => {
+        const label = m.where.join('.') || t('form.form');
+        const { text, detail } = describeMessage({ ...m, where: [] }, label, t, i18n.language);
+        return <span key={i}>{i > 0 ? '; ' : ''}{i18n.language === 'en' ? `${label}: ${text}` : text}{detail && <> (<span lang="en">{detail}</span>)</>}</span>;
+      })}
+    </>
+  );
 }
 
 export const fieldId = (form: string, field: string) => `${form}-${field.replace(/[^a-zA-Z0-9]+/g, '-')}`;
@@ -53,7 +96,7 @@ export function Field({ form, name, label, errors, hint, children }: {
       {hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
       {messages.length > 0 && (
         <span id={`${id}-error`} className="field-error" data-testid={`error-${name}`}>
-          <span aria-hidden="true">⚠ </span>{messages.join('; ')}
+          <span aria-hidden="true">⚠ </span>{messages.map((m, i) => <span key={i}>{i > 0 ? '; ' : ''}<Message m={m} label={label} /></span>)}
         </span>
       )}
     </div>
