@@ -154,7 +154,8 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
       <nav aria-label={t('nav.main')}>
         {me.person && (
           <Link to="/tasks" aria-current={pathname === '/tasks' || (pathname === '/' && landsOnTasks) ? 'page' : undefined}>
-            {t('nav.tasks')} <span className="count" data-testid="task-count" aria-label={t('nav.taskCount', { n: taskCount })}>{taskCount}</span>
+            {t('nav.tasks')} <span className="count" data-testid="task-count" aria-hidden="true">{taskCount}</span>
+            <span className="visually-hidden">{t('nav.taskCount', { n: taskCount })}</span>
           </Link>
         )}
         <Link to={me.person ? '/overview' : '/'} aria-current={onOverview ? 'page' : undefined}>{t('nav.overview')}</Link>

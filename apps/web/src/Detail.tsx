@@ -135,8 +135,10 @@ function OrgLinks({ ids }: { ids: string[] }) {
 }
 
 /** A decision form; exported for "My tasks", which shows the same form inline. */
-export function PendingApproval({ approval, mayDecide, onDecide }: {
+export function PendingApproval({ approval, mayDecide, onDecide, scope = '' }: {
   approval: Approval;
+  /** Makes the field ids unique where several workflows' forms share a page (My tasks). */
+  scope?: string;
   mayDecide: boolean;
   onDecide: (d: { decision: 'approve' | 'reject'; comment?: string; reference?: string }) => Promise<void>;
 }) {
@@ -146,7 +148,7 @@ export function PendingApproval({ approval, mayDecide, onDecide }: {
   const [reference, setReference] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const key = `${approval.gate}-${approval.party}`.replace(/[^a-zA-Z0-9-]/g, '-');
+  const key = `${scope}-${approval.gate}-${approval.party}`.replace(/[^a-zA-Z0-9-]/g, '-');
 
   async function decide(decision: 'approve' | 'reject', e?: FormEvent) {
     e?.preventDefault();

@@ -74,7 +74,7 @@ function Task({ item, me, now, onDone }: { item: InboxItem; me: Me; now: number;
     return (
       <>
         {head}
-        <PendingApproval approval={approval} mayDecide={me.role === 'admin' || me.role === 'manager'} onDecide={async (d) => {
+        <PendingApproval approval={approval} scope={item.workflowId} mayDecide={me.role === 'admin' || me.role === 'manager'} onDecide={async (d) => {
           await api.decide(item.workflowId, { gate: item.gate ?? '', party: item.party ?? '', ...d, ...(item.onBehalfOf ? { onBehalfOf: item.onBehalfOf } : {}) });
           onDone();
         }} />

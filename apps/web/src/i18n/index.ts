@@ -18,7 +18,7 @@ function stored(): string | null {
 /** <html lang> follows the language, so screen readers pronounce the page right. */
 function markDocument(lang: string): void {
   document.documentElement.lang = lang;
-  document.title = i18next.t('app.title');
+  document.title = i18n.t('app.title');
 }
 
 export const i18n = i18next.createInstance();
