@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { helsinkiDate, isDueToday, isOverdue } from './helsinki-time';
+import { helsinkiDate, helsinkiDayStart, isDueToday, isOverdue } from './helsinki-time';
 
 // Finland: EET (+02:00) in winter, EEST (+03:00) from the last Sunday of March 01:00 UTC to the last Sunday of October 01:00 UTC.
 describe('Helsinki calendar dates', () => {
@@ -60,5 +60,32 @@ describe('overdue turns at Helsinki midnight (injected clock)', () => {
   it('no deadline, or one that is not a date, is never overdue', () => {
     expect(isOverdue(null, Date.parse('2030-01-01T00:00:00Z'))).toBe(false);
     expect(isOverdue('soon', Date.parse('2030-01-01T00:00:00Z'))).toBe(false);
+  });
+});
+
+describe('helsinkiDayStart: the instant overdue is measured from (injected clock)', () => {
+  it('is 22:00 UTC the evening before in winter and 21:00 UTC in summer', () => {
+    expect(helsinkiDayStart(Date.parse('2026-01-15T12:00:00Z')).toISOString()).toBe('2026-01-14T22:00:00.000Z');
+    expect(helsinkiDayStart(Date.parse('2026-01-14T22:00:00Z')).toISOString()).toBe('2026-01-14T22:00:00.000Z');
+    expect(helsinkiDayStart(Date.parse('2026-07-15T12:00:00Z')).toISOString()).toBe('2026-07-14T21:00:00.000Z');
+  });
+
+  it('on the days the clocks change, the day still begins at the midnight before the change', () => {
+    // Sunday 29 March 2026 began at 00:00 EET (+02:00); Monday 30 March at 00:00 EEST (+03:00).
+    expect(helsinkiDayStart(Date.parse('2026-03-29T12:00:00Z')).toISOString()).toBe('2026-03-28T22:00:00.000Z');
+    expect(helsinkiDayStart(Date.parse('2026-03-30T12:00:00Z')).toISOString()).toBe('2026-03-29T21:00:00.000Z');
+    // Sunday 25 October 2026 began at 00:00 EEST (+03:00); Monday 26 October at 00:00 EET (+02:00).
+    expect(helsinkiDayStart(Date.parse('2026-10-25T12:00:00Z')).toISOString()).toBe('2026-10-24T21:00:00.000Z');
+    expect(helsinkiDayStart(Date.parse('2026-10-26T12:00:00Z')).toISOString()).toBe('2026-10-25T22:00:00.000Z');
+  });
+
+  it('agrees with isOverdue: a deadline is overdue exactly when it falls before the start of today', () => {
+    const nows = ['2026-03-29T00:30:00Z', '2026-03-29T21:00:00Z', '2026-10-25T00:30:00Z', '2026-10-25T22:00:00Z', '2026-06-01T20:59:59Z'].map(Date.parse);
+    for (const now of nows) {
+      for (let h = -72; h <= 24; h += 0.5) {
+        const due = new Date(now + h * 3_600_000).toISOString();
+        expect([due, Date.parse(due) < helsinkiDayStart(now).getTime()]).toEqual([due, isOverdue(due, now)]);
+      }
+    }
   });
 });

@@ -25,3 +25,15 @@ export function isDueToday(dueAt: string | null | undefined, now: Date | number)
   if (!dueAt || Number.isNaN(Date.parse(dueAt))) return false;
   return helsinkiDate(now) === helsinkiDate(dueAt);
 }
+
+/**
+ * The instant the Helsinki day of `now` began (00:00 EET or EEST). A deadline before it is overdue —
+ * the same rule as isOverdue, as an instant a query can compare with (and use an index for).
+ */
+export function helsinkiDayStart(now: Date | number): Date {
+  const day = helsinkiDate(now);
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
+  // Helsinki is 3 hours ahead in summer time, 2 in winter; the clocks never change at midnight.
+  const summer = utcMidnight - 3 * 3_600_000;
+  return new Date(helsinkiDate(summer) === day ? summer : utcMidnight - 2 * 3_600_000);
+}

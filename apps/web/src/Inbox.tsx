@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { isDueToday, isOverdue } from '../../../libs/domain/helsinki-time';
+import { isDueToday } from '../../../libs/domain/helsinki-time';
 import type { LiveEvent } from './App';
 import { api, type InboxItem, type Me } from './api';
 import { PendingApproval } from './Detail';
@@ -55,8 +55,8 @@ export function MyTasks({ me, inbox, now = Date.now() }: { me: Me; inbox: Return
 function Task({ item, me, now, onDone }: { item: InboxItem; me: Me; now: number; onDone: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
-  // Overdue from the Helsinki midnight after the due day (the server's flag turns at the due instant).
-  const overdue = isOverdue(item.dueAt, now);
+  // The API says overdue from the Helsinki midnight after the due day; before that, a deadline today is said so.
+  const overdue = item.overdue;
   const today = !overdue && isDueToday(item.dueAt, now);
   const head = (
     <p>
