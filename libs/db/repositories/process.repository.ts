@@ -21,13 +21,19 @@ export type { RunDetail, RunListItem } from '../../domain/run-views';
 const RUN_COLUMNS = `workflow_id, run_id, kind, business_key, title, status, stage, percent, organisations, waiting_for,
   next_deadline, stages, result, failure, started_at, updated_at`;
 
+/**
+ * The instant today began in Helsinki: a deadline before it is overdue (the rule of isOverdue and
+ * helsinkiDayStart in libs/domain/helsinki-time.ts, so the list's filter and the dashboard's red agree).
+ */
+const HELSINKI_DAY_START = `(date_trunc('day', now() AT TIME ZONE 'Europe/Helsinki') AT TIME ZONE 'Europe/Helsinki')`;
+
 /** The list filters ($1–$8), shared by the list and the counts so both always agree. */
 const RUN_FILTER_SQL = `($1::text IS NULL OR kind = $1)
           AND ($2::text IS NULL OR status = $2)
           AND ($3::text IS NULL OR organisations @> ARRAY[$3::text])
           AND ($4::text IS NULL OR stage = $4)
           AND ($5::text IS NULL OR EXISTS (SELECT 1 FROM unnest(waiting_for) w WHERE w ILIKE '%' || $5 || '%'))
-          AND ($6::boolean IS NOT TRUE OR (status = 'running' AND next_deadline < now()))
+          AND ($6::boolean IS NOT TRUE OR (status = 'running' AND next_deadline < ${HELSINKI_DAY_START}))
           AND ($7::text IS NULL OR title ILIKE '%' || $7 || '%' OR business_key ILIKE '%' || $7 || '%' OR workflow_id ILIKE '%' || $7 || '%')
           AND ($8::text IS NULL OR organisations @> ARRAY[$8::text])`;
 
