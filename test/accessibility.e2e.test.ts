@@ -213,7 +213,10 @@ test('keyboard only: sign in, find a workflow, decide its approval, and launch a
   const page = await open('en');
   await page.goto(api.baseUrl);
 
-  // Sign in: the token field has focus; type and press Enter.
+  // Sign in: the token field takes focus when the page has rendered (and keeps it); type and press Enter.
+  await eventually(async () => ((await page.evaluate(() => (globalThis as any).document.activeElement?.id)) === 'token' ? true : undefined), 15_000, 'focus in the token field');
+  await page.waitForTimeout(300);
+  expect(await page.evaluate(() => (globalThis as any).document.activeElement?.id)).toBe('token');
   await page.keyboard.type(boardAdmin);
   await page.keyboard.press('Enter');
   await page.getByRole('heading', { name: 'My tasks', level: 1 }).waitFor();

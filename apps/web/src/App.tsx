@@ -49,12 +49,11 @@ function useLive(enabled: boolean): { event: LiveEvent | null; state: LiveState 
  */
 function useFocusHeadingOnRouteChange(): void {
   const { pathname } = useLocation();
-  const first = useRef(true);
+  // The path last seen: the first render and re-renders on the same page leave the focus alone.
+  const seen = useRef(pathname);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (seen.current === pathname) return;
+    seen.current = pathname;
     let tries = 0;
     const timer = setInterval(() => {
       const h1 = document.querySelector<HTMLElement>('main h1');
