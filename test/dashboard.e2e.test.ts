@@ -165,7 +165,7 @@ describe('the dashboard in Chromium', () => {
     const id = await launch();
     await waitForStage(id, 'board');
 
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
     const problems: string[] = [];
     page.on('pageerror', (err) => problems.push(err.message));
     page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
@@ -221,7 +221,7 @@ describe('the dashboard in Chromium', () => {
     });
     await waitForStage(id, 'subscription');
 
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
     await page.goto(api.baseUrl);
     await page.getByLabel('API token').fill(admin);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -245,7 +245,7 @@ describe('the dashboard in Chromium', () => {
   });
 
   async function signIn(token: string, hash = '') {
-    const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
     await page.goto(api.baseUrl);
     await page.getByLabel('API token').fill(token);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -382,7 +382,8 @@ describe('the dashboard in Chromium', () => {
     const firstRow = page.locator(`table.holders tr[data-holder="${first.businessId}"]`);
     expect(await firstRow.textContent()).toContain(first.name);
     expect(await firstRow.textContent()).toContain(`${first.ranges[0].first}–${first.ranges[0].last}`);
-    expect((await page.getByTestId('shares-held').textContent())?.replace(/\s/g, '')).toBe(String(registry.body.totals.sharesHeld));
+    // Numbers follow the language (en-GB here: 1,234); the digits are the register's.
+    expect((await page.getByTestId('shares-held').textContent())?.replace(/[\s,]/g, '')).toBe(String(registry.body.totals.sharesHeld));
     await page.locator(`table.org-runs tr[data-workflow-id="${id}"]`).waitFor();
 
     // A holder's page says where it holds shares.

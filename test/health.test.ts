@@ -37,5 +37,6 @@ test('the health filter and counts of the list agree with runHealth on every row
     expect(filtered).toEqual(expected);
     expect(counts.byHealth[level]).toBe(expected.length);
   }
-  expect(counts.byHealth).toEqual({ red: 4, amber: 3, green: 5 });
+  // A deadline earlier today in Helsinki is due, not overdue, until the Helsinki midnight that ends the day.
+  expect(counts.byHealth).toEqual({ red: 3, amber: 5, green: 4 });
 });

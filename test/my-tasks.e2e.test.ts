@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 async function signIn(person: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1360, height: 900 }, locale: 'en-GB' });
   await page.goto(api.baseUrl);
   await page.getByLabel('API token').fill(tokens[person] ?? '');
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -3,6 +3,7 @@ import { seedDemoPeople } from '../infra/seed/demo-people';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { Clock } from '../apps/api/people/clock';
 import { TokenRepository } from '../libs/db/repositories/token.repository';
+import { helsinkiDayStart } from '../libs/domain/helsinki-time';
 import { type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
 import { associationLaunchBody } from './support/onboarding-fixtures';
@@ -166,6 +167,17 @@ describe('people, roles and delegations', () => {
       expect((await api.request('GET', '/api/inbox?overdue=true', { token: tokens['socom-board-1'] })).body.items).toHaveLength(1);
       // The deputy's week has passed too: no substitute items any more.
       expect(await inboxKeys(DEPUTY)).toEqual([]);
+      // Overdue turns at the Helsinki midnight after B's due day, not at its due instant nor at UTC midnight.
+      const dueB = Date.parse(page1.body.items[0].dueAt);
+      const nextDay = helsinkiDayStart(helsinkiDayStart(dueB).getTime() + 26 * 3_600_000).getTime();
+      const overdueAt = async (at: number) => {
+        clock.now = () => new Date(at);
+        const r = await api.request('GET', '/api/inbox', { token: tokens['socom-board-1'] });
+        return r.body.items.find((i: { workflowId: string }) => i.workflowId === B)?.overdue;
+      };
+      expect(await overdueAt(dueB + 60_000)).toBe(false);
+      expect(await overdueAt(nextDay - 1_000)).toBe(false);
+      expect(await overdueAt(nextDay)).toBe(true);
     } finally {
       clock.now = () => new Date();
     }

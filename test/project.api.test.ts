@@ -8,7 +8,7 @@ import { cli } from './support/cli';
 import { eventually } from './support/harness';
 import { startStack, type Stack } from './support/stack';
 import { DIAK, HAMINA, KOTKA, STM, THL } from './project-fixtures';
-import { helsinkiDayEndMs } from '../libs/domain/helsinki';
+import { helsinkiDayStartMs } from '../libs/domain/helsinki-time';
 
 // The project endpoints on the real stack: demo Sokra, launches with bad input, the overdue filter.
 let stack: Stack;
@@ -156,8 +156,8 @@ test('an overdue report is escalated and GET /api/workflows?overdue=true finds t
     return r.body.items.find((i: { workflowId: string }) => i.workflowId === workflowId);
   }, 30_000, 'the overdue project in the list');
   expect(Date.parse(found.nextDeadline)).toBeLessThan(Date.now());
-  // Due by the end of the due day in Helsinki.
-  expect(found.nextDeadline).toBe(new Date(helsinkiDayEndMs(addDays(addDays(addMonths(start, 1), -1), 10))).toISOString());
+  // The deadline shown is the due day in Helsinki (its start); it is overdue once that day has ended.
+  expect(found.nextDeadline).toBe(new Date(helsinkiDayStartMs(addDays(addDays(addMonths(start, 1), -1), 10))).toISOString());
   const detail = await stack.api.request('GET', `/api/workflows/${encodeURIComponent(workflowId)}`, { token: manager });
   expect(detail.body.steps.map((s: { key: string }) => s.key)).toContain('report.1.escalated');
   const project = await stack.api.request('GET', `/api/projects/${encodeURIComponent(workflowId)}`, { token: manager });

@@ -5,7 +5,7 @@ import { cancelUpdate, decideUpdate, progressQuery } from '../workflows/kit/mess
 import { createTestDatabase, eventually, type TestDatabase } from './support/harness';
 import { refusalOf } from './support/refusal';
 import { MANAGER, STM, THL, futureProject, sendEvent, startTimeSkipping } from './project-fixtures';
-import { helsinkiDayEndMs } from '../libs/domain/helsinki';
+import { helsinkiDayStartMs } from '../libs/domain/helsinki-time';
 
 // Whole projects on Temporal's time-skipping test server: six years of half-year periods in seconds.
 const EVENTS_PER_RUN_LIMIT = 300;
@@ -141,8 +141,8 @@ test('an unreported period is reminded, then escalated and shown overdue; report
   expect(outcome.missing.type).toBe('InvalidEventPayload');
   expect(outcome.missing.details).toEqual([{ path: 'payload.period', message: 'there is no period 99 (the project has periods 1–4)' }]);
   // Overdue: the next deadline shown is the report's due time, which has passed.
-  // Due by the end of the due day in Helsinki.
-  expect(outcome.view.nextDeadline).toBe(new Date(helsinkiDayEndMs(outcome.first.dueOn)).toISOString());
+  // The deadline shown is the due day in Helsinki (its start); it is overdue once that day has ended.
+  expect(outcome.view.nextDeadline).toBe(new Date(helsinkiDayStartMs(outcome.first.dueOn)).toISOString());
   expect(Date.parse(outcome.view.nextDeadline ?? '')).toBeLessThan(outcome.nowMs);
   expect(outcome.view.waitingFor).toContain(`2229500-6: report for period 1 (due ${outcome.first.dueOn})`);
   const notices = await db.pool.query('SELECT step_key, recipient_id FROM notifications WHERE workflow_id = $1 ORDER BY step_key, recipient_id', [outcome.workflowId]);

@@ -5,7 +5,7 @@ import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { seedDemoPeople } from '../infra/seed/demo-people';
 import { seedDemoData } from '../infra/seed/seed';
 import { TokenRepository } from '../libs/db/repositories/token.repository';
-import { helsinkiDate } from '../libs/domain/helsinki';
+import { helsinkiDate } from '../libs/domain/helsinki-time';
 import { messageId } from '../libs/notify/outbox-sender';
 import { startApi, type TestApi } from './support/api-harness';
 import { connectTemporal, createTestDatabase, eventually, type TestDatabase, type TestTemporal } from './support/harness';

@@ -17,7 +17,7 @@ import { eventually, type TestDatabase, type TestTemporal } from './support/harn
 import { ADMIN, freshBusinessId } from './support/onboarding-fixtures';
 import { testEnv } from './support/test-env';
 import { startStack, type Stack } from './support/stack';
-import { helsinkiDayStartMs } from '../libs/domain/helsinki';
+import { helsinkiDayStartMs } from '../libs/domain/helsinki-time';
 
 let stack: Stack;
 let db: TestDatabase;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { personIdSchema } from './people';
 import { businessIdSchema } from './schemas';
-import { helsinkiDate } from './helsinki';
+import { helsinkiDate } from './helsinki-time';
 
 /**
  * Calendar feeds: the dated items of the open workflows a person or an organisation is involved in, as

@@ -1,6 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import type { Pool } from 'pg';
-import { helsinkiDate } from '../domain/helsinki';
+import { helsinkiDate } from '../domain/helsinki-time';
 import { MAX_ATTEMPTS, backoffMs, digestKey, type Channel, type MessageParams, type StepMessageKind } from '../domain/notifications';
 import type { HeldMessage } from '../db/repositories/outbox.repository';
 import { withTransaction } from '../db/pool';

@@ -420,7 +420,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
     const firstOpen = currentPeriod();
     await progress.recordStep({
       key: `period.${firstOpen?.no ?? 'end'}`, title: firstOpen ? `Period ${firstOpen.no}: ${firstOpen.start} – ${firstOpen.end}` : 'All periods ended',
-      status: 'running', startedAt: new Date(Date.now()).toISOString(), dueAt: firstOpen ? new Date(days.endMs(firstOpen.end)).toISOString() : null,
+      status: 'running', startedAt: new Date(Date.now()).toISOString(), dueAt: firstOpen ? days.deadlineIso(firstOpen.end) : null,
     }, undefined, { run: s.runs });
     const periodEnded = async () => {
       if (firstOpen) await progress.recordStep({ key: `period.${firstOpen.no}`, title: `Period ${firstOpen.no}: ${firstOpen.start} – ${firstOpen.end}`, status: 'done', finishedAt: new Date(Date.now()).toISOString() });
@@ -541,7 +541,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
         progress.setWaiting(waitingForReports(), earliestOpenDue());
         await progress.recordStep({
           key: stepKey, title: `Report for period ${p.no} overdue since ${p.dueOn}: escalated to ${input.funder}`, status: 'failed',
-          finishedAt: new Date(now).toISOString(), dueAt: new Date(due).toISOString(),
+          finishedAt: new Date(now).toISOString(), dueAt: days.deadlineIso(p.dueOn),
         }, undefined, { period: p.no, dueOn: p.dueOn });
         continue;
       }
@@ -563,7 +563,8 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
   function earliestOpenDue(): string | null {
     const open = openReports();
     if (open.length === 0) return null;
-    return new Date(Math.min(...open.map(dueAtMs))).toISOString();
+    const first = open.reduce((a, b) => (dueAtMs(b) < dueAtMs(a) ? b : a));
+    return days.deadlineIso(first.dueOn);
   }
 
   function waitingForReports(): string[] {
@@ -574,7 +575,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
   async function showWaiting(current: ProjectPeriod): Promise<void> {
     const open = waitingForReports();
     const waiting = open.length > 0 ? open : [`period ${current.no} ends ${current.end}`];
-    const deadline = earliestOpenDue() ?? new Date(days.endMs(current.end)).toISOString();
+    const deadline = earliestOpenDue() ?? days.deadlineIso(current.end);
     if (progress.setWaiting(waiting, deadline)) await progress.note('implementation.waiting', { period: current.no });
   }
 

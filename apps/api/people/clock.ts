@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { helsinkiDate } from '../../../libs/domain/helsinki';
+import { helsinkiDate } from '../../../libs/domain/helsinki-time';
 
 /**
  * The API's sense of "now" for rules that depend on the date (a delegation may not start in the past,

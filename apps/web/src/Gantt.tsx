@@ -1,5 +1,6 @@
+import { useTranslation } from 'react-i18next';
 import type { Stage } from './api';
-import { formatTime } from './facts';
+import { useFormat } from './format';
 
 const ROW = 28;
 const LABEL = 170;
@@ -8,21 +9,23 @@ const AXIS = 24;
 
 /** Each stage as a bar from its start to its finish (running stages reach now); stages not begun are empty rows. */
 export function Gantt({ stages, startedAt, now = Date.now() }: { stages: Stage[]; startedAt: string; now?: number }) {
-  const times = stages.flatMap((s) => [s.startedAt, s.finishedAt, s.plannedAt ?? null]).filter((t): t is string => !!t).map(Date.parse);
+  const { t } = useTranslation();
+  const f = useFormat();
+  const times = stages.flatMap((s) => [s.startedAt, s.finishedAt, s.plannedAt ?? null]).filter((v): v is string => !!v).map(Date.parse);
   const from = Math.min(Date.parse(startedAt) || now, ...times);
   const to = Math.max(now, ...times, from + 1000);
   const span = to - from;
   const x = (t: number) => LABEL + ((t - from) / span) * (WIDTH - LABEL - 10);
   const height = stages.length * ROW + AXIS;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => from + f * span);
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((share) => from + share * span);
   return (
     <svg className="gantt" viewBox={`0 0 ${WIDTH} ${height}`} role="img" aria-labelledby="gantt-title gantt-desc">
-      <title id="gantt-title">Stage timeline</title>
-      <desc id="gantt-desc">{stages.map((s) => `${s.title}: ${s.status}${s.startedAt ? `, started ${formatTime(s.startedAt)}` : ''}${s.finishedAt ? `, finished ${formatTime(s.finishedAt)}` : ''}`).join('; ')}</desc>
-      {ticks.map((t, i) => (
+      <title id="gantt-title">{t('gantt.title')}</title>
+      <desc id="gantt-desc">{stages.map((s) => `${s.title}: ${t(`status.${s.status}`, { defaultValue: s.status })}${s.startedAt ? `, ${t('gantt.started', { time: f.time(s.startedAt) })}` : ''}${s.finishedAt ? `, ${t('gantt.finished', { time: f.time(s.finishedAt) })}` : ''}`).join('; ')}</desc>
+      {ticks.map((tick, i) => (
         <g key={i}>
-          <line x1={x(t)} x2={x(t)} y1={0} y2={stages.length * ROW} className="grid" />
-          <text x={x(t)} y={height - 6} className="tick" textAnchor={i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle'}>{formatTime(new Date(t).toISOString())}</text>
+          <line x1={x(tick)} x2={x(tick)} y1={0} y2={stages.length * ROW} className="grid" />
+          <text x={x(tick)} y={height - 6} className="tick" textAnchor={i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle'}>{f.time(new Date(tick).toISOString())}</text>
         </g>
       ))}
       {stages.map((s, i) => {
@@ -36,7 +39,7 @@ export function Gantt({ stages, startedAt, now = Date.now() }: { stages: Stage[]
             {s.plannedAt && <line x1={x(Date.parse(s.plannedAt))} x2={x(Date.parse(s.plannedAt))} y1={y + 4} y2={y + ROW - 4} className="planned" />}
             {start !== null && end !== null && (
               <rect x={x(start)} y={y + 6} width={Math.max(4, x(end) - x(start))} height={ROW - 12} rx={3} className="gbar">
-                <title>{`${s.title}: ${s.status}`}</title>
+                <title>{`${s.title}: ${t(`status.${s.status}`, { defaultValue: s.status })}`}</title>
               </rect>
             )}
           </g>

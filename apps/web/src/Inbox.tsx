@@ -1,14 +1,18 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { isDueToday } from '../../../libs/domain/helsinki-time';
 import type { LiveEvent } from './App';
 import { api, type InboxItem, type Me } from './api';
 import { PendingApproval } from './Detail';
-import { formatDate } from './facts';
+import { apiErrorText } from './errors';
+import { useFormat } from './format';
 
 /** The inbox of the signed-in person, refetched on every live progress event. */
-export function useInbox(me: Me, live: LiveEvent | null): { items: InboxItem[] | null; more: boolean; error: string | null; reload: () => void } {
+export function useInbox(me: Me, live: LiveEvent | null): { items: InboxItem[] | null; more: boolean; error: unknown; reload: () => void } {
   const [items, setItems] = useState<InboxItem[] | null>(null);
   const [more, setMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [tick, setTick] = useState(0);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   const seq = live?.seq ?? 0;
@@ -17,7 +21,7 @@ export function useInbox(me: Me, live: LiveEvent | null): { items: InboxItem[] |
     let cancelled = false;
     api.inbox(null, 200).then(
       (page) => !cancelled && (setItems(page.items), setMore(page.nextCursor !== null), setError(null)),
-      (err: Error) => !cancelled && setError(err.message),
+      (err: Error) => !cancelled && setError(err),
     );
     return () => {
       cancelled = true;
@@ -27,32 +31,39 @@ export function useInbox(me: Me, live: LiveEvent | null): { items: InboxItem[] |
 }
 
 /** "My tasks": what waits for me across all workflows, overdue first, with the decision forms inline. */
-export function MyTasks({ me, inbox }: { me: Me; inbox: ReturnType<typeof useInbox> }) {
+export function MyTasks({ me, inbox, now = Date.now() }: { me: Me; inbox: ReturnType<typeof useInbox>; now?: number }) {
+  const { t } = useTranslation();
   const { items, more, error, reload } = inbox;
   if (!me.person) {
-    return <main><h1>My tasks</h1><p className="muted">This token belongs to no person, so no tasks are addressed to it.</p></main>;
+    return <><h1>{t('tasks.title')}</h1><p className="muted">{t('tasks.noPerson')}</p></>;
   }
   return (
-    <main>
-      <h1>My tasks</h1>
-      <p className="muted">What waits for {me.person}: decisions of the bodies you sit on (or substitute in), events you are expected to send, and tasks.</p>
-      {error && <p className="error" role="alert">{error}</p>}
-      {!items && !error && <p className="muted">Loading…</p>}
-      {items && items.length === 0 && <p className="muted" data-testid="no-tasks">Nothing waits for you.</p>}
+    <>
+      <h1>{t('tasks.title')}</h1>
+      <p className="muted">{t('tasks.intro', { person: me.person })}</p>
+      {!!error && <p className="error" role="alert">{apiErrorText(error, t)}</p>}
+      {!items && !error && <p className="muted">{t('app.loading')}</p>}
+      {items && items.length === 0 && <p className="muted" data-testid="no-tasks">{t('tasks.empty')}</p>}
       <ul className="plain tasks">
-        {items?.map((item) => <li key={`${item.workflowId} ${item.key}`} className="card"><Task item={item} me={me} onDone={reload} /></li>)}
+        {items?.map((item) => <li key={`${item.workflowId} ${item.key}`} className="card"><Task item={item} me={me} now={now} onDone={reload} /></li>)}
       </ul>
-      {more && <p className="muted small">Showing the first 200; `fuusio inbox` pages through the rest.</p>}
-    </main>
+      {more && <p className="muted small">{t('tasks.capped')}</p>}
+    </>
   );
 }
 
-function Task({ item, me, onDone }: { item: InboxItem; me: Me; onDone: () => void }) {
+function Task({ item, me, now, onDone }: { item: InboxItem; me: Me; now: number; onDone: () => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  // The API says overdue from the Helsinki midnight after the due day; before that, a deadline today is said so.
+  const overdue = item.overdue;
+  const today = !overdue && isDueToday(item.dueAt, now);
   const head = (
     <p>
-      {item.overdue && <span className="status status-failed">overdue</span>} <strong>{item.what}</strong>
-      {item.onBehalfOf && <span className="muted"> · for {item.onBehalfOf}</span>}
-      <span className="muted small"> · due {formatDate(item.dueAt)} · <a href={`#/w/${encodeURIComponent(item.workflowId)}`}>{item.title}</a></span>
+      {overdue && <span className="status status-failed">{t('tasks.overdue')}</span>}
+      {today && <span className="status status-expired">{t('tasks.dueToday')}</span>} <strong>{item.what}</strong>
+      {item.onBehalfOf && <span className="muted"> · {t('tasks.for', { who: item.onBehalfOf })}</span>}
+      <span className="muted small"> · {t('tasks.due', { date: f.dateTime(item.dueAt) })} · <Link to={`/w/${encodeURIComponent(item.workflowId)}`}>{item.title}</Link></span>
     </p>
   );
   if (item.type === 'decision' && item.gate && item.party) {
@@ -63,7 +74,7 @@ function Task({ item, me, onDone }: { item: InboxItem; me: Me; onDone: () => voi
     return (
       <>
         {head}
-        <PendingApproval approval={approval} mayDecide={me.role === 'admin' || me.role === 'manager'} onDecide={async (d) => {
+        <PendingApproval approval={approval} scope={item.workflowId} mayDecide={me.role === 'admin' || me.role === 'manager'} onDecide={async (d) => {
           await api.decide(item.workflowId, { gate: item.gate ?? '', party: item.party ?? '', ...d, ...(item.onBehalfOf ? { onBehalfOf: item.onBehalfOf } : {}) });
           onDone();
         }} />
@@ -74,12 +85,13 @@ function Task({ item, me, onDone }: { item: InboxItem; me: Me; onDone: () => voi
     const payment = item.key.replace(/^task:payment\./, '').replace(/:for:.*$/, '');
     return <>{head}<ConfirmPayment workflowId={item.workflowId} payment={payment} onDone={onDone} /></>;
   }
-  return <>{head}<p className="muted small">Send <code>{item.event}</code> from the workflow's page or with <code>fuusio event</code>.</p></>;
+  return <>{head}<p className="muted small">{t('tasks.send', { event: item.event ?? '' })}</p></>;
 }
 
 function ConfirmPayment({ workflowId, payment, onDone }: { workflowId: string; payment: string; onDone: () => void }) {
+  const { t } = useTranslation();
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   async function confirm() {
     setBusy(true);
     setError(null);
@@ -87,15 +99,15 @@ function ConfirmPayment({ workflowId, payment, onDone }: { workflowId: string; p
       await api.event(workflowId, { type: 'payment.confirmed', payload: { payment }, idempotencyKey: `confirm:${workflowId}:${payment}` });
       onDone();
     } catch (err) {
-      setError((err as Error).message);
+      setError(err);
     } finally {
       setBusy(false);
     }
   }
   return (
     <div>
-      <button type="button" disabled={busy} onClick={() => void confirm()}>Confirm payment {payment}</button>
-      {error && <p className="error" role="alert">{error}</p>}
+      <button type="button" disabled={busy} onClick={() => void confirm()}>{t('tasks.confirmPayment', { payment })}</button>
+      {!!error && <p className="error" role="alert">{apiErrorText(error, t)}</p>}
     </div>
   );
 }

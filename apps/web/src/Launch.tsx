@@ -1,17 +1,20 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
 // The same schemas the API validates launches with (libs/domain/schemas.ts), so errors match field for field.
 import { LAUNCH_KINDS } from '../../../libs/domain/launch-kinds';
 import { APPLICANT_KINDS, onboardingInputSchema, shareholdingMergerInputSchema } from '../../../libs/domain/schemas';
 import { api, ApiFailure, type Me, type Organisation } from './api';
-import { eurosToCents, Field, type FieldErrors, fileIssues, focusFirstError, numberOrUndefined } from './form';
+import { apiErrorText } from './errors';
+import { eurosToCents, Field, type FieldErrors, type FieldMessage, fileIssues, focusFirstError, FormMessages, numberOrUndefined } from './form';
 
 export type Kind = keyof typeof LAUNCH_KINDS;
 type JsonKind = 'consolidation' | 'project';
 
 /** Kinds with inputs too rich for a form: the body is pasted as JSON (the ready bodies live in infra/seed/launch/). */
 const JSON_KINDS: Record<JsonKind, { title: string; example: string }> = {
-  consolidation: { title: 'Consolidation of centres', example: 'infra/seed/launch/consolidation-uusimaa.json' },
-  project: { title: 'ESR project lifecycle', example: 'infra/seed/launch/project-osallisuuden-polut.json' },
+  consolidation: { title: 'launch.consolidation', example: 'infra/seed/launch/consolidation-uusimaa.json' },
+  project: { title: 'launch.project', example: 'infra/seed/launch/project-osallisuuden-polut.json' },
 };
 
 const ONBOARDING_FIELDS = [
@@ -21,6 +24,7 @@ const ONBOARDING_FIELDS = [
 const MERGER_FIELDS = ['company', 'merging', 'into.businessId', 'into.name', 'into.region', 'into.population', 'effectiveDate'] as const;
 
 export function LaunchPage({ me, kind }: { me: Me; kind: Kind }) {
+  const { t } = useTranslation();
   const [companies, setCompanies] = useState<Organisation[]>([]);
   useEffect(() => {
     if (me.role !== 'admin') return;
@@ -29,20 +33,20 @@ export function LaunchPage({ me, kind }: { me: Me; kind: Kind }) {
 
   if (me.role !== 'admin') {
     return (
-      <main>
-        <h1>Launch a workflow</h1>
-        <p className="error" role="alert">Only admins launch workflows.</p>
-      </main>
+      <>
+        <h1>{t('launch.title')}</h1>
+        <p className="error" role="alert">{t('launch.onlyAdmins')}</p>
+      </>
     );
   }
   return (
-    <main className="launch">
-      <h1>Launch a workflow</h1>
-      <nav aria-label="Workflow kind" className="kind-switch">
-        <a href="#/launch/onboarding" aria-current={kind === 'onboarding' ? 'page' : undefined}>Onboarding of a shareholder</a>
-        <a href="#/launch/shareholding-merger" aria-current={kind === 'shareholding-merger' ? 'page' : undefined}>Shareholding merger</a>
+    <div className="launch">
+      <h1>{t('launch.title')}</h1>
+      <nav aria-label={t('launch.kinds')} className="kind-switch">
+        <Link to="/launch/onboarding" aria-current={kind === 'onboarding' ? 'page' : undefined}>{t('launch.onboarding')}</Link>
+        <Link to="/launch/shareholding-merger" aria-current={kind === 'shareholding-merger' ? 'page' : undefined}>{t('launch.merger')}</Link>
         {(Object.keys(JSON_KINDS) as JsonKind[]).map((k) => (
-          <a key={k} href={`#/launch/${k}`} aria-current={kind === k ? 'page' : undefined}>{JSON_KINDS[k].title}</a>
+          <Link key={k} to={`/launch/${k}`} aria-current={kind === k ? 'page' : undefined}>{t(JSON_KINDS[k].title)}</Link>
         ))}
       </nav>
       <datalist id="companies">{companies.map((c) => <option key={c.businessId} value={c.businessId}>{c.name}</option>)}</datalist>
@@ -51,15 +55,19 @@ export function LaunchPage({ me, kind }: { me: Me; kind: Kind }) {
         : kind === 'shareholding-merger'
           ? <MergerForm defaultCompany={companies[0]?.businessId ?? ''} />
           : <JsonLaunchForm kind={kind} key={kind} />}
-    </main>
+    </div>
   );
 }
 
 /** Checks a body with a schema in the browser, sends it only when valid, and files every error by field. */
+type FormError = { text?: string; messages: FieldMessage[] };
+
 function useLaunch(kind: Kind, fields: readonly string[]) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
   const form = useRef<HTMLFormElement>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
-  const [formError, setFormError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<FormError | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -73,14 +81,14 @@ function useLaunch(kind: Kind, fields: readonly string[]) {
     if (issues.length) {
       const filed = fileIssues(issues, fields);
       setErrors(filed);
-      if (filed['']) setFormError(filed[''].join('; '));
+      if (filed['']) setFormError({ messages: filed[''] });
       return;
     }
     setErrors({});
     setBusy(true);
     try {
       const launched = await api.launch(kind, body);
-      setStatus(`Launched ${launched.workflowId}; opening it…`);
+      setStatus(t('launch.launched', { id: launched.workflowId }));
       // The projection row is written by the worker a moment after the start; wait for it briefly.
       for (let i = 0; i < 40; i++) {
         try {
@@ -90,13 +98,15 @@ function useLaunch(kind: Kind, fields: readonly string[]) {
           await new Promise((r) => setTimeout(r, 250));
         }
       }
-      window.location.hash = `#/w/${encodeURIComponent(launched.workflowId)}`;
+      navigate(`/w/${encodeURIComponent(launched.workflowId)}`);
     } catch (err) {
       if (err instanceof ApiFailure) {
-        setFormError(err.message);
-        setErrors(fileIssues(err.details, fields));
+        // The API's code picks the sentence; its details are filed by field, each with its own sentence.
+        const filed = fileIssues(err.details, fields, err.code);
+        setFormError({ text: apiErrorText(err, t), messages: filed[''] ?? [] });
+        setErrors(filed);
       } else {
-        setFormError((err as Error).message);
+        setFormError({ text: apiErrorText(err, t), messages: [] });
       }
     } finally {
       setBusy(false);
@@ -106,17 +116,23 @@ function useLaunch(kind: Kind, fields: readonly string[]) {
   return { form, errors, formError, status, busy, submit };
 }
 
-function FormFooter({ busy, formError, status, label }: { busy: boolean; formError: string | null; status: string | null; label: string }) {
+function FormFooter({ busy, formError, status, label }: { busy: boolean; formError: FormError | null; status: string | null; label: string }) {
+  const { t } = useTranslation();
   return (
     <>
-      {formError && <p className="error" role="alert" data-testid="form-error">{formError}</p>}
+      {formError && (
+        <p className="error" role="alert" data-testid="form-error">
+          {formError.text}{formError.text && formError.messages.length ? ' ' : ''}<FormMessages messages={formError.messages} />
+        </p>
+      )}
       {status && <p className="muted" role="status">{status}</p>}
-      <p><button type="submit" disabled={busy}>{busy ? 'Launching…' : label}</button></p>
+      <p><button type="submit" disabled={busy}>{busy ? t('launch.launching') : label}</button></p>
     </>
   );
 }
 
 function OnboardingForm({ defaultCompany }: { defaultCompany: string }) {
+  const { t } = useTranslation();
   const [v, setV] = useState({
     company: '', name: '', businessId: '', kind: 'municipality', region: '', shares: '', price: '',
     boardDecision: '', subscription: '', payment: '', reminders: '',
@@ -145,7 +161,7 @@ function OnboardingForm({ defaultCompany }: { defaultCompany: string }) {
     const parsed = onboardingInputSchema.safeParse(body);
     const issues: { path: readonly PropertyKey[]; message: string }[] = parsed.success ? [] : [...parsed.error.issues];
     const priceIssues = cents === null
-      ? [{ path: ['pricePerShareCents'], message: 'must be an amount in euros, e.g. 250 or 250.00' }]
+      ? [{ path: ['pricePerShareCents'], message: t('launch.priceInvalid') }]
       : [];
     void submit(body, [...issues.filter((i) => cents !== null || i.path[0] !== 'pricePerShareCents'), ...priceIssues]);
   }
@@ -153,56 +169,57 @@ function OnboardingForm({ defaultCompany }: { defaultCompany: string }) {
   const f = { form: 'onb', errors };
   return (
     <form ref={form} className="card launch-form" onSubmit={onSubmit} noValidate aria-labelledby="onb-h">
-      <h2 id="onb-h">Onboarding of a shareholder</h2>
-      <Field {...f} name="company" label="Company (business ID)" hint="The company whose shares are subscribed">
+      <h2 id="onb-h">{t('launch.onboarding')}</h2>
+      <Field {...f} name="company" label={t('launch.company')} hint={t('launch.companyHint')}>
         {(p) => <input {...p} list="companies" value={company} onChange={set('company')} autoComplete="off" />}
       </Field>
       <fieldset>
-        <legend>Applicant</legend>
-        <Field {...f} name="applicant.name" label="Applicant name">
+        <legend>{t('launch.applicant')}</legend>
+        <Field {...f} name="applicant.name" label={t('launch.applicantName')}>
           {(p) => <input {...p} value={v.name} onChange={set('name')} autoComplete="off" />}
         </Field>
-        <Field {...f} name="applicant.businessId" label="Applicant business ID" hint="e.g. 2229500-6">
+        <Field {...f} name="applicant.businessId" label={t('launch.applicantBusinessId')} hint={t('launch.businessIdHint')}>
           {(p) => <input {...p} value={v.businessId} onChange={set('businessId')} autoComplete="off" />}
         </Field>
-        <Field {...f} name="applicant.kind" label="Applicant kind">
-          {(p) => <select {...p} value={v.kind} onChange={set('kind')}>{APPLICANT_KINDS.map((k) => <option key={k}>{k}</option>)}</select>}
+        <Field {...f} name="applicant.kind" label={t('launch.applicantKind')}>
+          {(p) => <select {...p} value={v.kind} onChange={set('kind')}>{APPLICANT_KINDS.map((k) => <option key={k} value={k}>{t(`orgKind.${k}`, { defaultValue: k })}</option>)}</select>}
         </Field>
-        <Field {...f} name="applicant.region" label="Applicant region (optional)">
+        <Field {...f} name="applicant.region" label={t('launch.applicantRegion')}>
           {(p) => <input {...p} value={v.region} onChange={set('region')} />}
         </Field>
       </fieldset>
       <fieldset>
-        <legend>Shares and price</legend>
-        <Field {...f} name="shares" label="Shares">
+        <legend>{t('launch.sharesAndPrice')}</legend>
+        <Field {...f} name="shares" label={t('launch.shares')}>
           {(p) => <input {...p} inputMode="numeric" value={v.shares} onChange={set('shares')} size={8} />}
         </Field>
-        <Field {...f} name="pricePerShareCents" label="Price per share (€)" hint="In euros, e.g. 250.00; sent as cents">
+        <Field {...f} name="pricePerShareCents" label={t('launch.price')} hint={t('launch.priceHint')}>
           {(p) => <input {...p} inputMode="decimal" value={v.price} onChange={set('price')} size={10} />}
         </Field>
       </fieldset>
       <details>
-        <summary>Deadlines (optional)</summary>
-        <p className="muted small">Durations such as “30 days”, “12 h”. Left empty, the defaults apply (30 days; reminders 7 days, 1 day).</p>
-        <Field {...f} name="deadlines.boardDecision" label="Board decision within">
-          {(p) => <input {...p} value={v.boardDecision} onChange={set('boardDecision')} placeholder="e.g. 60 days" />}
+        <summary>{t('launch.deadlines')}</summary>
+        <p className="muted small">{t('launch.deadlinesHint')}</p>
+        <Field {...f} name="deadlines.boardDecision" label={t('launch.boardDecision')}>
+          {(p) => <input {...p} value={v.boardDecision} onChange={set('boardDecision')} placeholder={t('launch.boardPlaceholder')} />}
         </Field>
-        <Field {...f} name="deadlines.subscription" label="Subscription within">
+        <Field {...f} name="deadlines.subscription" label={t('launch.subscription')}>
           {(p) => <input {...p} value={v.subscription} onChange={set('subscription')} placeholder="30 days" />}
         </Field>
-        <Field {...f} name="deadlines.payment" label="Payment within">
+        <Field {...f} name="deadlines.payment" label={t('launch.payment')}>
           {(p) => <input {...p} value={v.payment} onChange={set('payment')} placeholder="30 days" />}
         </Field>
-        <Field {...f} name="deadlines.reminders" label="Reminders before deadlines" hint="Comma-separated, e.g. 7 days, 1 day">
+        <Field {...f} name="deadlines.reminders" label={t('launch.reminders')} hint={t('launch.remindersHint')}>
           {(p) => <input {...p} value={v.reminders} onChange={set('reminders')} placeholder="7 days, 1 day" />}
         </Field>
       </details>
-      <FormFooter busy={busy} formError={formError} status={status} label="Launch onboarding" />
+      <FormFooter busy={busy} formError={formError} status={status} label={t('launch.submitOnboarding')} />
     </form>
   );
 }
 
 function MergerForm({ defaultCompany }: { defaultCompany: string }) {
+  const { t } = useTranslation();
   const [v, setV] = useState({ company: '', merging: '', intoId: '', intoName: '', intoRegion: '', intoPopulation: '', effectiveDate: '' });
   const { form, errors, formError, status, busy, submit } = useLaunch('shareholding-merger', MERGER_FIELDS);
   const company = v.company || defaultCompany;
@@ -228,37 +245,38 @@ function MergerForm({ defaultCompany }: { defaultCompany: string }) {
   const f = { form: 'mrg', errors };
   return (
     <form ref={form} className="card launch-form" onSubmit={onSubmit} noValidate aria-labelledby="mrg-h">
-      <h2 id="mrg-h">Shareholding merger</h2>
-      <Field {...f} name="company" label="Company (business ID)" hint="The company whose shareholders merge">
+      <h2 id="mrg-h">{t('launch.merger')}</h2>
+      <Field {...f} name="company" label={t('launch.company')} hint={t('launch.mergerCompanyHint')}>
         {(p) => <input {...p} list="companies" value={company} onChange={set('company')} autoComplete="off" />}
       </Field>
-      <Field {...f} name="merging" label="Merging municipalities (business IDs)" hint="One per line, or separated by commas">
+      <Field {...f} name="merging" label={t('launch.merging')} hint={t('launch.mergingHint')}>
         {(p) => <textarea {...p} rows={4} cols={30} value={v.merging} onChange={set('merging')} />}
       </Field>
       <fieldset>
-        <legend>Into (the new municipality)</legend>
-        <Field {...f} name="into.businessId" label="New municipality business ID">
+        <legend>{t('launch.into')}</legend>
+        <Field {...f} name="into.businessId" label={t('launch.intoId')}>
           {(p) => <input {...p} value={v.intoId} onChange={set('intoId')} autoComplete="off" />}
         </Field>
-        <Field {...f} name="into.name" label="New municipality name">
+        <Field {...f} name="into.name" label={t('launch.intoName')}>
           {(p) => <input {...p} value={v.intoName} onChange={set('intoName')} />}
         </Field>
-        <Field {...f} name="into.region" label="Region (optional)">
+        <Field {...f} name="into.region" label={t('launch.intoRegion')}>
           {(p) => <input {...p} value={v.intoRegion} onChange={set('intoRegion')} />}
         </Field>
-        <Field {...f} name="into.population" label="Population (optional)">
+        <Field {...f} name="into.population" label={t('launch.intoPopulation')}>
           {(p) => <input {...p} inputMode="numeric" value={v.intoPopulation} onChange={set('intoPopulation')} size={10} />}
         </Field>
       </fieldset>
-      <Field {...f} name="effectiveDate" label="Effective date">
+      <Field {...f} name="effectiveDate" label={t('launch.effectiveDate')}>
         {(p) => <input {...p} type="date" value={v.effectiveDate} onChange={set('effectiveDate')} />}
       </Field>
-      <FormFooter busy={busy} formError={formError} status={status} label="Launch shareholding merger" />
+      <FormFooter busy={busy} formError={formError} status={status} label={t('launch.submitMerger')} />
     </form>
   );
 }
 
 function JsonLaunchForm({ kind }: { kind: JsonKind }) {
+  const { t } = useTranslation();
   const [text, setText] = useState('');
   const { form, errors, formError, status, busy, submit } = useLaunch(kind, ['body']);
   const { title, example } = JSON_KINDS[kind];
@@ -269,7 +287,7 @@ function JsonLaunchForm({ kind }: { kind: JsonKind }) {
     try {
       body = JSON.parse(text);
     } catch (err) {
-      void submit(null, [{ path: ['body'], message: `is not JSON: ${(err as Error).message}` }]);
+      void submit(null, [{ path: ['body'], message: t('launch.notJson', { reason: (err as Error).message }) }]);
       return;
     }
     const parsed = LAUNCH_KINDS[kind].schema.safeParse(body);
@@ -278,11 +296,11 @@ function JsonLaunchForm({ kind }: { kind: JsonKind }) {
 
   return (
     <form ref={form} className="card launch-form" onSubmit={onSubmit} noValidate aria-labelledby={`${kind}-h`}>
-      <h2 id={`${kind}-h`}>{title}</h2>
-      <Field form={kind} errors={errors} name="body" label="Launch body (JSON)" hint={`Checked here with the API's own schema before it is sent; a ready body: ${example}`}>
+      <h2 id={`${kind}-h`}>{t(title)}</h2>
+      <Field form={kind} errors={errors} name="body" label={t('launch.body')} hint={t('launch.bodyHint', { example })}>
         {(p) => <textarea {...p} rows={18} cols={80} className="mono" value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} />}
       </Field>
-      <FormFooter busy={busy} formError={formError} status={status} label={`Launch ${kind}`} />
+      <FormFooter busy={busy} formError={formError} status={status} label={t('launch.submitJson', { kind: t(`kind.${kind}`) })} />
     </form>
   );
 }

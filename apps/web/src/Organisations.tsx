@@ -1,24 +1,30 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { LiveEvent } from './App';
 import { api, type ListItem, NO_FILTERS, type Organisation, type Shareholders } from './api';
-import { formatDate, rag } from './facts';
-import { Progress, RagBadge } from './parts';
+import { apiErrorText } from './errors';
+import { rag } from './facts';
+import { type Format, useFormat } from './format';
+import { KindLabel, Progress, RagBadge, Status } from './parts';
 
 const ORG_KINDS = ['company', 'centre', 'municipality', 'wellbeing-county', 'uas', 'university', 'foundation', 'association',
   'research-institute', 'ministry', 'funding-authority', 'joint-authority'];
 
-export const orgHref = (businessId: string) => `#/organisations/${encodeURIComponent(businessId)}`;
+export const orgHref = (businessId: string) => `/organisations/${encodeURIComponent(businessId)}`;
 
-function validity(o: Organisation): string {
-  return `${o.validFrom} – ${o.validTo ?? 'now'}`;
+function validity(o: Organisation, f: Format, now: string): string {
+  return `${f.day(o.validFrom)} – ${o.validTo ? f.day(o.validTo) : now}`;
 }
 
 export function OrganisationsList() {
+  const { t } = useTranslation();
+  const f = useFormat();
   const [draft, setDraft] = useState({ kind: '', region: '', at: '' });
   const [filter, setFilter] = useState(draft);
   const [items, setItems] = useState<Organisation[]>([]);
   const [nextAfter, setNextAfter] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
 
   useEffect(() => {
@@ -31,7 +37,7 @@ export function OrganisationsList() {
         setNextAfter(r.nextAfter);
         setError(null);
       },
-      (err: Error) => !cancelled && setError(err.message),
+      (err: Error) => !cancelled && setError(err),
     ).finally(() => !cancelled && setLoading(false));
     return () => {
       cancelled = true;
@@ -51,54 +57,56 @@ export function OrganisationsList() {
   }
 
   return (
-    <main>
-      <h1>Organisations</h1>
-      <form className="filters card" onSubmit={apply} aria-label="Organisation filters">
-        <label>Kind
+    <>
+      <h1>{t('organisations.title')}</h1>
+      <form className="filters card" onSubmit={apply} aria-label={t('organisations.filters')}>
+        <label>{t('organisations.kind')}
           <select value={draft.kind} onChange={(e) => {
             const next = { ...draft, kind: e.target.value };
             setDraft(next);
             setFilter(next);
           }}>
-            <option value="">all</option>{ORG_KINDS.map((k) => <option key={k}>{k}</option>)}
+            <option value="">{t('orgKind.all')}</option>{ORG_KINDS.map((k) => <option key={k} value={k}>{t(`orgKind.${k}`)}</option>)}
           </select>
         </label>
-        <label>Region<input value={draft.region} onChange={(e) => setDraft((d) => ({ ...d, region: e.target.value }))} placeholder="e.g. Uusimaa" /></label>
-        <label>Valid on<input type="date" value={draft.at} onChange={(e) => setDraft((d) => ({ ...d, at: e.target.value }))} /></label>
-        <button type="submit">Filter</button>
-        <button type="button" className="secondary" onClick={() => { const none = { kind: '', region: '', at: '' }; setDraft(none); setFilter(none); }}>Clear</button>
+        <label>{t('organisations.region')}<input value={draft.region} onChange={(e) => setDraft((d) => ({ ...d, region: e.target.value }))} placeholder={t('organisations.regionPlaceholder')} /></label>
+        <label>{t('organisations.validOn')}<input type="date" value={draft.at} onChange={(e) => setDraft((d) => ({ ...d, at: e.target.value }))} /></label>
+        <button type="submit">{t('organisations.filter')}</button>
+        <button type="button" className="secondary" onClick={() => { const none = { kind: '', region: '', at: '' }; setDraft(none); setFilter(none); }}>{t('organisations.clear')}</button>
       </form>
-      {error && <p className="error" role="alert">{error}</p>}
+      {!!error && <p className="error" role="alert">{apiErrorText(error, t)}</p>}
       <table className="runs orgs" aria-busy={loading}>
         <thead>
-          <tr><th scope="col">Name</th><th scope="col">Business ID</th><th scope="col">Kind</th><th scope="col">Region</th>
-            <th scope="col">Population</th><th scope="col">Valid</th></tr>
+          <tr><th scope="col">{t('organisations.name')}</th><th scope="col">{t('organisations.businessId')}</th><th scope="col">{t('organisations.kind')}</th><th scope="col">{t('organisations.region')}</th>
+            <th scope="col">{t('organisations.population')}</th><th scope="col">{t('organisations.valid')}</th></tr>
         </thead>
         <tbody>
           {items.map((o) => (
             <tr key={o.businessId} data-business-id={o.businessId}>
-              <td><a href={orgHref(o.businessId)}>{o.name}</a>{o.mergedInto ? <span className="muted small"> (merged)</span> : null}</td>
+              <td><Link to={orgHref(o.businessId)}>{o.name}</Link>{o.mergedInto ? <span className="muted small"> {t('organisations.merged')}</span> : null}</td>
               <td className="mono">{o.businessId}</td>
-              <td><span className="kind">{o.kind}</span></td>
+              <td><span className="kind">{t(`orgKind.${o.kind}`, { defaultValue: o.kind })}</span></td>
               <td>{o.region ?? '—'}</td>
-              <td className="num">{o.population?.toLocaleString('fi-FI') ?? '—'}</td>
-              <td>{validity(o)}</td>
+              <td className="num">{f.number(o.population)}</td>
+              <td>{validity(o, f, t('organisations.now'))}</td>
             </tr>
           ))}
-          {!items.length && !loading && <tr><td colSpan={6} className="muted empty">No organisations match.</td></tr>}
+          {!items.length && !loading && <tr><td colSpan={6} className="muted empty">{t('organisations.empty')}</td></tr>}
         </tbody>
       </table>
-      {nextAfter && <p><button type="button" className="secondary" onClick={() => void more()}>Load more</button></p>}
-    </main>
+      {nextAfter && <p><button type="button" className="secondary" onClick={() => void more()}>{t('organisations.more')}</button></p>}
+    </>
   );
 }
 
 type Holding = { company: Organisation; shares: number; of: number };
 
 export function OrganisationPage({ businessId, live }: { businessId: string; live: LiveEvent | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const [org, setOrg] = useState<Organisation | null>(null);
   const [mergedInto, setMergedInto] = useState<Organisation | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [runs, setRuns] = useState<ListItem[] | null>(null);
   const [moreRuns, setMoreRuns] = useState(false);
   const [holders, setHolders] = useState<Shareholders | null>(null);
@@ -125,7 +133,7 @@ export function OrganisationPage({ businessId, live }: { businessId: string; liv
         if (s && mine) found.push({ company: c, shares: mine.shares, of: s.totals.sharesIssued });
       }));
       if (!cancelled) setHoldings(found);
-    }, (err: Error) => !cancelled && setError(err.message));
+    }, (err: Error) => !cancelled && setError(err));
     return () => {
       cancelled = true;
     };
@@ -142,90 +150,89 @@ export function OrganisationPage({ businessId, live }: { businessId: string; liv
     };
   }, [businessId, live?.seq]);
 
-  if (error && !org) return <main><p><a href="#/organisations">← Organisations</a></p><p className="error" role="alert">{error}</p></main>;
-  if (!org) return <main><p className="muted">Loading…</p></main>;
+  if (error && !org) return <><p><Link to="/organisations">{t('organisations.back')}</Link></p><p className="error" role="alert">{apiErrorText(error, t)}</p></>;
+  if (!org) return <p className="muted">{t('app.loading')}</p>;
 
   return (
-    <main className="organisation">
-      <p><a href="#/organisations">← Organisations</a></p>
+    <div className="organisation">
+      <p><Link to="/organisations">{t('organisations.back')}</Link></p>
       <h1>{org.name}</h1>
       <dl className="facts org-facts">
-        <div><dt>Business ID</dt><dd className="mono">{org.businessId}</dd></div>
-        <div><dt>Kind</dt><dd>{org.kind}</dd></div>
-        <div><dt>Region</dt><dd>{org.region ?? '—'}</dd></div>
-        <div><dt>Population</dt><dd>{org.population?.toLocaleString('fi-FI') ?? '—'}</dd></div>
-        <div><dt>Valid</dt><dd>{validity(org)}</dd></div>
-        <div><dt>Merged into</dt><dd>{org.mergedInto
-          ? <a href={orgHref(org.mergedInto)}>{mergedInto?.name ?? org.mergedInto}</a>
+        <div><dt>{t('organisations.businessId')}</dt><dd className="mono">{org.businessId}</dd></div>
+        <div><dt>{t('organisations.kind')}</dt><dd>{t(`orgKind.${org.kind}`, { defaultValue: org.kind })}</dd></div>
+        <div><dt>{t('organisations.region')}</dt><dd>{org.region ?? '—'}</dd></div>
+        <div><dt>{t('organisations.population')}</dt><dd>{f.number(org.population)}</dd></div>
+        <div><dt>{t('organisations.valid')}</dt><dd>{validity(org, f, t('organisations.now'))}</dd></div>
+        <div><dt>{t('organisations.mergedInto')}</dt><dd>{org.mergedInto
+          ? <Link to={orgHref(org.mergedInto)}>{mergedInto?.name ?? org.mergedInto}</Link>
           : '—'}</dd></div>
       </dl>
 
       {holders && (
         <section className="card" aria-labelledby="holders-h">
-          <h2 id="holders-h">Shareholders</h2>
-          <p className="muted small">On {holders.at}: {holders.totals.holders} holders hold {holders.totals.sharesHeld.toLocaleString('fi-FI')} of
-            {' '}{holders.totals.sharesIssued.toLocaleString('fi-FI')} shares issued.</p>
+          <h2 id="holders-h">{t('organisations.shareholders')}</h2>
+          <p className="muted small">{t('organisations.holdersSummary', { date: f.day(holders.at), holders: f.number(holders.totals.holders), held: f.number(holders.totals.sharesHeld), issued: f.number(holders.totals.sharesIssued) })}</p>
           <table className="holders">
-            <thead><tr><th scope="col">Holder</th><th scope="col">Business ID</th><th scope="col" className="num">Shares</th>
-              <th scope="col" className="num">Share of issued</th><th scope="col">Share numbers</th></tr></thead>
+            <thead><tr><th scope="col">{t('organisations.holder')}</th><th scope="col">{t('organisations.businessId')}</th><th scope="col" className="num">{t('organisations.shares')}</th>
+              <th scope="col" className="num">{t('organisations.shareOfIssued')}</th><th scope="col">{t('organisations.shareNumbers')}</th></tr></thead>
             <tbody>
               {holders.holders.map((h) => (
                 <tr key={h.businessId} data-holder={h.businessId}>
-                  <td><a href={orgHref(h.businessId)}>{h.name}</a></td>
+                  <td><Link to={orgHref(h.businessId)}>{h.name}</Link></td>
                   <td className="mono">{h.businessId}</td>
-                  <td className="num">{h.shares.toLocaleString('fi-FI')}</td>
-                  <td className="num">{holders.totals.sharesIssued ? `${((100 * h.shares) / holders.totals.sharesIssued).toFixed(2)} %` : '—'}</td>
+                  <td className="num">{f.number(h.shares)}</td>
+                  <td className="num">{holders.totals.sharesIssued ? `${f.number(Number(((100 * h.shares) / holders.totals.sharesIssued).toFixed(2)))} %` : '—'}</td>
                   <td className="mono">{h.ranges.map((r) => (r.first === r.last ? `${r.first}` : `${r.first}–${r.last}`)).join(', ')}</td>
                 </tr>
               ))}
             </tbody>
             <tfoot>
-              <tr><th scope="row">Total</th><td>{holders.totals.holders} holders</td><td className="num" data-testid="shares-held">{holders.totals.sharesHeld.toLocaleString('fi-FI')}</td>
-                <td className="num">of {holders.totals.sharesIssued.toLocaleString('fi-FI')} issued</td><td /></tr>
+              <tr><th scope="row">{t('organisations.total')}</th><td>{t('organisations.holdersCount', { count: holders.totals.holders })}</td><td className="num" data-testid="shares-held">{f.number(holders.totals.sharesHeld)}</td>
+                <td className="num">{t('organisations.ofIssued', { issued: f.number(holders.totals.sharesIssued) })}</td><td /></tr>
             </tfoot>
           </table>
         </section>
       )}
 
       <section className="card" aria-labelledby="holdings-h">
-        <h2 id="holdings-h">Shareholdings</h2>
-        {holdings === null && <p className="muted">Looking through the share registers…</p>}
-        {holdings?.length === 0 && <p className="muted">Holds no shares in the companies in the registry.</p>}
+        <h2 id="holdings-h">{t('organisations.shareholdings')}</h2>
+        {holdings === null && <p className="muted">{t('organisations.lookingThrough')}</p>}
+        {holdings?.length === 0 && <p className="muted">{t('organisations.holdsNone')}</p>}
         {holdings && holdings.length > 0 && (
           <ul className="plain">
             {holdings.map((h) => (
-              <li key={h.company.businessId}>Holds <strong>{h.shares.toLocaleString('fi-FI')}</strong> of {h.of.toLocaleString('fi-FI')} shares
-                in <a href={orgHref(h.company.businessId)}>{h.company.name}</a></li>
+              <li key={h.company.businessId}>{t('organisations.holdsPrefix')} <strong>{f.number(h.shares)}</strong> {t('organisations.holds', { of: f.number(h.of) })}
+                {' '}<Link to={orgHref(h.company.businessId)}>{h.company.name}</Link></li>
             ))}
           </ul>
         )}
       </section>
 
       <section className="card" aria-labelledby="org-runs-h">
-        <h2 id="org-runs-h">Workflows</h2>
-        {runs === null && <p className="muted">Loading…</p>}
-        {runs?.length === 0 && <p className="muted">No workflows involve this organisation.</p>}
+        <h2 id="org-runs-h">{t('organisations.workflows')}</h2>
+        {runs === null && <p className="muted">{t('app.loading')}</p>}
+        {runs?.length === 0 && <p className="muted">{t('organisations.noWorkflows')}</p>}
         {runs && runs.length > 0 && (
           <table className="runs org-runs">
-            <thead><tr><th scope="col">Health</th><th scope="col">Kind</th><th scope="col">Title</th><th scope="col">Status</th>
-              <th scope="col">Stage</th><th scope="col">Progress</th><th scope="col">Next deadline</th></tr></thead>
+            <thead><tr><th scope="col">{t('overview.health')}</th><th scope="col">{t('overview.kind')}</th><th scope="col">{t('overview.titleCol')}</th><th scope="col">{t('overview.status')}</th>
+              <th scope="col">{t('overview.stage')}</th><th scope="col">{t('overview.progress')}</th><th scope="col">{t('overview.nextDeadline')}</th></tr></thead>
             <tbody>
               {runs.map((w) => (
                 <tr key={w.workflowId} data-workflow-id={w.workflowId}>
                   <td><RagBadge rag={rag(w)} /></td>
-                  <td><span className="kind">{w.kind}</span></td>
-                  <td><a href={`#/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</a></td>
-                  <td><span className={`status status-${w.status}`}>{w.status}</span></td>
+                  <td><KindLabel kind={w.kind} /></td>
+                  <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</Link></td>
+                  <td><Status status={w.status} /></td>
                   <td className="stage">{w.stage}</td>
-                  <td><Progress percent={w.percent} label={`${w.title} progress`} /></td>
-                  <td>{formatDate(w.nextDeadline)}</td>
+                  <td><Progress percent={w.percent} label={t('overview.progressOf', { title: w.title })} /></td>
+                  <td>{f.dateTime(w.nextDeadline)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-        {moreRuns && <p className="small"><a href="#/">More in the overview</a> (filter by organisation {org.businessId}).</p>}
+        {moreRuns && <p className="small"><Link to="/overview">{t('organisations.moreInOverview')}</Link> {t('organisations.filterBy', { id: org.businessId })}</p>}
       </section>
-    </main>
+    </div>
   );
 }

@@ -1,18 +1,24 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import type { LiveEvent } from './App';
 import { api, type Counts, type Filters, type ListItem, NO_FILTERS } from './api';
-import { formatDate, KINDS, rag, STATUSES, toCsv } from './facts';
-import { Progress, RagBadge } from './parts';
+import { apiErrorText } from './errors';
+import { KINDS, rag, STATUSES, toCsv } from './facts';
+import { useFormat } from './format';
+import { KindLabel, Progress, RagBadge, Status } from './parts';
 
 const PAGE = 50;
 
 export function Overview({ live }: { live: LiveEvent | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [query, setQuery] = useState<Filters>(NO_FILTERS);
   const [items, setItems] = useState<ListItem[]>([]);
   const [counts, setCounts] = useState<Counts | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(true);
   const shown = useRef(PAGE);
 
@@ -33,7 +39,7 @@ export function Overview({ live }: { live: LiveEvent | null }) {
         setNextCursor(page.nextCursor);
         setError(null);
       },
-      (err: Error) => !cancelled && setError(err.message),
+      (err: Error) => !cancelled && setError(err),
     ).finally(() => !cancelled && setLoading(false));
     return () => {
       cancelled = true;
@@ -70,67 +76,68 @@ export function Overview({ live }: { live: LiveEvent | null }) {
   const stages = useMemo(() => [...new Set(items.map((i) => i.stage))].sort(), [items]);
 
   return (
-    <main>
-      <h1>Overview</h1>
-      <section className="counts" aria-label="Counts">
-        <div className="card"><h2>By kind</h2><Chips entries={byKind} onPick={(k) => setFilters((f) => ({ ...f, kind: k }))} /></div>
-        <div className="card"><h2>By status</h2><Chips entries={byStatus} onPick={(s) => setFilters((f) => ({ ...f, status: s }))} /></div>
-        <div className="card total"><h2>Matching</h2><p className="big">{counts?.total ?? items.length}</p></div>
+    <>
+      <h1>{t('overview.title')}</h1>
+      <section className="counts" aria-label={t('overview.counts')}>
+        <div className="card"><h2>{t('overview.byKind')}</h2><Chips entries={byKind} label={(k) => t(`kind.${k}`, { defaultValue: k })} onPick={(k) => setFilters((f) => ({ ...f, kind: k }))} /></div>
+        <div className="card"><h2>{t('overview.byStatus')}</h2><Chips entries={byStatus} label={(s) => t(`status.${s}`, { defaultValue: s })} onPick={(s) => setFilters((f) => ({ ...f, status: s }))} /></div>
+        <div className="card total"><h2>{t('overview.matching')}</h2><p className="big">{counts?.total ?? items.length}</p></div>
       </section>
 
-      <form className="filters card" role="search" onSubmit={(e) => e.preventDefault()}>
-        <label>Search<input type="search" placeholder="title or key" value={filters.q} onChange={(e) => set('q')(e.target.value)} /></label>
-        <label>Kind
+      <form className="filters card" role="search" aria-label={t('overview.search')} onSubmit={(e) => e.preventDefault()}>
+        <label>{t('overview.search')}<input type="search" placeholder={t('overview.searchPlaceholder')} value={filters.q} onChange={(e) => set('q')(e.target.value)} /></label>
+        <label>{t('overview.kind')}
           <select value={filters.kind} onChange={(e) => set('kind')(e.target.value)}>
-            <option value="">all</option>{KINDS.map((k) => <option key={k}>{k}</option>)}
+            <option value="">{t('kind.all')}</option>{KINDS.map((k) => <option key={k} value={k}>{t(`kind.${k}`)}</option>)}
           </select>
         </label>
-        <label>Status
+        <label>{t('overview.status')}
           <select value={filters.status} onChange={(e) => set('status')(e.target.value)}>
-            <option value="">all</option>{STATUSES.map((s) => <option key={s}>{s}</option>)}
+            <option value="">{t('status.all')}</option>{STATUSES.map((s) => <option key={s} value={s}>{t(`status.${s}`)}</option>)}
           </select>
         </label>
-        <label>Stage<input list="stages" value={filters.stage} onChange={(e) => set('stage')(e.target.value)} size={10} /></label>
+        <label>{t('overview.stage')}<input list="stages" value={filters.stage} onChange={(e) => set('stage')(e.target.value)} size={10} /></label>
         <datalist id="stages">{stages.map((s) => <option key={s} value={s} />)}</datalist>
-        <label>Organisation<input value={filters.org} placeholder="business ID" onChange={(e) => set('org')(e.target.value)} size={10} /></label>
-        <label>Waiting for<input value={filters.waitingFor} onChange={(e) => set('waitingFor')(e.target.value)} size={10} /></label>
-        <label className="check"><input type="checkbox" checked={filters.overdue} onChange={(e) => set('overdue')(e.target.checked)} />Overdue only</label>
-        <button type="button" className="secondary" onClick={() => setFilters(NO_FILTERS)}>Clear</button>
-        <button type="button" className="secondary" onClick={exportCsv} disabled={!items.length}>Export CSV</button>
+        <label>{t('overview.organisation')}<input value={filters.org} placeholder={t('overview.businessIdPlaceholder')} onChange={(e) => set('org')(e.target.value)} size={10} /></label>
+        <label>{t('overview.waitingFor')}<input value={filters.waitingFor} onChange={(e) => set('waitingFor')(e.target.value)} size={10} /></label>
+        <label className="check"><input type="checkbox" checked={filters.overdue} onChange={(e) => set('overdue')(e.target.checked)} />{t('overview.overdueOnly')}</label>
+        <button type="button" className="secondary" onClick={() => setFilters(NO_FILTERS)}>{t('overview.clear')}</button>
+        <button type="button" className="secondary" onClick={exportCsv} disabled={!items.length}>{t('overview.exportCsv')}</button>
       </form>
 
-      {error && <p className="error" role="alert">{error}</p>}
+      {!!error && <p className="error" role="alert">{apiErrorText(error, t)}</p>}
       <table className="runs" aria-busy={loading}>
         <thead>
-          <tr><th scope="col">Health</th><th scope="col">Kind</th><th scope="col">Title</th><th scope="col">Status</th><th scope="col">Stage</th>
-            <th scope="col">Progress</th><th scope="col">Next deadline</th><th scope="col">Waiting for</th></tr>
+          <tr><th scope="col">{t('overview.health')}</th><th scope="col">{t('overview.kind')}</th><th scope="col">{t('overview.titleCol')}</th><th scope="col">{t('overview.status')}</th><th scope="col">{t('overview.stage')}</th>
+            <th scope="col">{t('overview.progress')}</th><th scope="col">{t('overview.nextDeadline')}</th><th scope="col">{t('overview.waitingFor')}</th></tr>
         </thead>
         <tbody>
           {items.map((w) => (
             <tr key={w.workflowId} data-workflow-id={w.workflowId}>
               <td><RagBadge rag={rag(w)} /></td>
-              <td><span className="kind">{w.kind}</span></td>
-              <td><a href={`#/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</a><div className="muted small mono">{w.workflowId}</div></td>
-              <td><span className={`status status-${w.status}`}>{w.status}</span></td>
+              <td><KindLabel kind={w.kind} /></td>
+              <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</Link><div className="muted small mono">{w.workflowId}</div></td>
+              <td><Status status={w.status} /></td>
               <td className="stage">{w.stage}</td>
-              <td><Progress percent={w.percent} label={`${w.title} progress`} /></td>
-              <td>{formatDate(w.nextDeadline)}</td>
-              <td>{w.waitingFor.length ? w.waitingFor.join(', ') : <span className="muted">nobody</span>}</td>
+              <td><Progress percent={w.percent} label={t('overview.progressOf', { title: w.title })} /></td>
+              <td>{f.dateTime(w.nextDeadline)}</td>
+              <td>{w.waitingFor.length ? w.waitingFor.join(', ') : <span className="muted">{t('overview.nobody')}</span>}</td>
             </tr>
           ))}
-          {!items.length && !loading && <tr><td colSpan={8} className="muted empty">No workflows match.</td></tr>}
+          {!items.length && !loading && <tr><td colSpan={8} className="muted empty">{t('overview.empty')}</td></tr>}
         </tbody>
       </table>
-      {nextCursor && <p><button type="button" className="secondary" onClick={() => void more()}>Load more</button></p>}
-    </main>
+      {nextCursor && <p><button type="button" className="secondary" onClick={() => void more()}>{t('overview.more')}</button></p>}
+    </>
   );
 }
 
-function Chips({ entries, onPick }: { entries: [string, number][]; onPick: (value: string) => void }) {
-  if (!entries.length) return <p className="muted">none</p>;
+function Chips({ entries, onPick, label }: { entries: [string, number][]; onPick: (value: string) => void; label: (value: string) => string }) {
+  const { t } = useTranslation();
+  if (!entries.length) return <p className="muted">{t('overview.none')}</p>;
   return (
     <ul className="chips">
-      {entries.map(([k, n]) => <li key={k}><button type="button" className="chip" onClick={() => onPick(k)}>{k} <strong>{n}</strong></button></li>)}
+      {entries.map(([k, n]) => <li key={k}><button type="button" className="chip" onClick={() => onPick(k)}>{label(k)} <strong>{n}</strong></button></li>)}
     </ul>
   );
 }

@@ -1,45 +1,54 @@
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api, type ProjectListItem } from './api';
+import { apiErrorText } from './errors';
+import { useFormat } from './format';
+import { Status } from './parts';
 import { ProjectPanel } from './ProjectPanel';
 
-export const projectHref = (key: string) => `#/projects/${encodeURIComponent(key)}`;
+export const projectHref = (key: string) => `/projects/${encodeURIComponent(key)}`;
 
 /** Every ESR project phase the token may see, newest start first; a phase opens its periods and indicators. */
 export function ProjectsList() {
+  const { t } = useTranslation();
+  const f = useFormat();
   const [items, setItems] = useState<ProjectListItem[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
   useEffect(() => {
-    api.projects().then((r) => setItems(r.items), (err: Error) => setError(err.message));
+    api.projects().then((r) => setItems(r.items), (err: Error) => setError(err));
   }, []);
   return (
-    <main>
-      <h1>Projects</h1>
-      {error && <p className="error" role="alert">{error}</p>}
-      {items && items.length === 0 && <p className="muted">No projects yet.</p>}
+    <>
+      <h1>{t('projects.title')}</h1>
+      {!!error && <p className="error" role="alert">{apiErrorText(error, t)}</p>}
+      {!items && !error && <p className="muted">{t('app.loading')}</p>}
+      {items && items.length === 0 && <p className="muted">{t('projects.empty')}</p>}
       {items && items.length > 0 && (
         <table className="projects">
-          <thead><tr><th scope="col">Project</th><th scope="col">EURA code</th><th scope="col">Period</th><th scope="col">Status</th></tr></thead>
+          <thead><tr><th scope="col">{t('projects.project')}</th><th scope="col">{t('projects.eura')}</th><th scope="col">{t('projects.period')}</th><th scope="col">{t('projects.status')}</th></tr></thead>
           <tbody>
             {items.map((p) => (
               <tr key={p.workflowId} data-project={p.workflowId}>
-                <td><a href={projectHref(p.workflowId)}>{p.name}</a></td>
+                <td><Link to={projectHref(p.workflowId)}>{p.name}</Link></td>
                 <td className="mono">{p.euraCode ?? '—'}</td>
-                <td>{p.startDate} – {p.endDate}</td>
-                <td><span className={`status status-${p.status}`}>{p.status}</span></td>
+                <td>{f.day(p.startDate)} – {f.day(p.endDate)}</td>
+                <td><Status status={p.status} /></td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
-    </main>
+    </>
   );
 }
 
 export function ProjectPage({ projectKey }: { projectKey: string }) {
+  const { t } = useTranslation();
   return (
-    <main>
-      <p><a href="#/projects">← Projects</a></p>
-      <ProjectPanel businessKey={projectKey} />
-    </main>
+    <>
+      <p><Link to="/projects">{t('projects.back')}</Link></p>
+      <ProjectPanel businessKey={projectKey} level={1} />
+    </>
   );
 }

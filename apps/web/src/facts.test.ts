@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ListItem } from './api';
-import { toCsv } from './facts';
+import { rag, toCsv } from './facts';
 
 function item(over: Partial<ListItem>): ListItem {
   return {
@@ -28,5 +28,26 @@ describe('toCsv', () => {
     expect(csv.split('\n')[0]).toBe('workflowId,kind,title,status,stage,percent,startedAt,updatedAt,nextDeadline,waitingFor');
     expect(csv).toContain('"a, ""b""\nc"');
     expect(csv.trimEnd().endsWith('board of 9100060-3; board of 9500010-9')).toBe(true);
+  });
+});
+
+describe('rag on the Helsinki clock (injected now)', () => {
+  const running = (nextDeadline: string) => ({ status: 'running', nextDeadline });
+  it('a deadline passed earlier today is amber (due today) until Helsinki midnight, then red', () => {
+    // Deadline 10:00 EET on 14 January; Helsinki midnight is 22:00 UTC.
+    expect(rag(running('2026-01-14T08:00:00Z'), Date.parse('2026-01-14T21:59:00Z'))).toEqual({ level: 'amber', reason: 'dueToday', at: '2026-01-14T08:00:00Z' });
+    expect(rag(running('2026-01-14T08:00:00Z'), Date.parse('2026-01-14T22:00:00Z'))).toEqual({ level: 'red', reason: 'overdue', at: '2026-01-14T08:00:00Z' });
+  });
+  it('across the autumn change the day ends at 22:00 UTC, across the spring change at 21:00 UTC', () => {
+    expect(rag(running('2026-10-25T06:00:00Z'), Date.parse('2026-10-25T21:30:00Z')).level).toBe('amber');
+    expect(rag(running('2026-10-25T06:00:00Z'), Date.parse('2026-10-25T22:00:00Z')).level).toBe('red');
+    expect(rag(running('2026-03-29T06:00:00Z'), Date.parse('2026-03-29T20:59:00Z')).level).toBe('amber');
+    expect(rag(running('2026-03-29T06:00:00Z'), Date.parse('2026-03-29T21:00:00Z')).level).toBe('red');
+  });
+  it('a week ahead is amber, further is green; failed is red; a closed run shows its status', () => {
+    expect(rag(running('2026-01-20T08:00:00Z'), Date.parse('2026-01-14T08:00:00Z')).reason).toBe('dueSoon');
+    expect(rag(running('2026-02-20T08:00:00Z'), Date.parse('2026-01-14T08:00:00Z'))).toEqual({ level: 'green', reason: 'onTrack' });
+    expect(rag({ status: 'failed', nextDeadline: null }, 0)).toEqual({ level: 'red', reason: 'failed' });
+    expect(rag({ status: 'completed', nextDeadline: '2020-01-01T00:00:00Z' }, Date.parse('2026-01-01T00:00:00Z'))).toEqual({ level: 'green', reason: 'completed' });
   });
 });

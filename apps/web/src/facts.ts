@@ -1,39 +1,28 @@
 import { stringify } from 'csv-stringify/browser/esm/sync';
+import { isDueToday, isOverdue } from '../../../libs/domain/helsinki-time';
 import type { ListItem } from './api';
 
 export const KINDS = ['onboarding', 'shareholding-merger', 'consolidation', 'project'];
 export const STATUSES = ['running', 'completed', 'rejected', 'expired', 'cancelled', 'failed'];
 const DAY = 24 * 3600 * 1000;
 
-export type Rag = { level: 'red' | 'amber' | 'green'; reason: string };
+/** Why a workflow has its colour: a key under `rag.` in the catalogues (or its status), with the moment it concerns. */
+export type Rag = { level: 'red' | 'amber' | 'green'; reason: 'failed' | 'overdue' | 'dueToday' | 'dueSoon' | 'onTrack' | string; at?: string };
 
-/** Red, amber or green from facts only, with the reason in words (colour is never the only signal). */
-export function rag(w: Pick<ListItem, 'status' | 'nextDeadline'>, now = Date.now()): Rag {
+/**
+ * Red, amber or green from facts only, with the reason in words (colour is never the only signal).
+ * A deadline is a Helsinki day: overdue (red) from the Helsinki midnight after it, amber on that day and the week before.
+ */
+export function rag(w: Pick<ListItem, 'status' | 'nextDeadline'>, now: number = Date.now()): Rag {
   if (w.status === 'failed') return { level: 'red', reason: 'failed' };
   const deadline = w.nextDeadline ? Date.parse(w.nextDeadline) : NaN;
-  if (w.status === 'running' && !Number.isNaN(deadline)) {
-    if (deadline < now) return { level: 'red', reason: `overdue since ${formatDate(w.nextDeadline)}` };
-    if (deadline - now <= 7 * DAY) return { level: 'amber', reason: `deadline ${relative(deadline - now)}` };
+  if (w.status === 'running' && w.nextDeadline && !Number.isNaN(deadline)) {
+    if (isOverdue(w.nextDeadline, now)) return { level: 'red', reason: 'overdue', at: w.nextDeadline };
+    if (isDueToday(w.nextDeadline, now)) return { level: 'amber', reason: 'dueToday', at: w.nextDeadline };
+    if (deadline - now <= 7 * DAY) return { level: 'amber', reason: 'dueSoon', at: w.nextDeadline };
   }
-  if (w.status === 'running') return { level: 'green', reason: 'on track' };
+  if (w.status === 'running') return { level: 'green', reason: 'onTrack' };
   return { level: 'green', reason: w.status };
-}
-
-function relative(ms: number): string {
-  if (ms < 3600_000) return `in ${Math.max(1, Math.round(ms / 60_000))} min`;
-  if (ms < DAY) return `in ${Math.round(ms / 3600_000)} h`;
-  return `in ${Math.round(ms / DAY)} d`;
-}
-
-export function formatDate(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const d = new Date(iso);
-  return d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
-}
-
-export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  return new Date(iso).toLocaleString('en-GB', { month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 }
 
 /**

@@ -1,35 +1,27 @@
 import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { describeMessage, type FieldErrors, type FieldMessage } from './issues';
 
-/** Errors by form field; messages that match no field go under the key ''. */
-export type FieldErrors = Record<string, string[]>;
+export { type FieldErrors, type FieldMessage, fileIssues } from './issues';
 
-/**
- * Files issues (zod's `path` arrays or the API's dotted `details[].path`) under the form fields they
- * belong to: the longest field whose path is a prefix of the issue's path. An issue inside a list
- * (`merging.2`) is filed under the list's field and names the item.
- */
-export function fileIssues(issues: { path: string | readonly PropertyKey[]; message: string }[], fields: readonly string[]): FieldErrors {
-  const out: FieldErrors = {};
-  const add = (key: string, message: string) => {
-    out[key] = [...(out[key] ?? []), message];
-  };
-  for (const issue of issues) {
-    const parts = typeof issue.path === 'string'
-      ? issue.path.split('.').filter((p) => p && p !== '(body)')
-      : issue.path.map(String);
-    let field = '';
-    for (let n = parts.length; n > 0; n--) {
-      const candidate = parts.slice(0, n).join('.');
-      if (fields.includes(candidate)) {
-        field = candidate;
-        break;
-      }
-    }
-    const rest = field ? parts.slice(field.split('.').length) : parts;
-    const where = rest.length ? rest.map((p) => (/^\d+$/.test(p) ? `item ${Number(p) + 1}` : p)).join(' › ') : '';
-    add(field, field ? (where ? `${where}: ${issue.message}` : issue.message) : `${parts.join('.') || 'form'}: ${issue.message}`);
-  }
-  return out;
+function Message({ m, label }: { m: FieldMessage; label: string }) {
+  const { t, i18n } = useTranslation();
+  const { text, detail } = describeMessage(m, label, t, i18n.language);
+  return <>{text}{detail && <> (<span lang="en">{detail}</span>)</>}</>;
+}
+
+/** The messages that belong to no field, each named by its path (shown at the top of a form). */
+export function FormMessages({ messages }: { messages: FieldMessage[] }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <>
+      {messages.map((m, i) => {
+        const label = m.where.join('.') || t('form.form');
+        const { text, detail } = describeMessage({ ...m, where: [] }, label, t, i18n.language);
+        return <span key={i}>{i > 0 ? '; ' : ''}{i18n.language === 'en' ? `${label}: ${text}` : text}{detail && <> (<span lang="en">{detail}</span>)</>}</span>;
+      })}
+    </>
+  );
 }
 
 export const fieldId = (form: string, field: string) => `${form}-${field.replace(/[^a-zA-Z0-9]+/g, '-')}`;
@@ -53,7 +45,7 @@ export function Field({ form, name, label, errors, hint, children }: {
       {hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
       {messages.length > 0 && (
         <span id={`${id}-error`} className="field-error" data-testid={`error-${name}`}>
-          <span aria-hidden="true">⚠ </span>{messages.join('; ')}
+          <span aria-hidden="true">⚠ </span>{messages.map((m, i) => <span key={i}>{i > 0 ? '; ' : ''}<Message m={m} label={label} /></span>)}
         </span>
       )}
     </div>

@@ -4,9 +4,10 @@ import type { Queryable } from '../pool';
 export type InboxCursor = { rank: number; due: string; workflowId: string; key: string };
 export type InboxFilter = {
   personId: string;
-  /** The day delegations and roles are valid on (YYYY-MM-DD) and the moment overdue is measured at. */
+  /** The day delegations and roles are valid on (YYYY-MM-DD). */
   today: string;
-  now: string;
+  /** An item due before this instant is overdue (the start of today in Helsinki: libs/domain/helsinki-time.ts). */
+  overdueBefore: string;
   /** Only runs that involve this organisation (a scoped token). */
   scope: string | null;
   kind?: string;
@@ -101,7 +102,7 @@ export class InboxRepository {
     db: Queryable, f: InboxFilter, expected: readonly ExpectedEvent[], gateBodies: readonly GateBody[],
   ): Promise<(InboxItem & { cursor: InboxCursor })[]> {
     const r = await db.query(INBOX_SQL, [
-      f.personId, f.today, f.now, f.scope, JSON.stringify(expected), f.kind ?? null, f.type ?? null, f.overdue ?? null,
+      f.personId, f.today, f.overdueBefore, f.scope, JSON.stringify(expected), f.kind ?? null, f.type ?? null, f.overdue ?? null,
       f.cursor?.rank ?? null, f.cursor?.due ?? null, f.cursor?.workflowId ?? null, f.cursor?.key ?? null, f.limit,
       JSON.stringify(gateBodies),
     ]);

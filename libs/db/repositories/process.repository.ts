@@ -1,6 +1,7 @@
 import type { StageView } from '../../domain/progress';
 import type { RunDetail, RunListItem } from '../../domain/run-views';
 import { DUE_SOON_DAYS, type HealthLevel } from '../../domain/health';
+import { helsinkiDayStart } from '../../domain/helsinki-time';
 import type { Queryable } from '../pool';
 
 export type RunListFilter = {
@@ -26,10 +27,14 @@ export type { RunDetail, RunListItem } from '../../domain/run-views';
 const RUN_COLUMNS = `workflow_id, run_id, kind, business_key, title, status, stage, percent, organisations, waiting_for,
   next_deadline, stages, result, failure, started_at, updated_at`;
 
-/** runHealth (libs/domain/health.ts) in SQL, judged at $10, for the filter and the counts. */
+/**
+ * runHealth (libs/domain/health.ts) in SQL, for the filter and the counts. $10 is the instant today began
+ * in Helsinki: a deadline before it is overdue (its Helsinki day has ended); one before the start of the
+ * Helsinki day DUE_SOON_DAYS + 1 ahead is due soon (local time + days, so a DST change shifts nothing).
+ */
 const HEALTH_SQL = `CASE WHEN status = 'failed' THEN 'red'
           WHEN status = 'running' AND next_deadline < $10::timestamptz THEN 'red'
-          WHEN status = 'running' AND next_deadline < $10::timestamptz + interval '${DUE_SOON_DAYS} days' THEN 'amber'
+          WHEN status = 'running' AND next_deadline < ((($10::timestamptz AT TIME ZONE 'Europe/Helsinki') + interval '${DUE_SOON_DAYS + 1} days') AT TIME ZONE 'Europe/Helsinki') THEN 'amber'
           ELSE 'green' END`;
 
 /** The list filters ($1–$10), shared by the list and the counts so both always agree. */
@@ -59,7 +64,7 @@ export type RunCounts = {
 
 export function runListParams(f: RunListFilter): unknown[] {
   return [f.kind ?? null, f.status ?? null, f.org ?? null, f.stage ?? null, f.waitingFor ?? null, f.overdue ?? null,
-    f.q ?? null, f.scope ?? null, f.health ?? null, f.now.toISOString(), f.cursor?.updatedAt ?? null, f.cursor?.workflowId ?? null, f.limit];
+    f.q ?? null, f.scope ?? null, f.health ?? null, helsinkiDayStart(f.now).toISOString(), f.cursor?.updatedAt ?? null, f.cursor?.workflowId ?? null, f.limit];
 }
 
 /** Reads of the progress projection; the tracking activity is its only writer. */

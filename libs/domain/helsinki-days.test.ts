@@ -1,4 +1,4 @@
-import { helsinkiDate, helsinkiDayEndMs, helsinkiDayStartMs } from './helsinki';
+import { helsinkiDate, helsinkiDayEndMs, helsinkiDayStartMs } from './helsinki-time';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
