@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { LiveEvent } from './App';
 import { type Approval, type AuditEvent, api, type Detail, type Me } from './api';
 import { apiErrorText } from './errors';
-import { rag } from './facts';
+import { ragOf } from './facts';
 import { useFormat } from './format';
 import { Gantt } from './Gantt';
 import { orgHref } from './Organisations';
@@ -32,7 +32,7 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
 
   if (error && !detail) return <><p><Link to="/">{t('detail.back')}</Link></p><p className="error" role="alert">{apiErrorText(error, t)}</p></>;
   if (!detail) return <p className="muted">{t('app.loading')}</p>;
-  const health = rag(detail);
+  const health = ragOf(detail);
   const decided = detail.approvals.filter((a) => a.status !== 'pending');
 
   return (

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { LiveEvent } from './App';
 import { api, type ListItem, NO_FILTERS, type Organisation, type Shareholders } from './api';
 import { apiErrorText } from './errors';
-import { rag } from './facts';
+import { ragOf } from './facts';
 import { type Format, useFormat } from './format';
 import { KindLabel, Progress, RagBadge, Status } from './parts';
 
@@ -219,7 +219,7 @@ export function OrganisationPage({ businessId, live }: { businessId: string; liv
             <tbody>
               {runs.map((w) => (
                 <tr key={w.workflowId} data-workflow-id={w.workflowId}>
-                  <td><RagBadge rag={rag(w)} /></td>
+                  <td><RagBadge rag={ragOf(w)} /></td>
                   <td><KindLabel kind={w.kind} /></td>
                   <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</Link></td>
                   <td><Status status={w.status} /></td>

@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import type { LiveEvent } from './App';
 import { api, type Counts, type Filters, type ListItem, NO_FILTERS } from './api';
 import { apiErrorText } from './errors';
-import { KINDS, rag, STATUSES, toCsv } from './facts';
+import { KINDS, ragOf, STATUSES, toCsv } from './facts';
 import { useFormat } from './format';
 import { KindLabel, Progress, RagBadge, Status } from './parts';
 
@@ -114,7 +114,7 @@ export function Overview({ live }: { live: LiveEvent | null }) {
         <tbody>
           {items.map((w) => (
             <tr key={w.workflowId} data-workflow-id={w.workflowId}>
-              <td><RagBadge rag={rag(w)} /></td>
+              <td><RagBadge rag={ragOf(w)} /></td>
               <td><KindLabel kind={w.kind} /></td>
               <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</Link><div className="muted small mono">{w.workflowId}</div></td>
               <td><Status status={w.status} /></td>

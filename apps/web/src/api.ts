@@ -2,6 +2,7 @@
 import type { ApprovalView, StageView, StepView } from '../../../libs/domain/progress';
 import type { RunDetailAnswer, RunListItem } from '../../../libs/domain/run-views';
 import type { InboxItem } from '../../../libs/domain/inbox';
+import type { Health } from '../../../libs/domain/health';
 
 export type { InboxItem };
 export type InboxPage = { person: string | null; items: InboxItem[]; nextCursor: string | null };
@@ -11,12 +12,13 @@ export type Role = 'admin' | 'manager' | 'auditor' | 'integration';
 /** `person`: the person the token belongs to; only a person has tasks ("My tasks"). */
 export type Me = { name: string; role: Role; organisation: string | null; person?: string | null };
 
-export type ListItem = Omit<RunListItem, 'organisations'>;
+/** As the API answers: `health` is judged by the server from facts (libs/domain/health.ts). */
+export type ListItem = Omit<RunListItem, 'organisations'> & { health?: Health };
 export type Stage = StageView;
 export type Step = StepView;
 export type Approval = ApprovalView;
 /** `organisations` is there for every detail; the list leaves it out. */
-export type Detail = RunDetailAnswer;
+export type Detail = RunDetailAnswer & { health?: Health };
 
 export type Organisation = {
   businessId: string; name: string; kind: string; region: string | null; population: number | null;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ListItem } from './api';
-import { rag, toCsv } from './facts';
+import { rag, ragOf, toCsv } from './facts';
 
 function item(over: Partial<ListItem>): ListItem {
   return {
@@ -49,5 +49,22 @@ describe('rag on the Helsinki clock (injected now)', () => {
     expect(rag(running('2026-02-20T08:00:00Z'), Date.parse('2026-01-14T08:00:00Z'))).toEqual({ level: 'green', reason: 'onTrack' });
     expect(rag({ status: 'failed', nextDeadline: null }, 0)).toEqual({ level: 'red', reason: 'failed' });
     expect(rag({ status: 'completed', nextDeadline: '2020-01-01T00:00:00Z' }, Date.parse('2026-01-01T00:00:00Z'))).toEqual({ level: 'green', reason: 'completed' });
+  });
+});
+
+describe('ragOf', () => {
+  const now = Date.parse('2026-01-14T10:00:00Z');
+  it("shows the API's judgement, in the dashboard's words", () => {
+    expect(ragOf(item({ health: { level: 'red', reason: 'overdue', deadline: '2026-01-13T08:00:00Z' } }), now))
+      .toEqual({ level: 'red', reason: 'overdue', at: '2026-01-13T08:00:00Z' });
+    expect(ragOf(item({ health: { level: 'amber', reason: 'due_soon', deadline: '2026-01-14T15:00:00Z' } }), now))
+      .toEqual({ level: 'amber', reason: 'dueToday', at: '2026-01-14T15:00:00Z' });
+    expect(ragOf(item({ health: { level: 'amber', reason: 'due_soon', deadline: '2026-01-18T15:00:00Z' } }), now).reason).toBe('dueSoon');
+    expect(ragOf(item({ health: { level: 'green', reason: 'on_track', deadline: null } }), now)).toEqual({ level: 'green', reason: 'onTrack' });
+    expect(ragOf(item({ status: 'completed', health: { level: 'green', reason: 'closed', deadline: null } }), now)).toEqual({ level: 'green', reason: 'completed' });
+  });
+
+  it('falls back to its own judgement when an answer carries no health', () => {
+    expect(ragOf(item({ nextDeadline: '2026-01-13T08:00:00Z' }), now)).toEqual(rag(item({ nextDeadline: '2026-01-13T08:00:00Z' }), now));
   });
 });

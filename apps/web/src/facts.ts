@@ -26,6 +26,22 @@ export function rag(w: Pick<ListItem, 'status' | 'nextDeadline'>, now: number = 
 }
 
 /**
+ * The colour the API judged (from facts, on the server: the list's filter and counts agree with it), in
+ * the dashboard's words; the browser's own judgement only where an answer carries none.
+ */
+export function ragOf(w: Pick<ListItem, 'status' | 'nextDeadline' | 'health'>, now: number = Date.now()): Rag {
+  const h = w.health;
+  if (!h) return rag(w, now);
+  const at = h.deadline ? { at: h.deadline } : {};
+  switch (h.reason) {
+    case 'due_soon': return { level: h.level, reason: isDueToday(h.deadline, now) ? 'dueToday' : 'dueSoon', ...at };
+    case 'on_track': return { level: h.level, reason: 'onTrack' };
+    case 'closed': return { level: h.level, reason: w.status };
+    default: return { level: h.level, reason: h.reason, ...at };
+  }
+}
+
+/**
  * The list as CSV, through csv-stringify (quoting, embedded quotes and line breaks). A cell that a
  * spreadsheet would run as a formula (starting with =, +, -, @, a tab or a carriage return: a title or
  * a reason anyone can type) gets a leading apostrophe, as OWASP advises against CSV injection.
