@@ -10,7 +10,22 @@ export function createPool(databaseUrl: string, max = 10): Pool {
 }
 
 /** Runs `work` in one transaction; rolls back on any error and rethrows it. */
-export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+export function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, 'BEGIN', work);
+}
+
+/**
+ * Runs `work` in one REPEATABLE READ transaction: every statement sees the same snapshot, so a reader
+ * that pages through rows others are appending to never sees a later row without the earlier ones.
+ */
+export function withSnapshot<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return inTransaction(pool, 'BEGIN ISOLATION LEVEL REPEATABLE READ', work);
+}
+
+/** Anything that can run a parameterised query: the pool, or a client inside a transaction. */
+export type Queryable = Pick<PoolClient, 'query'>;
+
+async function inTransaction<T>(pool: Pool, begin: string, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   // A connection lost between two statements (a database restart) is emitted as an 'error' event on the
   // checked-out client, which would crash the process; the next statement fails and rolls back instead.
@@ -18,7 +33,7 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
   const onError = (err: Error) => { lost = err; };
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;
@@ -29,27 +44,5 @@ export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) 
     client.off('error', onError);
     // A client whose connection broke is destroyed, not returned to the pool.
     client.release(lost);
-  }
-}
-
-/** Anything that can run a parameterised query: the pool, or a client inside a transaction. */
-export type Queryable = Pick<PoolClient, 'query'>;
-
-/**
- * Runs `work` in one REPEATABLE READ transaction: every statement sees the same snapshot, so a reader
- * that pages through rows others are appending to never sees a later row without the earlier ones.
- */
-export async function withSnapshot<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
-    const result = await work(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
   }
 }
