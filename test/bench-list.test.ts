@@ -15,10 +15,10 @@ describe('bench:list', () => {
 
   test('the OFFSET variant is the list query without its keyset condition', () => {
     const sql = offsetSql();
-    expect(sql).not.toContain('$11');
-    expect(sql).toContain('LIMIT $9 OFFSET $10');
+    expect(sql).not.toContain('$13');
+    expect(sql).toContain('LIMIT $11 OFFSET $12');
     expect(sql).not.toContain('(updated_at, workflow_id) <');
-    expect(sql).toBe(RUN_LIST_SQL.replace(/\n.*\(updated_at, workflow_id\) <.*/, '').replace('LIMIT $11', 'LIMIT $9 OFFSET $10'));
+    expect(sql).toBe(RUN_LIST_SQL.replace(/\n.*\(updated_at, workflow_id\) <.*/, '').replace('LIMIT $13', 'LIMIT $11 OFFSET $12'));
   });
 
   test('refuses a database whose name could be a real one', () => {
