@@ -254,11 +254,12 @@ describe('notifications that arrive: outbox, SMTP, webhooks', () => {
       { id: 'nt-council-sub', email: 'substitute@org.example', language: 'sv', organisation: SOCOM_BUSINESS_ID, role: 'finance' },
       { id: 'nt-council-old', email: 'former-substitute@org.example', language: 'fi', organisation: SOCOM_BUSINESS_ID, role: 'finance' },
     ]);
-    // In force today (by the database's clock, as the recipients query reads it), and one that ended yesterday.
+    // In force today (the Helsinki date by the database's clock, as the recipients query reads it), and one that ended yesterday.
     await stack.db.pool.query(
       `INSERT INTO delegations (from_person, to_person, organisation, role, valid_from, valid_to, created_by) VALUES
-         ('nt-council-1', 'nt-council-sub', $1, 'council-member', current_date, current_date + 6, 'test'),
-         ('nt-council-2', 'nt-council-old', $1, 'council-member', current_date - 7, current_date - 1, 'test')`, [org]);
+         ('nt-council-1', 'nt-council-sub', $1, 'council-member', $2::date, $2::date + 6, 'test'),
+         ('nt-council-2', 'nt-council-old', $1, 'council-member', $2::date - 7, $2::date - 1, 'test')`,
+      [org, (await stack.db.pool.query(`SELECT (now() AT TIME ZONE 'Europe/Helsinki')::date::text AS d`)).rows[0].d]);
 
     const workflowId = `test-notify-substitute-${Date.now()}`;
     await createTrackingActivities({ pool: stack.db.pool }).track(opening(workflowId, [

@@ -3,7 +3,7 @@ import { seedDemoPeople } from '../infra/seed/demo-people';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { Clock } from '../apps/api/people/clock';
 import { TokenRepository } from '../libs/db/repositories/token.repository';
-import { helsinkiDayStart } from '../libs/domain/helsinki-time';
+import { helsinkiDate, helsinkiDayStart } from '../libs/domain/helsinki-time';
 import { type TestApi } from './support/api-harness';
 import { eventually, type TestDatabase } from './support/harness';
 import { associationLaunchBody } from './support/onboarding-fixtures';
@@ -21,9 +21,9 @@ const tokens: Record<string, string> = {};
 const BOARD = ['socom-board-1', 'socom-board-2', 'socom-board-3', 'socom-board-4', 'socom-board-5'];
 const DEPUTY = 'socom-deputy-1';
 
-/** Dates as the API's clock sees them (UTC), relative to whatever today is. */
+/** Dates as the API's clock sees them (Helsinki calendar days), relative to whatever today is. */
 function day(offset: number): string {
-  return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(`${helsinkiDate(Date.now())}T00:00:00Z`) + offset * 86_400_000).toISOString().slice(0, 10);
 }
 
 beforeAll(async () => {

@@ -203,8 +203,9 @@ test('a board decides 3 of 5 by name, is reminded through a worker crash, a subs
   expect(reminderMails.map((m) => m.to[0]?.address).sort()).toEqual([EMAIL['socom-board-4'], EMAIL['socom-board-5']].sort());
 
   // 3. Member 5 is away for a week; a deputy substitutes (a delegation for a date range) and decides "for" them.
-  const today = new Date().toISOString().slice(0, 10);
-  const weekOn = new Date(Date.now() + 7 * DAY).toISOString().slice(0, 10);
+  // Dates as the API's clock sees them: Helsinki calendar days.
+  const today = helsinkiDate(Date.now());
+  const weekOn = new Date(Date.parse(`${today}T00:00:00Z`) + 7 * DAY).toISOString().slice(0, 10);
   const delegated = await api.request('POST', '/api/delegations', {
     token: tokens['socom-board-5'],
     body: { fromPerson: 'socom-board-5', toPerson: DEPUTY, organisation: SOCOM_BUSINESS_ID, role: 'board-member', validFrom: today, validTo: weekOn },

@@ -5,7 +5,7 @@ import { PG_POOL } from '../../../libs/db/db.module';
 import { InboxRepository, type InboxCursor } from '../../../libs/db/repositories/inbox.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { EXPECTED_EVENTS, GATE_BODIES, type InboxItem } from '../../../libs/domain/inbox';
-import { helsinkiDayStart } from '../../../libs/domain/helsinki-time';
+import { helsinkiDate, helsinkiDayStart } from '../../../libs/domain/helsinki-time';
 import { ApiError } from '../common/api-error';
 import { parseBody } from '../common/zod-body';
 import { Clock } from '../people/clock';
@@ -48,7 +48,7 @@ export class InboxService {
     if (!user.personId) return { person: null, items: [], nextCursor: null };
     const now = this.clock.now();
     const rows = await this.inbox.list(this.pool, {
-      personId: user.personId, today: now.toISOString().slice(0, 10), scope: user.organisation,
+      personId: user.personId, today: helsinkiDate(now), scope: user.organisation,
       // Overdue turns at Helsinki midnight after the due day, as the dashboard shows it.
       overdueBefore: helsinkiDayStart(now).toISOString(),
       kind: q.kind, type: q.type, overdue: q.overdue === 'true' ? true : undefined,

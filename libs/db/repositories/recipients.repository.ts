@@ -39,11 +39,11 @@ export async function recipientsFor(db: Queryable, q: RecipientQuery): Promise<R
         WHERE $4::text[] IS NULL AND r.organisation = $1
           AND ($2::text[] IS NULL OR r.role = ANY($2::text[]))
           AND ($3::text IS NULL OR r.body = $3)
-          AND r.valid_from <= current_date AND (r.valid_to IS NULL OR r.valid_to >= current_date)
+          AND r.valid_from <= (now() AT TIME ZONE 'Europe/Helsinki')::date AND (r.valid_to IS NULL OR r.valid_to >= (now() AT TIME ZONE 'Europe/Helsinki')::date)
      ),
      substitutes AS (
        SELECT d.to_person AS person FROM delegations d JOIN holders h ON d.from_person = h.person
-        WHERE $5::boolean AND d.valid_from <= current_date AND d.valid_to >= current_date
+        WHERE $5::boolean AND d.valid_from <= (now() AT TIME ZONE 'Europe/Helsinki')::date AND d.valid_to >= (now() AT TIME ZONE 'Europe/Helsinki')::date
           AND ($1::text IS NULL OR d.organisation = $1)
           AND (h.role IS NULL OR (d.organisation = h.organisation AND d.role = h.role))
      )
