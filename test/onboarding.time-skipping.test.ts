@@ -36,7 +36,8 @@ afterAll(async () => {
   await db?.drop();
 });
 
-test('with the default deadlines a subscription left unsigned for 30 days expires after reminders 7 days and 1 day before', async () => {
+/** A worker on the time-skipping server, on a task queue of its own, with the real activities. */
+async function timeSkippingWorker(): Promise<{ taskQueue: string; worker: Worker }> {
   const taskQueue = `ts-${randomUUID()}`;
   const worker = await Worker.create({
     connection: env.nativeConnection,
@@ -44,6 +45,11 @@ test('with the default deadlines a subscription left unsigned for 30 days expire
     activities: createActivities({ pool: db.pool }),
     workflowBundle: { codePath: testEnv('bundle') },
   });
+  return { taskQueue, worker };
+}
+
+test('with the default deadlines a subscription left unsigned for 30 days expires after reminders 7 days and 1 day before', async () => {
+  const { taskQueue, worker } = await timeSkippingWorker();
   const input = onboardingInputSchema.parse({
     company: SOCOM_BUSINESS_ID,
     applicant: { name: 'Aikahyppy ry', businessId: freshBusinessId(), kind: 'association' },
@@ -67,13 +73,7 @@ test('with the default deadlines a subscription left unsigned for 30 days expire
 
 test('a board deadline with reminders reaches, at each reminder, only the named members who have not decided', async () => {
   await seedDemoPeople(db.pool);
-  const taskQueue = `ts-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    activities: createActivities({ pool: db.pool }),
-    workflowBundle: { codePath: testEnv('bundle') },
-  });
+  const { taskQueue, worker } = await timeSkippingWorker();
   const input = onboardingInputSchema.parse({
     company: SOCOM_BUSINESS_ID,
     applicant: { name: 'Muistutettava ry', businessId: freshBusinessId(), kind: 'association' },
