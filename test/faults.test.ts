@@ -210,10 +210,11 @@ it(`${N} onboardings survive a killed worker, a restarted Temporal server, a res
   const approvals = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM approvals WHERE workflow_id = ANY($1) AND status = 'approved'`, [ids]);
   expect(approvals.rows[0]!.n).toBe(ids.length);
   // The workflows' own (tracked) events are the same list for every run, faults or not; the API's events
-  // count the calls made, retries included, and are not compared.
+  // count the calls made, retries included, and are not compared. Neither is the archiver's `history.*`
+  // record: it runs on its own clock, so a run closed just before this check may not be archived yet.
   const perRun = await pool.query<{ workflow_id: string; n: number; actions: string }>(
     `SELECT workflow_id, count(*)::int AS n, string_agg(replace(action, workflow_id, '<id>'), ',' ORDER BY action) AS actions FROM audit_events
-      WHERE workflow_id = ANY($1) AND idempotency_key NOT LIKE 'api#%' GROUP BY workflow_id`, [ids]);
+      WHERE workflow_id = ANY($1) AND idempotency_key NOT LIKE 'api#%' AND action NOT LIKE 'history.%' GROUP BY workflow_id`, [ids]);
   expect(perRun.rows).toHaveLength(ids.length);
   expect(new Set(perRun.rows.map((r) => r.actions))).toEqual(new Set([perRun.rows[0]!.actions]));
   const verified = await new AuditRepository().verify(pool);
