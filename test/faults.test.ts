@@ -18,7 +18,7 @@ import { createPool } from '../libs/db/pool';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { RegistryRepository } from '../libs/db/repositories/registry.repository';
 import { TokenRepository } from '../libs/db/repositories/token.repository';
-import { isoDate } from '../libs/domain/duration';
+import { helsinkiDate } from '../libs/domain/helsinki-time';
 import { checkRegister } from '../libs/domain/shares';
 import { atStage, type Caller, completeOnboarding, driveOnboarding, httpCaller, launchOnboarding, until, workflowPath } from '../bench/http-onboarding';
 import { eventually } from './support/harness';
@@ -205,7 +205,7 @@ it(`${N} onboardings survive a killed worker, a restarted Temporal server, a res
   expect(register.rows.map((r) => r.n)).toEqual(ids.map(() => 1));
   const registry = new RegistryRepository();
   const issued = (await registry.company(pool, SOCOM_BUSINESS_ID))?.sharesIssued ?? 0;
-  const held = await registry.holdings(pool, SOCOM_BUSINESS_ID, isoDate(Date.now()));
+  const held = await registry.holdings(pool, SOCOM_BUSINESS_ID, helsinkiDate(Date.now()));
   expect(checkRegister(issued, held.map((h) => ({ first: h.firstNo, last: h.lastNo })))).toEqual({ ok: true });
   const approvals = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM approvals WHERE workflow_id = ANY($1) AND status = 'approved'`, [ids]);
   expect(approvals.rows[0]!.n).toBe(ids.length);

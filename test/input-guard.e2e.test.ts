@@ -3,7 +3,8 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { DEMO_ORGANISATIONS, DEMO_SOCOM_SHAREHOLDERS, SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { RegistryRepository } from '../libs/db/repositories/registry.repository';
-import { DAY_MS, isoDate } from '../libs/domain/duration';
+import { helsinkiDate } from '../libs/domain/helsinki-time';
+import { addDays } from '../libs/domain/project';
 import { shareholdingMergerBusinessKey, shareholdingMergerInputSchema } from '../libs/domain/schemas';
 import type { TestApi } from './support/api-harness';
 import { eventually, type TestDatabase, type TestTemporal } from './support/harness';
@@ -99,7 +100,7 @@ describe('bad input is refused with the field and the reason, before anything st
 
 // ---- the shareholding merger of a municipality that became a holder on the effective date -------------
 
-const TOMORROW = () => isoDate(Date.now() + DAY_MS);
+const TOMORROW = () => addDays(helsinkiDate(Date.now()), 1);
 
 /** A municipality that exists and holds Socom shares only from `day`: what the transfer could not end or move. */
 async function lateHolder(day: string): Promise<string> {
@@ -133,7 +134,7 @@ describe('a merger its writes would refuse', () => {
 
   test('found only at the transfer, ends the run failed with the reason in detail and list, not retried for ever', async () => {
     // The check passes (as it did before the registry changed); the transfer meets the late holder.
-    const today = isoDate(Date.now());
+    const today = helsinkiDate(Date.now());
     const late = await lateHolder(today);
     const base = createActivities({ pool: db.pool });
     const taskQueue = `${temporal.taskQueue}-stale-check`;

@@ -2,7 +2,7 @@ import { refusalOf } from './support/refusal';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { RegistryRepository } from '../libs/db/repositories/registry.repository';
 import { checkRegister } from '../libs/domain/shares';
-import { isoDate } from '../libs/domain/duration';
+import { helsinkiDate } from '../libs/domain/helsinki-time';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../workflows/kit/messages';
 import type { OnboardingInput } from '../libs/domain/schemas';
@@ -45,7 +45,7 @@ describe('onboardShareholder on a real Temporal server and PostgreSQL', () => {
   test('a wellbeing county is onboarded: decision, signature, payments in parts, register and notices', async () => {
     const input = countyApplication();
     const issuedBefore = (await registry.company(db.pool, SOCOM_BUSINESS_ID))?.sharesIssued ?? 0;
-    const holdersBefore = new Set((await registry.holdings(db.pool, SOCOM_BUSINESS_ID, isoDate(Date.now()))).map((h) => h.holderId));
+    const holdersBefore = new Set((await registry.holdings(db.pool, SOCOM_BUSINESS_ID, helsinkiDate(Date.now()))).map((h) => h.holderId));
     const handle = await launch(input);
     const atBoard = await waitForStage(handle, 'board');
     expect(atBoard.pendingApprovals).toEqual([expect.objectContaining({ gate: 'board', party: SOCOM_BUSINESS_ID, status: 'pending' })]);
@@ -94,7 +94,7 @@ describe('onboardShareholder on a real Temporal server and PostgreSQL', () => {
     const result = await handle.result();
     expect(result).toEqual({ status: 'completed', shares: { first: issuedBefore + 1, last: issuedBefore + input.shares } });
 
-    const today = isoDate(Date.now());
+    const today = helsinkiDate(Date.now());
     const holdings = await registry.holdings(db.pool, SOCOM_BUSINESS_ID, today);
     const issued = (await registry.company(db.pool, SOCOM_BUSINESS_ID))?.sharesIssued ?? 0;
     expect(issued).toBe(issuedBefore + input.shares);

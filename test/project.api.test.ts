@@ -2,13 +2,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SOKRA_I_KEY, SOKRA_II_KEY, seedDemoProjects } from '../infra/seed/demo-projects';
-import { isoDate } from '../libs/domain/duration';
 import { addDays, addMonths, projectBusinessKey, projectInputSchema } from '../libs/domain/project';
 import { cli } from './support/cli';
 import { eventually } from './support/harness';
 import { startStack, type Stack } from './support/stack';
 import { DIAK, HAMINA, KOTKA, STM, THL } from './project-fixtures';
-import { helsinkiDayStartMs } from '../libs/domain/helsinki-time';
+import { helsinkiDate, helsinkiDayStartMs } from '../libs/domain/helsinki-time';
 
 // The project endpoints on the real stack: demo Sokra, launches with bad input, the overdue filter.
 let stack: Stack;
@@ -26,7 +25,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const today = () => isoDate(Date.now());
+const today = () => helsinkiDate(Date.now());
 
 function body(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const start = addDays(today(), 30);

@@ -6,7 +6,7 @@ import { createActivities } from '../activities';
 import { DEMO_ORGANISATIONS, DEMO_SOCOM_SHAREHOLDERS, SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { RegistryRepository } from '../libs/db/repositories/registry.repository';
-import { DAY_MS, dayBefore, isoDate } from '../libs/domain/duration';
+import { dayBefore } from '../libs/domain/duration';
 import type { TrackRequest } from '../libs/domain/progress';
 import { shareholdingMergerBusinessKey, shareholdingMergerInputSchema, type ShareholdingMergerInput } from '../libs/domain/schemas';
 import { checkRegister } from '../libs/domain/shares';
@@ -17,7 +17,8 @@ import { eventually, type TestDatabase, type TestTemporal } from './support/harn
 import { ADMIN, freshBusinessId } from './support/onboarding-fixtures';
 import { testEnv } from './support/test-env';
 import { startStack, type Stack } from './support/stack';
-import { helsinkiDayStartMs } from '../libs/domain/helsinki-time';
+import { helsinkiDate, helsinkiDayStartMs } from '../libs/domain/helsinki-time';
+import { addDays } from '../libs/domain/project';
 
 let stack: Stack;
 let db: TestDatabase;
@@ -51,8 +52,9 @@ function seededShares(ids: string[]): number {
   return DEMO_SOCOM_SHAREHOLDERS.filter((s) => ids.includes(s.holderBusinessId)).reduce((n, s) => n + s.shares, 0);
 }
 
-const today = () => isoDate(Date.now());
-const tomorrow = () => isoDate(Date.now() + DAY_MS);
+// Helsinki's calendar, as the API and the workflow count days: UTC's "today" is Helsinki's yesterday after 22:00 UTC.
+const today = () => helsinkiDate(Date.now());
+const tomorrow = () => addDays(today(), 1);
 
 function mergerInput(merging: string[], effectiveDate: string, name = 'Uusi kunta'): ShareholdingMergerInput {
   return shareholdingMergerInputSchema.parse({

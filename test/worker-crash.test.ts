@@ -2,7 +2,7 @@ import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { seedDemoData } from '../infra/seed/seed';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
 import { RegistryRepository } from '../libs/db/repositories/registry.repository';
-import { isoDate } from '../libs/domain/duration';
+import { helsinkiDate } from '../libs/domain/helsinki-time';
 import { checkRegister } from '../libs/domain/shares';
 import type { OnboardingInput } from '../libs/domain/schemas';
 import { decideUpdate, eventUpdate, progressQuery } from '../workflows/kit/messages';
@@ -78,7 +78,7 @@ test('killing the worker process mid-run and starting it again completes every r
   expect(register.rows.map((r) => r.n)).toEqual([1, 1, 1, 1]);
   const registry = new RegistryRepository();
   const issued = (await registry.company(db.pool, SOCOM_BUSINESS_ID))?.sharesIssued ?? 0;
-  const held = await registry.holdings(db.pool, SOCOM_BUSINESS_ID, isoDate(Date.now()));
+  const held = await registry.holdings(db.pool, SOCOM_BUSINESS_ID, helsinkiDate(Date.now()));
   expect(checkRegister(issued, held.map((h) => ({ first: h.firstNo, last: h.lastNo })))).toEqual({ ok: true });
   const notices = await db.pool.query(
     `SELECT count(*)::int AS n, count(DISTINCT (workflow_id, recipient_id))::int AS distinct_n FROM notifications WHERE workflow_id = ANY($1)`, [ids]);

@@ -5,7 +5,7 @@ import type { FuusioConfig } from '../../libs/config/config';
 import { FUUSIO_CONFIG } from '../../libs/config/config.module';
 import { PG_POOL } from '../../libs/db/db.module';
 import type { Logger } from '../../libs/logging/logger';
-import { isoDate } from '../../libs/domain/duration';
+import { helsinkiDate } from '../../libs/domain/helsinki-time';
 import { archiveClosedRuns } from '../../libs/temporal/history-archiver';
 import { eraseExpiredHistories } from '../../libs/temporal/history-retention';
 import { LOGGER } from './logger.provider';
@@ -53,7 +53,7 @@ export class HistoryArchiverService implements OnModuleInit, OnApplicationShutdo
         onError: (run, err) => this.log.warn({ ...run, err: String(err) }, 'history not archived; retried on a later pass'),
       });
       if (pass.archived.length) this.log.info({ archived: pass.archived.length, more: pass.more }, 'histories archived');
-      const { erased } = await eraseExpiredHistories({ pool: this.pool, today: isoDate(Date.now()) });
+      const { erased } = await eraseExpiredHistories({ pool: this.pool, today: helsinkiDate(Date.now()) });
       if (erased.length) this.log.info({ erased: erased.length }, 'archived histories past their retention erased');
       return pass.more && pass.failed === 0;
     } catch (err) {

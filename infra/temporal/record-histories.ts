@@ -20,7 +20,7 @@ import {
 } from '../seed/demo-data';
 import type { OnboardingResult, onboardShareholder } from '../../workflows/onboarding/onboard-shareholder.workflow';
 import type { ShareholdingMergerResult, mergeShareholdings } from '../../workflows/shareholding-merger/merge-shareholdings.workflow';
-import { cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../../workflows/kit/messages';
+import { cancelUpdate, decideUpdate, eventUpdate, progressQuery, type ProgressView } from '../../workflows/kit/messages';
 import { findTestServer } from './provision';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../libs/temporal/search-attributes';
 
@@ -47,6 +47,7 @@ export const SCENARIOS = [
   'onboarding-cancelled',
   'shareholding-merger-completed',
   'onboarding-board-quorum-four-eyes',
+  'onboarding-board-reminder-helsinki',
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
@@ -185,6 +186,28 @@ const SCENARIO_DEFINITIONS: Scenario[] = [
     },
   },
   {
+    // A board with a deadline sends its reminder to the undecided before it (board-reminders), and the run
+    // dates the applicant's check, the shares and the notice by Helsinki's calendar (helsinki-days).
+    name: 'onboarding-board-reminder-helsinki',
+    server: 'dev',
+    expect: 'completed',
+    async run(env) {
+      const input = association(env, { shares: 2, deadlines: { boardDecision: '30 s', subscription: '30 days', payment: '30 days', reminders: ['28 s'] } });
+      const handle = await startOnboarding(env, 'onboarding-board-reminder-helsinki', input);
+      await waitForStage(handle, 'board');
+      await waitUntil(handle, (view) => view.steps.some((s) => s.key === 'board.reminder.28 s'));
+      await handle.executeUpdate(decideUpdate, { args: [{ gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'approve', actor: BOARD }] });
+      await waitForStage(handle, 'subscription');
+      await handle.executeUpdate(eventUpdate, { args: [{ type: 'subscription.signed', payload: {}, idempotencyKey: 'sig-1', actor: RECORDER }] });
+      await waitForStage(handle, 'payment');
+      const due = input.shares * input.pricePerShareCents;
+      await handle.executeUpdate(eventUpdate, {
+        args: [{ type: 'payment.received', payload: { amountCents: due, currency: 'EUR' }, idempotencyKey: 'pay-1', actor: RECORDER }],
+      });
+      return { handle, result: await handle.result() };
+    },
+  },
+  {
     name: 'shareholding-merger-completed',
     server: 'time-skipping',
     expect: 'completed',
@@ -287,12 +310,16 @@ async function startOnboarding(env: Env, name: ScenarioName, input: OnboardingIn
 }
 
 async function waitForStage(handle: WorkflowHandle, stage: string, timeoutMs = 30_000): Promise<void> {
+  await waitUntil(handle, (view) => view.stage === stage && view.stages.find((s) => s.key === stage)?.status === 'running', `stage ${stage}`, timeoutMs);
+}
+
+async function waitUntil(handle: WorkflowHandle, reached: (view: ProgressView) => boolean, what = 'the awaited step', timeoutMs = 30_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const view = await handle.query(progressQuery);
-    if (view.stage === stage && view.stages.find((s) => s.key === stage)?.status === 'running') return;
-    if (view.status !== 'running') throw new Error(`${handle.workflowId} ended (${view.status}) before stage ${stage}`);
-    if (Date.now() > end) throw new Error(`${handle.workflowId} did not reach stage ${stage} within ${timeoutMs} ms`);
+    if (reached(view)) return;
+    if (view.status !== 'running') throw new Error(`${handle.workflowId} ended (${view.status}) before ${what}`);
+    if (Date.now() > end) throw new Error(`${handle.workflowId} did not reach ${what} within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -52,6 +52,7 @@ recordOrSkip(
         'onboarding-cancelled': 'cancelled',
         'shareholding-merger-completed': 'completed',
         'onboarding-board-quorum-four-eyes': 'completed',
+        'onboarding-board-reminder-helsinki': 'completed',
       };
       for (const r of recorded) expect([r.name, r.result.status]).toEqual([r.name, meant[r.name]]);
 
@@ -72,6 +73,10 @@ recordOrSkip(
       expect(count('onboarding-rejected', updates)).toBe(1);
       expect(count('onboarding-cancelled', updates)).toBe(2); // approve, cancel
       expect(count('onboarding-board-quorum-four-eyes', updates)).toBe(7); // four votes, signed, recorded, confirmed
+      expect(count('onboarding-board-reminder-helsinki', updates)).toBe(3); // approve, signed, paid
+      // The board's reminder fired on its timer before the decision; both patches are marked in the history.
+      expect(count('onboarding-board-reminder-helsinki', EventType.EVENT_TYPE_TIMER_FIRED)).toBeGreaterThanOrEqual(1);
+      expect(count('onboarding-board-reminder-helsinki', EventType.EVENT_TYPE_MARKER_RECORDED)).toBeGreaterThanOrEqual(2);
       // The expiry is timers firing: the reminder, then the deadline.
       expect(count('onboarding-expired', EventType.EVENT_TYPE_TIMER_FIRED)).toBe(2);
       // The merger waited for its effective date on a durable timer that fired.

@@ -8,13 +8,14 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type * as onboardingActivities from '../../activities/registry/onboarding.activities';
-import { isoDate, parseDuration } from '../../libs/domain/duration';
+import { parseDuration } from '../../libs/domain/duration';
 import { actorLabel, onBehalfLabel } from '../../libs/domain/progress';
 import {
   onboardingBusinessKey, paymentConfirmationSchema, paymentPayloadSchema, type OnboardingInput, type WorkflowEventInput,
 } from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
 import { ApprovalGate, PEOPLE_DECIDE, type ApprovalPolicy } from '../kit/approval-gate';
+import { calendarDays } from '../kit/calendar-days';
 import { waitWithReminders, type Reminder } from '../kit/deadline';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { Cancellation } from '../kit/cancellation';
@@ -67,6 +68,8 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
     ? { quorum: input.board.quorum, members: input.board.members }
     : undefined;
   const fourEyes = input.fourEyes === true && patched(PEOPLE_DECIDE);
+  // The date the applicant is checked on, the shares acquired on and the notice dated: Helsinki's (UTC before the patch).
+  const days = calendarDays();
   // Closed until the board stage opens it; the validator refuses decisions before then.
   const gate = new ApprovalGate('board', [{ party: input.company, body: `Board of ${input.company}`, ...(boardPolicy ? { policy: boardPolicy } : {}) }]);
   let signed = false;
@@ -251,7 +254,7 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
 
   // 1. checked
   await progress.enterStage('checked');
-  const check = await acts.checkApplicant(input, isoDate(Date.now()));
+  const check = await acts.checkApplicant(input, days.today());
   if (!check.ok) {
     await progress.finish('rejected', { reason: check.reason });
     return done({ status: 'rejected', reason: check.reason });
@@ -320,14 +323,14 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
   // 5. registered: the point of no return
   await progress.enterStage('registered');
   const range = await acts.registerShares({
-    workflowId, company: input.company, applicant, shares: input.shares, acquiredOn: isoDate(Date.now()),
+    workflowId, company: input.company, applicant, shares: input.shares, acquiredOn: days.today(),
   });
   await progress.completeStage('registered', { first: range.first, last: range.last, sharesIssued: range.sharesIssued });
 
   // 6. notified
   await progress.enterStage('notified');
   const notice = await acts.notifyShareholders({
-    workflowId, stepKey: 'notified', company: input.company, exclude: [applicant.businessId], onDate: isoDate(Date.now()),
+    workflowId, stepKey: 'notified', company: input.company, exclude: [applicant.businessId], onDate: days.today(),
     subject: `New shareholder: ${applicant.name}`,
     body: `${applicant.name} holds shares ${range.first}–${range.last} of ${check.companyName}.`,
   });

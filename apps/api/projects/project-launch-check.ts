@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { ProjectRepository } from '../../../libs/db/repositories/project.repository';
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
-import { isoDate } from '../../../libs/domain/duration';
+import { helsinkiDate } from '../../../libs/domain/helsinki-time';
 import { addDays, type ProjectInput } from '../../../libs/domain/project';
 import { ApiError, type ErrorDetail } from '../common/api-error';
 
@@ -14,7 +14,7 @@ const projects = new ProjectRepository();
  * dates that have gone; historical projects are demo data), and a continuation names a recorded
  * predecessor and starts the day after the predecessor ends.
  */
-export async function checkProjectLaunch(pool: Pool, input: ProjectInput, today = isoDate(Date.now())): Promise<void> {
+export async function checkProjectLaunch(pool: Pool, input: ProjectInput, today = helsinkiDate(Date.now())): Promise<void> {
   const problems: ErrorDetail[] = [];
   const known = async (path: string, businessId: string) => {
     const org = await registry.organisation(pool, businessId);

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { PG_POOL } from '../../../libs/db/db.module';
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
-import { isoDate } from '../../../libs/domain/duration';
+import { helsinkiDate } from '../../../libs/domain/helsinki-time';
 import { isoDateSchema } from '../../../libs/domain/schemas';
 import { ApiError } from '../common/api-error';
 import { ZodQuery } from '../common/openapi';
@@ -48,7 +48,7 @@ export class RegistryController {
   @ApiOperation({ summary: 'Holders with share counts and share-number ranges on a date (default today)' })
   @ZodQuery(atQuery)
   async shareholders(@Param('businessId') businessId: string, @Query() query: unknown) {
-    const today = isoDate(Date.now());
+    const today = helsinkiDate(Date.now());
     const at = parseBody(atQuery, query).at ?? today;
     const company = await this.registry.company(this.pool, businessId);
     if (!company) throw ApiError.notFound(`company ${businessId}`);
