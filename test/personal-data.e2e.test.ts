@@ -9,6 +9,8 @@ import { eventually, type TestDatabase } from './support/harness';
 import { associationApplication } from './support/onboarding-fixtures';
 import { startStack, type Stack } from './support/stack';
 import { tamper } from './support/tamper';
+import { ERASED_VALUE, forEachPersonal, isSealed, type SealedValue } from '../libs/domain/personal-data';
+import { openSealed } from '../libs/temporal/personal-data-sealing';
 
 /**
  * Personal data and the audit trail: a decision's comment that names a person is kept beside the chain
@@ -133,10 +135,12 @@ describe('personal fields are kept beside the chain, not in it', () => {
     expect(decoded).not.toContain(SIGNER);
     expect(decoded).toContain('[personal data removed]');
     expect(text).toContain('personalDigest');
-    // What was removed was there: the history the API serves to auditors still holds it.
+    // What was removed was there: the history the API serves to auditors holds the event's payload, and the
+    // comment sealed (the API sealed it on its way into Temporal); the worker's key opens it.
     const served = decodeAllPayloads((await api.request('GET', `${wfPath(workflowId)}/history`, { token: auditor })).body);
     expect(served).toContain(SIGNER);
-    expect(served).toContain(PERSON);
+    expect(served).not.toContain(PERSON);
+    expect(await sealedComments()).toEqual([COMMENT]);
     const replayed = await cli(['replay', '--from', out], env);
     expect(replayed).toMatchObject({ code: 0 });
   });
@@ -174,8 +178,15 @@ describe('erasure', () => {
     }
     const erasure = rows.filter((x) => x.action === 'personal-data.erased');
     expect(erasure).toEqual([expect.objectContaining({
-      seq: r.body.auditSeq, actor: 'admin:test-admin-1', payload: { seqs: r.body.seqs, writtenBy: MANAGER_ACTOR, erasureReason: body.reason, requestId },
+      seq: r.body.auditSeq, actor: 'admin:test-admin-1',
+      payload: { seqs: r.body.seqs, shreddedKeys: r.body.shreddedKeys, writtenBy: MANAGER_ACTOR, erasureReason: body.reason, requestId },
     })]);
+    // The manager's key is shredded: the comment sealed in Temporal's history can no longer be read.
+    expect(r.body.shreddedKeys).toHaveLength(1);
+    expect(await sealedComments()).toEqual([ERASED_VALUE]);
+    // The workflow only carried the sealed comment, so its history replays as before.
+    const replayed = await cli(['replay', workflowId], { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: auditor });
+    expect(replayed).toMatchObject({ code: 0 });
 
     // The live projection and the one rebuilt from the trail still agree, now without the comment.
     const state = (await api.request('GET', `${wfPath(workflowId)}/state`, { token: auditor })).body;
@@ -188,7 +199,7 @@ describe('erasure', () => {
     // The same request again erases nothing more and records nothing more.
     const again = await api.request('POST', '/api/audit/erasures', { token: admin, body, headers: { 'x-request-id': requestId } });
     expect(again.status).toBe(201);
-    expect(again.body).toMatchObject({ erased: 0, seqs: [], auditSeq: null });
+    expect(again.body).toMatchObject({ erased: 0, seqs: [], shreddedKeys: [], auditSeq: null });
     expect((await trail()).filter((x) => x.action === 'personal-data.erased')).toHaveLength(1);
   });
 
@@ -203,8 +214,34 @@ describe('erasure', () => {
   });
 });
 
+/** The distinct comments sealed in the workflow's Temporal history, as the worker would open them now. */
+async function sealedComments(): Promise<unknown[]> {
+  const history = (await api.request('GET', `${wfPath(workflowId)}/history`, { token: auditor })).body;
+  const sealed: SealedValue[] = [];
+  for (const text of decodedPayloads(history)) {
+    forEachPersonal(jsonOrNull(text), (v) => {
+      if (isSealed(v)) sealed.push(v);
+    });
+  }
+  expect(sealed.length).toBeGreaterThan(0);
+  const opened = await Promise.all(sealed.map((v) => openSealed(db.pool, { comment: v })));
+  return [...new Set(opened.map((o) => (o as { comment: unknown }).comment))];
+}
+
+function jsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return null;
+  }
+}
+
 /** Every base64 JSON payload in an exported bundle, decoded and joined, so a test can search their text. */
 function decodeAllPayloads(value: unknown): string {
+  return decodedPayloads(value).join('\n');
+}
+
+function decodedPayloads(value: unknown): string[] {
   const found: string[] = [];
   const walk = (v: unknown) => {
     if (Array.isArray(v)) return v.forEach(walk);
@@ -215,5 +252,5 @@ function decodeAllPayloads(value: unknown): string {
     }
   };
   walk(value);
-  return found.join('\n');
+  return found;
 }

@@ -1,6 +1,7 @@
 import { type NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
 import { createActivities } from '../../activities';
+import { openingActivityInterceptor } from '../../libs/temporal/personal-data-sealing';
 import { workflowsPath } from '../../libs/temporal/workflows-path';
 
 export type FuusioWorkerOptions = {
@@ -22,6 +23,8 @@ export async function createFuusioWorker(opts: FuusioWorkerOptions): Promise<Wor
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities({ pool: opts.pool }),
+    // Personal free text arrives sealed from the API (libs/temporal/personal-data-sealing.ts); activities see it opened.
+    interceptors: { activity: [openingActivityInterceptor(opts.pool)] },
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: workflowsPath() }),
     ...(opts.maxConcurrentActivityTaskExecutions ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions } : {}),
   };

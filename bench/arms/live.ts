@@ -134,7 +134,7 @@ export async function fuusioArm(t: TemporalTarget, db: { url: string; name: stri
   });
   const running = worker.run();
   const config = { temporal: { address: t.address, namespace: t.namespace, taskQueue } } as FuusioConfig;
-  const temporal = new TemporalClientProvider(config);
+  const temporal = new TemporalClientProvider(config, apiPool);
   const service = new WorkflowsService(apiPool, temporal, new ScopePolicy(apiPool), new RunReconciler(apiPool, temporal), new Deciders(apiPool, new Clock()), new Clock());
   const waiter = await StageWaiter.open(db.url);
   const flight = inFlight(waiter, async (ids) => {

@@ -74,6 +74,20 @@ CREATE FUNCTION public.erase_audit_personal(p_seqs bigint[], p_erased_by text, p
   RETURNING seq;
 $$;
 
+CREATE FUNCTION public.personal_data_key_stays_shredded() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF OLD.shredded_at IS NOT NULL THEN
+    RAISE EXCEPTION 'personal data key % was shredded on %: it cannot change', OLD.key_id, OLD.shredded_at;
+  END IF;
+  IF NEW.key_id <> OLD.key_id OR NEW.workflow_id <> OLD.workflow_id OR NEW.author IS DISTINCT FROM OLD.author
+     OR (NEW.secret IS NOT NULL AND NEW.secret <> OLD.secret) THEN
+    RAISE EXCEPTION 'personal data key %: only shredding may change it', OLD.key_id;
+  END IF;
+  RETURN NEW;
+END $$;
+
 CREATE TABLE public.api_tokens (
     id bigint NOT NULL,
     name text NOT NULL,
@@ -466,6 +480,19 @@ CREATE SEQUENCE public.person_roles_id_seq
 
 ALTER SEQUENCE public.person_roles_id_seq OWNED BY public.person_roles.id;
 
+CREATE TABLE public.personal_data_keys (
+    key_id text NOT NULL,
+    workflow_id text NOT NULL,
+    author text,
+    secret bytea,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    shredded_at timestamp with time zone,
+    shredded_by text,
+    shred_reason text,
+    CONSTRAINT personal_data_keys_check CHECK (((secret IS NULL) = (shredded_at IS NOT NULL))),
+    CONSTRAINT personal_data_keys_secret_check CHECK (((secret IS NULL) OR (octet_length(secret) = 32)))
+);
+
 CREATE TABLE public.process_runs (
     workflow_id text NOT NULL,
     run_id text,
@@ -792,6 +819,9 @@ ALTER TABLE ONLY public.person_roles
 ALTER TABLE ONLY public.person_roles
     ADD CONSTRAINT person_roles_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.personal_data_keys
+    ADD CONSTRAINT personal_data_keys_pkey PRIMARY KEY (key_id);
+
 ALTER TABLE ONLY public.process_runs
     ADD CONSTRAINT process_runs_pkey PRIMARY KEY (workflow_id);
 
@@ -862,6 +892,10 @@ CREATE INDEX person_roles_organisation ON public.person_roles USING btree (organ
 
 CREATE INDEX person_roles_person ON public.person_roles USING btree (person_id);
 
+CREATE UNIQUE INDEX personal_data_keys_readable ON public.personal_data_keys USING btree (workflow_id, COALESCE(author, ''::text)) WHERE (shredded_at IS NULL);
+
+CREATE INDEX personal_data_keys_workflow ON public.personal_data_keys USING btree (workflow_id, author);
+
 CREATE INDEX process_runs_business_key_trgm ON public.process_runs USING gin (business_key public.gin_trgm_ops);
 
 CREATE INDEX process_runs_keyset ON public.process_runs USING btree (updated_at DESC, workflow_id DESC);
@@ -907,6 +941,8 @@ CREATE TRIGGER audit_log_leaves_no_update_or_delete BEFORE DELETE OR UPDATE ON p
 CREATE TRIGGER audit_personal_erasure_only BEFORE DELETE OR UPDATE ON public.audit_personal FOR EACH ROW EXECUTE FUNCTION public.audit_personal_only_erasure();
 
 CREATE TRIGGER audit_personal_no_truncate BEFORE TRUNCATE ON public.audit_personal FOR EACH STATEMENT EXECUTE FUNCTION public.audit_personal_only_erasure();
+
+CREATE TRIGGER personal_data_keys_shred_only BEFORE UPDATE ON public.personal_data_keys FOR EACH ROW EXECUTE FUNCTION public.personal_data_key_stays_shredded();
 
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);

@@ -48,3 +48,51 @@ export function restorePersonal(chained: Record<string, unknown>, personal: Pers
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/**
+ * Applies `fn` to every personal value (a PERSONAL_KEYS property that is not null) anywhere in a value,
+ * returning a copy; everything else is kept as it is. What seals personal values on their way into
+ * Temporal and opens them on their way out uses it.
+ */
+export function mapPersonal(value: unknown, fn: (personal: unknown) => unknown): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapPersonal(v, fn));
+  if (!isRecord(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value)) {
+    out[key] = PERSONAL_KEYS.has(key) && v !== undefined && v !== null ? fn(v) : mapPersonal(v, fn);
+  }
+  return out;
+}
+
+/** Visits every personal value in a value without copying it (most activity inputs hold none). */
+export function forEachPersonal(value: unknown, visit: (personal: unknown) => void): void {
+  if (Array.isArray(value)) {
+    for (const v of value) forEachPersonal(v, visit);
+  } else if (isRecord(value)) {
+    for (const [key, v] of Object.entries(value)) {
+      if (PERSONAL_KEYS.has(key) && v !== undefined && v !== null) visit(v);
+      else forEachPersonal(v, visit);
+    }
+  }
+}
+
+/** Whether any personal value is in a value. */
+export function hasPersonal(value: unknown): boolean {
+  let found = false;
+  forEachPersonal(value, () => {
+    found = true;
+  });
+  return found;
+}
+
+/** A personal value as Temporal's histories hold it: AES-256-GCM under the key `kid`, all base64. */
+export type SealedValue = { $sealed: typeof SEALED_FORMAT; kid: string; iv: string; ct: string; tag: string };
+export const SEALED_FORMAT = 'aes-256-gcm/1';
+
+/** What a sealed value reads as once its key is shredded (or if it cannot be opened). */
+export const ERASED_VALUE = '[erased]';
+
+export function isSealed(v: unknown): v is SealedValue {
+  return isRecord(v) && v.$sealed === SEALED_FORMAT && typeof v.kid === 'string' && typeof v.iv === 'string'
+    && typeof v.ct === 'string' && typeof v.tag === 'string';
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { businessIdSchema, centsSchema, durationSchema, isoDateSchema, MAX_POPULATION } from './schemas';
+import { businessIdSchema, carriedTextSchema, centsSchema, durationSchema, isoDateSchema, MAX_POPULATION } from './schemas';
 import { DAY_MS, isoDate } from './duration';
 import { splitByWeight, type SplitShare } from './split';
 
@@ -228,7 +228,7 @@ export const fundingDecisionPayloadSchema = z.object({
   euraCode: euraCodeSchema.optional(),
   reportingPeriodMonths: z.number().int().min(1).max(24).optional(),
   reference: z.string().max(200).optional(),
-  comment: z.string().max(2000).optional(),
+  comment: carriedTextSchema(2000).optional(),
 });
 
 export const reportPayloadSchema = z.object({

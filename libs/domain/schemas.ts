@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validateBusinessId } from './business-id';
 import { parseDuration } from './duration';
+import { isSealed } from './personal-data';
 
 /** A Finnish business ID, given back in its standard form (trimmed). */
 export const businessIdSchema = z.string().transform((value, ctx) => {
@@ -56,6 +57,14 @@ export const isoDateSchema = z.iso.date({ message: 'must be a date as YYYY-MM-DD
 export const isoInstantSchema = z.iso
   .datetime({ offset: true, message: 'must be a time with zone, e.g. 2023-01-01T12:00:00Z' })
   .refine((t) => Number.isNaN(Date.parse(t)) || inYearRange(Date.parse(t)), `must lie between the years ${MIN_YEAR} and ${MAX_YEAR}`);
+
+/**
+ * Free text a workflow only carries (a comment): the text, or the API's sealed stand-in for it
+ * (libs/temporal/personal-data-sealing.ts). Typed as the text, since the workflow never reads it.
+ */
+export function carriedTextSchema(max: number) {
+  return z.union([z.string().max(max), z.custom<string>((v) => isSealed(v), 'must be text')]);
+}
 
 export const actorSchema = z.object({ name: z.string().min(1).max(100), role: z.string().min(1).max(40) });
 

@@ -5,6 +5,7 @@ import { PG_POOL } from '../../../libs/db/db.module';
 import { withTransaction } from '../../../libs/db/pool';
 import { appendApiEvent } from '../../../libs/db/repositories/api-audit';
 import { PersonalDataRepository, type ErasureResult } from '../../../libs/db/repositories/personal-data.repository';
+import { PersonalKeysRepository } from '../../../libs/db/repositories/personal-keys.repository';
 import { tokenActor, type TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { parseBody } from '../common/zod-body';
 import { WorkflowsService } from '../workflows/workflows.service';
@@ -15,10 +16,14 @@ export const erasureSchema = z.object({
   reason: z.string().trim().min(3).max(500),
 });
 
-/** Erasing personal data on request: the fields go, the chain and the record of the erasure stay. */
+/**
+ * Erasing personal data on request: the fields kept beside the audit trail go, and the keys that sealed
+ * the same values in Temporal's histories are shredded; the chain and the record of the erasure stay.
+ */
 @Injectable()
 export class ErasureService {
   private readonly personalData = new PersonalDataRepository();
+  private readonly keys = new PersonalKeysRepository();
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
@@ -31,14 +36,17 @@ export class ErasureService {
     const erasedBy = tokenActor(user);
     return withTransaction(this.pool, async (tx) => {
       const seqs = await this.personalData.erase(tx, { ...request, erasedBy });
+      const shreddedKeys = await this.keys.shred(tx, {
+        workflowId: request.workflowId, ...(request.actor ? { author: request.actor } : {}), by: erasedBy, reason: request.reason,
+      });
       // An erasure that found nothing left changed nothing, so it leaves no event (a retry adds nothing).
-      const event = seqs.length
+      const event = seqs.length || shreddedKeys.length
         ? await appendApiEvent(tx, {
           requestId, workflowId: request.workflowId, action: 'personal-data.erased', actor: erasedBy,
-          payload: { seqs, ...(request.actor ? { writtenBy: request.actor } : {}), erasureReason: request.reason },
+          payload: { seqs, shreddedKeys, ...(request.actor ? { writtenBy: request.actor } : {}), erasureReason: request.reason },
         })
         : null;
-      return { workflowId: request.workflowId, erased: seqs.length, seqs, auditSeq: event?.seq ?? null };
+      return { workflowId: request.workflowId, erased: seqs.length, seqs, shreddedKeys, auditSeq: event?.seq ?? null };
     });
   }
 }

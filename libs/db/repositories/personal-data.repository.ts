@@ -9,7 +9,12 @@ export type ErasureRequest = {
   erasedBy: string;
 };
 
-export type ErasureResult = { workflowId: string; erased: number; seqs: number[]; auditSeq: number | null };
+export type ErasureResult = {
+  workflowId: string; erased: number; seqs: number[];
+  /** The keys that sealed the same values in Temporal's histories, shredded by this erasure. */
+  shreddedKeys: string[];
+  auditSeq: number | null;
+};
 
 type KeptRow = { seq: string; fields: PersonalFields; payload: Record<string, unknown> };
 
