@@ -15,7 +15,7 @@ module.exports = {
       displayName: 'unit',
       testMatch: [
         '<rootDir>/libs/**/*.test.ts', '<rootDir>/infra/seed/**/*.test.ts', '<rootDir>/workflows/**/*.test.ts',
-        '<rootDir>/apps/web/src/**/*.test.ts',
+        '<rootDir>/apps/web/src/**/*.test.ts', '<rootDir>/apps/cli/**/*.test.ts',
       ],
       // The dashboard imports csv-stringify's browser build (ES modules); in Node the same API comes as CommonJS.
       moduleNameMapper: { '^csv-stringify/browser/esm/sync$': 'csv-stringify/sync' },

@@ -280,7 +280,59 @@ describe('notifications that arrive: outbox, SMTP, webhooks', () => {
     const toSubstitute = mails.filter((m) => m.to[0]?.address === 'substitute@org.example').map((m) => m.subject);
     expect(toSubstitute).toHaveLength(2);
     expect(toSubstitute.every((subject) => /^(Beslut väntar|Påminnelse)/.test(subject))).toBe(true);
+    // The substitute's copy says whom they stand in for; the member's own does not.
+    for (const m of mails.filter((x) => x.to[0]?.address === 'substitute@org.example')) {
+      expect(m.text).toMatch(/^Du får detta meddelande som ersättare för nt-council-1\./);
+    }
+    expect(mails.filter((m) => m.to[0]?.address === 'council1@org.example').every((m) => !/sijais/.test(m.text))).toBe(true);
     expect(mails.some((m) => m.to[0]?.address === 'former-substitute@org.example')).toBe(false);
+  });
+
+  test('a Swedish-speaking board member gets Swedish mail with the deadline as a Helsinki date; a substitute\'s says for whom', async () => {
+    const r = await stack.db.pool.query<{ business_id: string }>(
+      'SELECT business_id FROM organisations WHERE business_id <> ALL($1::text[]) ORDER BY business_id OFFSET 2 LIMIT 1', [[SOCOM_BUSINESS_ID, otherOrg]]);
+    const org = r.rows[0]?.business_id as string;
+    await insertPeople(stack.db.pool, [
+      { id: 'nt-styrelse-sv', displayName: 'Anders Holm', email: 'anders.holm@org.example', language: 'sv', organisation: org, role: 'board-member', body: 'styrelse' },
+      { id: 'nt-hallitus-fi', displayName: 'Maija Virtanen', email: 'maija.virtanen@org.example', language: 'fi', organisation: org, role: 'board-member', body: 'styrelse' },
+      { id: 'nt-sijainen-fi', displayName: 'Pekka Laine', email: 'pekka.laine@org.example', language: 'fi', organisation: org, role: 'finance' },
+    ]);
+    const today = (await stack.db.pool.query(`SELECT (now() AT TIME ZONE 'Europe/Helsinki')::date::text AS d`)).rows[0].d as string;
+    await stack.db.pool.query(
+      `INSERT INTO delegations (from_person, to_person, organisation, role, valid_from, valid_to, created_by)
+       VALUES ('nt-hallitus-fi', 'nt-sijainen-fi', $1, 'board-member', $2::date, $2::date + 6, 'test')`, [org, today]);
+
+    const workflowId = `test-notify-languages-${Date.now()}`;
+    // 22:30 UTC on 31 January is already 1 February in Helsinki: the date a reader there sees.
+    await createTrackingActivities({ pool: stack.db.pool }).track(opening(workflowId, [
+      { gate: 'decisions/styrelse', party: org, body: 'Styrelsen', status: 'pending', dueAt: '2026-01-31T22:30:00.000Z' },
+    ]));
+    await drain(sender());
+    const mails = await mailsOf(workflowId);
+    const to = (address: string) => mails.find((m) => m.to[0]?.address === address);
+    expect(mails).toHaveLength(3);
+
+    const swedish = to('anders.holm@org.example');
+    expect(swedish?.subject).toBe(`Beslut väntar: Test ${workflowId}`);
+    expect(swedish?.text).toContain(`Ett beslut väntas av dig i ärendet Test ${workflowId}.`);
+    expect(swedish?.text).toContain('Beslutande organ: Styrelsen');
+    expect(swedish?.text).toContain('Tidsfrist: 1 februari 2026');
+    expect(swedish?.text).toContain(`Öppna ärendet: ${PUBLIC_URL}/#/w/${encodeURIComponent(workflowId)}`);
+    expect(swedish?.text).not.toContain('ersättare');
+
+    const member = to('maija.virtanen@org.example');
+    expect(member?.subject).toBe(`Päätös odottaa: Test ${workflowId}`);
+    expect(member?.text).toContain('Määräaika: 1. helmikuuta 2026');
+    expect(member?.text).not.toContain('sijaisena');
+
+    const substitute = to('pekka.laine@org.example');
+    expect(substitute?.subject).toBe(`Päätös odottaa: Test ${workflowId}`);
+    expect(substitute?.text).toMatch(/^Saat tämän viestin henkilön Maija Virtanen sijaisena\.\n/);
+    expect(substitute?.text).toContain('Määräaika: 1. helmikuuta 2026');
+    // The outbox keeps whom the substitute stands in for by id only: the name is read when the mail is sent.
+    const row = await stack.db.pool.query(`SELECT params FROM outbox WHERE workflow_id = $1 AND recipient = 'nt-sijainen-fi'`, [workflowId]);
+    expect(row.rows[0]?.params.onBehalfOf).toEqual(['nt-hallitus-fi']);
+    expect(JSON.stringify(row.rows[0]?.params)).not.toContain('Maija');
   });
 
   test('admins list webhooks without their secrets and deactivate one: nothing more is queued for it, twice is refused', async () => {
@@ -368,7 +420,9 @@ describe('notifications that arrive: outbox, SMTP, webhooks', () => {
     expect(await morning.makeDigests()).toBe(0);
     const digests = await mailsTo('daily@org.example');
     expect(digests).toHaveLength(1);
-    expect(digests[0]?.subject).toBe(`Päivän kooste ${day}: 2 viestiä`);
+    // The digest's Helsinki day as a Finnish reader writes a date (e.g. 3. joulukuuta 2026).
+    const finnishDay = new Intl.DateTimeFormat('fi-FI', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+    expect(digests[0]?.subject).toBe(`Päivän kooste ${finnishDay}: 2 viestiä`);
     expect(digests[0]?.text).toContain(`Päätös odottaa: Test ${workflowId}`);
     expect(digests[0]?.text).toContain(`Muistutus: Test ${workflowId}`);
     expect(digests[0]?.text).toContain(`${PUBLIC_URL}/#/w/${encodeURIComponent(workflowId)}`);

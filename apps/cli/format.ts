@@ -19,6 +19,15 @@ export function table(headers: readonly string[], rows: readonly (readonly strin
   return [line(headers), ...rows.map(line)];
 }
 
+/**
+ * `label: value` lines indented by two, the values aligned (`minWidth` after the indent at least, as the
+ * English labels always were): a translated label may be longer.
+ */
+export function labelled(pairs: readonly (readonly [string, string])[], minWidth = 15): string[] {
+  const width = Math.max(minWidth, ...pairs.map(([label]) => label.length + 2));
+  return pairs.map(([label, value]) => `  ${`${label}:`.padEnd(width)}${value}`);
+}
+
 /** `[############--------]  60%` */
 export function progressBar(percent: number, width = 20): string {
   const p = Number.isFinite(percent) ? Math.min(100, Math.max(0, percent)) : 0;

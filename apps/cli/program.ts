@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerCalendarCommands } from './commands/calendar';
 import { registerHistoryCommand } from './commands/history';
@@ -8,6 +8,7 @@ import { registerReplayCommand } from './commands/replay';
 import { registerTokenCommands } from './commands/token';
 import { registerWorkflowCommands } from './commands/workflows';
 import { DEFAULT_API_URL } from './http-client';
+import { LANGUAGES } from '../../libs/i18n/languages';
 import { CliFailure, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, println, UsageError, type CliIo } from './io';
 
 /** The `fuusio` command tree; a fresh one per run, writing to `io`. */
@@ -18,6 +19,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--api <url>', `the API address (env FUUSIO_API_URL, default ${DEFAULT_API_URL})`)
     .option('--token <token>', 'the API token (env FUUSIO_TOKEN)')
     .option('--json', 'print the raw JSON answer')
+    .addOption(new Option('--lang <lang>', 'the language of the output for people (env FUUSIO_LANG, else LC_ALL/LANG: fi_FI gives fi, sv_FI or sv_SE sv; default en); --json is the same in every language').choices(LANGUAGES))
     .configureHelp({ showGlobalOptions: true })
     .configureOutput({
       writeOut: (s) => void io.stdout.write(s),

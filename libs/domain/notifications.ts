@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { Lang } from '../i18n/languages';
 
-/** What a message is about; each has a text in the catalogue (libs/notify/catalogue.ts). */
+/** What a message is about; each has its texts in the catalogues (libs/notify/i18n/*.json). */
 export type MessageKind = 'approval.opened' | 'reminder' | 'escalation' | 'notice' | 'digest';
 /** The kinds a workflow's step sends; a digest is made of them. */
 export type StepMessageKind = Exclude<MessageKind, 'digest'>;
 export type Channel = 'email' | 'webhook';
-export type Language = 'fi' | 'sv' | 'en';
+export type Language = Lang;
 
 /** What a message's text is made from: written with the outbox row, so a later change of the run does not alter it. */
 export type MessageParams = {
@@ -18,6 +19,11 @@ export type MessageParams = {
   /** The workflow's own (English) subject and body, where it gave one: kept for the webhook and as a detail. */
   subject?: string;
   detail?: string;
+  /**
+   * For a substitute's copy only: the people whose role they stand in for today (person ids; the names are
+   * read when the mail is sent, so an erased person's name is never kept in the outbox).
+   */
+  onBehalfOf?: string[];
   /** A digest's Helsinki day and the messages folded into it, in the order they were written. */
   day?: string;
   items?: { template: StepMessageKind; params: MessageParams }[];

@@ -1,59 +1,60 @@
 import type { Language, MessageKind, MessageParams, StepMessageKind } from '../domain/notifications';
+import { createTranslator } from '../i18n/translator';
+import en from './i18n/en.json';
+import fi from './i18n/fi.json';
+import sv from './i18n/sv.json';
 
 export type RenderedMail = { subject: string; text: string };
 
-type Texts = { subject: (p: MessageParams) => string; lead: (p: MessageParams) => string };
+/** Whose names a text shows: a person id → their display name (null once erased). */
+export type PersonNames = ReadonlyMap<string, string | null>;
 
-const due = (p: MessageParams, word: string) => (p.dueAt ? `\n${word}: ${p.dueAt.slice(0, 10)}` : '');
+/** The mail texts (libs/notify/i18n/*.json): one server-side i18next instance, separate from the dashboard's. */
+const texts = createTranslator({ fi, sv, en });
 
-// Kept short on purpose: one subject and one lead line per kind and language.
-const CATALOGUE: Record<Language, Record<StepMessageKind, Texts> & { due: string; open: string; digest: (day: string, n: number) => string }> = {
-  fi: {
-    due: 'Määräaika', open: 'Avaa', digest: (day, n) => `Päivän kooste ${day}: ${n} ${n === 1 ? 'viesti' : 'viestiä'}`,
-    'approval.opened': { subject: (p) => `Päätös odottaa: ${p.title}`, lead: (p) => `Sinulta odotetaan päätöstä (${p.gate ?? ''}) asiassa ${p.title}.` },
-    reminder: { subject: (p) => `Muistutus: ${p.title}`, lead: (p) => `Muistutus: asia ${p.title} odottaa toimenpidettäsi.` },
-    escalation: { subject: (p) => `Myöhässä: ${p.title}`, lead: (p) => `Asian ${p.title} määräaika on ylittynyt.` },
-    notice: { subject: (p) => `Tiedoksi: ${p.title}`, lead: (p) => `Tiedoksi asiasta ${p.title}.` },
-  },
-  sv: {
-    due: 'Tidsfrist', open: 'Öppna', digest: (day, n) => `Dagens sammandrag ${day}: ${n} ${n === 1 ? 'meddelande' : 'meddelanden'}`,
-    'approval.opened': { subject: (p) => `Beslut väntar: ${p.title}`, lead: (p) => `Ett beslut (${p.gate ?? ''}) väntas av dig i ärendet ${p.title}.` },
-    reminder: { subject: (p) => `Påminnelse: ${p.title}`, lead: (p) => `Påminnelse: ärendet ${p.title} väntar på din åtgärd.` },
-    escalation: { subject: (p) => `Försenat: ${p.title}`, lead: (p) => `Tidsfristen i ärendet ${p.title} har gått ut.` },
-    notice: { subject: (p) => `För kännedom: ${p.title}`, lead: (p) => `För kännedom om ärendet ${p.title}.` },
-  },
-  en: {
-    due: 'Deadline', open: 'Open', digest: (day, n) => `Daily digest ${day}: ${n} ${n === 1 ? 'message' : 'messages'}`,
-    'approval.opened': { subject: (p) => `Decision awaited: ${p.title}`, lead: (p) => `A decision (${p.gate ?? ''}) is awaited from you in ${p.title}.` },
-    reminder: { subject: (p) => `Reminder: ${p.title}`, lead: (p) => `Reminder: ${p.title} is waiting for you to act.` },
-    escalation: { subject: (p) => `Overdue: ${p.title}`, lead: (p) => `The deadline in ${p.title} has passed.` },
-    notice: { subject: (p) => `For your information: ${p.title}`, lead: (p) => `For your information: ${p.title}.` },
-  },
-};
+/** The catalogue key of each kind a step sends. */
+const KEY: Record<StepMessageKind, string> = { 'approval.opened': 'approval', reminder: 'reminder', escalation: 'escalation', notice: 'notice' };
 
 /** The dashboard page of a workflow. */
 export function itemLink(publicUrl: string, workflowId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/#/w/${encodeURIComponent(workflowId)}`;
 }
 
-/** A mail in the recipient's language with the link to the item. */
-export function renderMail(kind: MessageKind, language: Language, p: MessageParams, publicUrl: string): RenderedMail {
-  const lang = CATALOGUE[language];
-  if (kind === 'digest') return renderDigest(language, p, publicUrl);
-  const texts = lang[kind];
-  const detail = p.detail ? `\n\n${p.detail}` : '';
-  return {
-    subject: texts.subject(p),
-    text: `${texts.lead(p)}${due(p, lang.due)}${detail}\n\n${lang.open}: ${itemLink(publicUrl, p.workflowId)}\n`,
-  };
+/** The person ids a message names (the members a substitute stands in for), a digest's items included. */
+export function personIdsIn(p: MessageParams): string[] {
+  return [...new Set([...(p.onBehalfOf ?? []), ...(p.items ?? []).flatMap((i) => personIdsIn(i.params))])];
 }
 
-/** A day's digest: one subject, then each message's subject, lead, deadline and link, in the order written. */
-function renderDigest(language: Language, p: MessageParams, publicUrl: string): RenderedMail {
+/**
+ * A mail in the recipient's language with the link to the item; dates are Helsinki dates in their locale.
+ * A substitute's mail says whom they stand in for (`names` gives the display names; an erased person
+ * shows as their pseudonymous id).
+ */
+export function renderMail(kind: MessageKind, language: Language, p: MessageParams, publicUrl: string, names: PersonNames = new Map()): RenderedMail {
+  if (kind === 'digest') return renderDigest(language, p, publicUrl, names);
+  const t = texts.getFixedT(language);
+  const title = p.title;
+  const behalf = p.onBehalfOf ?? [];
+  const lines = [
+    ...(behalf.length ? [t('onBehalfOf', { count: behalf.length, names: behalf.map((id) => names.get(id) ?? id) }), ''] : []),
+    t(`${KEY[kind]}.lead`, { title }),
+    ...(kind === 'approval.opened' && p.gate ? [t('decidingBody', { body: p.gate })] : []),
+    ...(p.dueAt ? [t('due', { dueAt: p.dueAt })] : []),
+    // The workflow's own words are English (workflow code writes them): shown as its message, labelled so.
+    ...(p.detail ? ['', t('processMessage'), p.detail] : []),
+    '',
+    t('open', { link: itemLink(publicUrl, p.workflowId) }),
+  ];
+  return { subject: t(`${KEY[kind]}.subject`, { title }), text: `${lines.join('\n')}\n` };
+}
+
+/** A day's digest: one subject, then each message's subject and text, in the order written. */
+function renderDigest(language: Language, p: MessageParams, publicUrl: string, names: PersonNames): RenderedMail {
   const items = p.items ?? [];
   const sections = items.map((i) => {
-    const one = renderMail(i.template, language, i.params, publicUrl);
+    const one = renderMail(i.template, language, i.params, publicUrl, names);
     return `${one.subject}\n${one.text}`;
   });
-  return { subject: CATALOGUE[language].digest(p.day ?? '', items.length), text: sections.join('\n---\n\n') };
+  const subject = texts.getFixedT(language)('digest.subject', { day: p.day ?? '', count: items.length });
+  return { subject, text: sections.join('\n---\n\n') };
 }

@@ -6,8 +6,8 @@ import type { HeldMessage } from '../db/repositories/outbox.repository';
 import { withTransaction } from '../db/pool';
 import { AuditRepository } from '../db/repositories/audit.repository';
 import { OutboxRepository, type ClaimedRow } from '../db/repositories/outbox.repository';
-import { recipientsFor } from '../db/repositories/recipients.repository';
-import { itemLink, renderMail } from './catalogue';
+import { displayNames, recipientsFor } from '../db/repositories/recipients.repository';
+import { itemLink, personIdsIn, renderMail } from './catalogue';
 import { signWebhook } from './webhook-signature';
 
 export type OutboxSenderOptions = {
@@ -141,7 +141,8 @@ export class OutboxSender {
   private async sendMail(row: ClaimedRow): Promise<void> {
     const [person] = await recipientsFor(this.o.pool, { personIds: [row.recipient] });
     if (!person) throw new Undeliverable(`person ${row.recipient} has no e-mail address (none given, or erased)`);
-    const mail = renderMail(row.template, person.language, row.params, this.o.publicUrl);
+    const names = await displayNames(this.o.pool, personIdsIn(row.params));
+    const mail = renderMail(row.template, person.language, row.params, this.o.publicUrl, names);
     await this.transport?.sendMail({
       from: this.o.mailFrom ?? 'Fuusio <fuusio@localhost>',
       to: person.email,

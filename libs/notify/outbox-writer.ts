@@ -59,7 +59,7 @@ export class OutboxWriter {
       const people = p.undecidedMembers
         ? (p.undecidedMembers.length ? await recipientsFor(tx, { personIds: p.undecidedMembers, organisation, withSubstitutes: true }) : [])
         : await recipientsFor(tx, { organisation, body: bodyOfGate(p.gate), withSubstitutes: true });
-      for (const person of people) byId.set(person.personId, person);
+      for (const person of people) byId.set(person.personId, asOneRecipient(byId.get(person.personId), person));
     }
     return [...byId.values()];
   }
@@ -68,7 +68,9 @@ export class OutboxWriter {
     const { workflowId, stepKey } = params;
     const rows: OutboxInsert[] = people.map((p) => ({
       idempotencyKey: outboxKey(workflowId, stepKey, p.personId, 'email'),
-      workflowId, stepKey, channel: 'email', recipient: p.personId, language: p.language, template: kind, params,
+      workflowId, stepKey, channel: 'email', recipient: p.personId, language: p.language, template: kind,
+      // A substitute's copy names whom they stand in for, so its text can say so.
+      params: p.onBehalfOf.length ? { ...params, onBehalfOf: p.onBehalfOf } : params,
       // A person who takes a daily digest gets this in the day's digest (the sender folds held mail once the day is over).
       ...(p.notify === 'daily' ? { held: true } : {}),
     }));
@@ -78,4 +80,11 @@ export class OutboxWriter {
     }
     return this.outbox.enqueue(tx, rows);
   }
+}
+
+/** One person reached through several pending approvals: a substitute only if in none of them they act for themselves. */
+function asOneRecipient(before: Recipient | undefined, now: Recipient): Recipient {
+  if (!before) return now;
+  const own = before.onBehalfOf.length === 0 || now.onBehalfOf.length === 0;
+  return { ...now, onBehalfOf: own ? [] : [...new Set([...before.onBehalfOf, ...now.onBehalfOf])].sort() };
 }

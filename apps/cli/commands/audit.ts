@@ -16,8 +16,9 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       const r = await ctx.api().get<AuditVerify>(`/api/audit/verify${opts.incremental ? '?mode=incremental' : ''}`);
       if (ctx.json) printJson(io, r);
       else if (r.ok) {
-        println(io.stdout, `audit chain ok: ${r.checked} events checked`
-          + (r.leaves === undefined ? '' : `, ${r.leaves} log leaves and ${r.checkpoints} checkpoint(s) from tree size ${r.fromTreeSize}; verified up to ${r.verifiedTreeSize}`));
+        println(io.stdout, r.leaves === undefined
+          ? ctx.t('audit.ok', { checked: r.checked })
+          : ctx.t('audit.okLog', { checked: r.checked, leaves: r.leaves, checkpoints: r.checkpoints, from: r.fromTreeSize, to: r.verifiedTreeSize }));
       } else {
         for (const p of r.problems ?? []) {
           const where = [p.seq !== undefined ? `seq ${p.seq}` : '', p.chainId ? `${p.chainId}#${p.chainSeq}` : '', p.treeSize !== undefined ? `checkpoint ${p.treeSize}` : '']
@@ -40,10 +41,10 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       const r = await ctx.api().get<Crosscheck>(`${wf(workflowId)}/crosscheck`);
       if (ctx.json) printJson(io, r);
       else {
-        println(io.stdout, `${r.workflowId}: ${r.trackedInHistory} tracked steps in the history (${r.runs} run(s)), ${r.auditEvents} audit events`);
-        for (const m of r.missingInAudit) println(io.stdout, `  missing in the audit trail: ${m.key} (history event ${m.historyEventId})`);
-        for (const m of r.missingInHistory) println(io.stdout, `  missing in the history: ${m.key} (audit seq ${m.seq})`);
-        if (r.ok) println(io.stdout, 'crosscheck ok');
+        println(io.stdout, ctx.t('audit.crosscheck', { id: r.workflowId, tracked: r.trackedInHistory, runs: r.runs, events: r.auditEvents }));
+        for (const m of r.missingInAudit) println(io.stdout, `  ${ctx.t('audit.missingInAudit', { key: m.key, event: m.historyEventId })}`);
+        for (const m of r.missingInHistory) println(io.stdout, `  ${ctx.t('audit.missingInHistory', { key: m.key, seq: m.seq })}`);
+        if (r.ok) println(io.stdout, ctx.t('audit.crosscheckOk'));
       }
       if (!r.ok) {
         throw new CliFailure([
@@ -63,7 +64,7 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       const r = await ctx.api().post<ErasureResult>('/api/audit/erasures', { workflowId, reason: opts.reason, ...(opts.actor ? { actor: opts.actor } : {}) });
       if (ctx.json) return printJson(io, r);
       println(io.stdout, r.erased === 0
-        ? `${workflowId}: no personal data left to erase`
-        : `${workflowId}: erased the personal fields of ${r.erased} audit event(s) (seq ${r.seqs.join(', ')}); recorded as audit seq ${r.auditSeq ?? '-'}`);
+        ? ctx.t('audit.nothingToErase', { id: workflowId })
+        : ctx.t('audit.erased', { id: workflowId, events: r.erased, seqs: r.seqs.join(', '), seq: r.auditSeq ?? '-' }));
     });
 }

@@ -20,8 +20,8 @@ export function registerCalendarCommands(program: Command, io: CliIo): void {
         person: opts.person, organisation: opts.org, label: opts.label,
       });
       if (ctx.json) return printJson(io, feed);
-      println(io.stdout, `feed ${feed.id} of ${feed.person ?? feed.organisation}: ${feed.url}`);
-      println(io.stdout, 'keep the URL secret: anyone with it sees these deadlines (revoke with `calendar revoke <id>`)');
+      println(io.stdout, ctx.t('calendar.created', { id: feed.id, of: feed.person ?? feed.organisation, url: feed.url }));
+      println(io.stdout, ctx.t('calendar.keepSecret'));
     });
   calendar
     .command('list')
@@ -30,8 +30,11 @@ export function registerCalendarCommands(program: Command, io: CliIo): void {
       const ctx = contextOf(cmd, io);
       const page = await ctx.api().get<{ items: CalendarFeed[] }>('/api/calendar-feeds');
       if (ctx.json) return printJson(io, page);
-      const rows = page.items.map((f) => [String(f.id), f.person ?? f.organisation ?? '', f.label ?? '', when(f.createdAt), f.revokedAt ? `revoked ${when(f.revokedAt)}` : 'active']);
-      for (const line of table(['id', 'of', 'label', 'created', 'state'], rows)) println(io.stdout, line);
+      const rows = page.items.map((f) => [
+        String(f.id), f.person ?? f.organisation ?? '', f.label ?? '', when(f.createdAt),
+        f.revokedAt ? ctx.t('calendar.revokedAt', { at: when(f.revokedAt) }) : ctx.t('calendar.active'),
+      ]);
+      for (const line of table(['id', 'of', 'label', 'created', 'state'].map((k) => ctx.t(`calendar.col.${k}`)), rows)) println(io.stdout, line);
     });
   calendar
     .command('revoke')
@@ -41,6 +44,6 @@ export function registerCalendarCommands(program: Command, io: CliIo): void {
       const ctx = contextOf(cmd, io);
       const feed = await ctx.api().post<CalendarFeed>(`/api/calendar-feeds/${encodeURIComponent(id)}/revoke`, {});
       if (ctx.json) return printJson(io, feed);
-      println(io.stdout, `feed ${feed.id} revoked`);
+      println(io.stdout, ctx.t('calendar.revoked', { id: feed.id }));
     });
 }

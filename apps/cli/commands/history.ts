@@ -4,6 +4,7 @@ import { JSONToPayload, type JSONPayload } from '@temporalio/common/lib/proto-ut
 import type { Command } from 'commander';
 import { writeFileSync } from 'node:fs';
 import { table } from '../format';
+import type { CliText } from '../i18n';
 import { withoutPersonalData } from '../personal-redaction';
 import { CliFailure, println, printJson, type CliIo } from '../io';
 import { isPlainObject } from '../options';
@@ -79,20 +80,20 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
         }
         const summary = { workflowId: id, file: opts.out, historyEvents: events.length, auditEvents: bundle.audit.length };
         if (ctx.json) return printJson(io, summary);
-        println(io.stdout, `wrote the history of ${id} (${events.length} history events, ${bundle.audit.length} audit events) to ${opts.out}`);
+        println(io.stdout, ctx.t('history.wrote', { id, historyEvents: events.length, auditEvents: bundle.audit.length, file: opts.out }));
         return;
       }
       if (ctx.json) return printJson(io, bundle);
-      for (const line of timelineLines(bundle)) println(io.stdout, line);
+      for (const line of timelineLines(bundle, ctx.t)) println(io.stdout, line);
     });
 }
 
 /** The timeline as printed lines: a heading, then one row per audit event in chain order. */
-export function timelineLines(bundle: HistoryBundle): string[] {
+export function timelineLines(bundle: HistoryBundle, t: CliText): string[] {
   const events = historyEvents(bundle.history);
   const milestones = timeline(bundle.history, bundle.audit);
-  const out = [`Timeline of ${bundle.workflowId}: ${milestones.length} audit events, ${events.length} history events`, ''];
-  if (milestones.length === 0) return [...out, '(no audit events)'];
+  const out = [t('history.heading', { id: bundle.workflowId, auditEvents: milestones.length, historyEvents: events.length }), ''];
+  if (milestones.length === 0) return [...out, t('history.none')];
   const rows = milestones.map((m) => [
     instant(m.occurredAt),
     m.actor,
@@ -101,8 +102,8 @@ export function timelineLines(bundle: HistoryBundle): string[] {
     m.status ?? '-',
     m.proof.length ? m.proof.map((p) => `${p.kind} ${p.eventId}`).join(', ') : '-',
   ]);
-  out.push(...table(['TIME', 'ACTOR', 'ACTION', 'STAGE', 'STATUS', 'HISTORY EVENTS'], rows));
-  out.push('', `HISTORY EVENTS: the ids of the \`${TRACK_ACTIVITY}\` activity's ACTIVITY_TASK_SCHEDULED / COMPLETED events that wrote the audit event.`);
+  out.push(...table(['time', 'actor', 'action', 'stage', 'status', 'events'].map((k) => t(`history.col.${k}`)), rows));
+  out.push('', t('history.proof', { activity: TRACK_ACTIVITY }));
   return out;
 }
 

@@ -24,14 +24,16 @@ export function registerPeopleCommands(program: Command, io: CliIo): void {
         type: opts.type, kind: opts.kind, overdue: opts.overdue ? 'true' : undefined, limit: opts.limit, cursor: opts.cursor,
       });
       if (ctx.json) return printJson(io, page);
-      if (!page.person) return println(io.stdout, 'this token belongs to no person, so nothing waits for it');
-      if (page.items.length === 0) return println(io.stdout, `nothing waits for ${page.person}`);
+      const { t } = ctx;
+      if (!page.person) return println(io.stdout, t('inbox.noPerson'));
+      if (page.items.length === 0) return println(io.stdout, t('inbox.empty', { person: page.person }));
       const rows = page.items.map((i) => [
-        i.overdue ? 'OVERDUE' : '', when(i.dueAt), i.type, i.what + (i.onBehalfOf ? ` (for ${i.onBehalfOf})` : ''), i.workflowId,
+        i.overdue ? t('inbox.overdue') : '', when(i.dueAt), i.type, i.what + (i.onBehalfOf ? ` ${t('inbox.for', { who: i.onBehalfOf })}` : ''), i.workflowId,
         i.type === 'decision' ? `decide --gate ${i.gate} --party ${i.party}` : `event --type ${i.event}`,
       ]);
-      for (const line of table(['', 'due', 'type', 'what', 'workflow', 'how'], rows)) println(io.stdout, line);
-      if (page.nextCursor) println(io.stdout, `more: add --cursor ${page.nextCursor}`);
+      const headers = ['', ...['due', 'type', 'what', 'workflow', 'how'].map((k) => t(`inbox.col.${k}`))];
+      for (const line of table(headers, rows)) println(io.stdout, line);
+      if (page.nextCursor) println(io.stdout, t('common.more', { cursor: page.nextCursor }));
     });
 
   const people = program.command('people').description('the directory of people who act in processes');
@@ -46,7 +48,7 @@ export function registerPeopleCommands(program: Command, io: CliIo): void {
       const ctx = contextOf(cmd, io);
       const p = await ctx.api().post('/api/people', { id, displayName: opts.name, language: opts.language, email: opts.email });
       if (ctx.json) return printJson(io, p);
-      println(io.stdout, `added ${id}`);
+      println(io.stdout, ctx.t('people.added', { id }));
     });
   people
     .command('role')
@@ -63,7 +65,9 @@ export function registerPeopleCommands(program: Command, io: CliIo): void {
         organisation: opts.org, role: opts.role, body: opts.body, validFrom: opts.from, validTo: opts.to,
       });
       if (ctx.json) return printJson(io, p);
-      println(io.stdout, `${id}: ${opts.role} in ${opts.org}${opts.body ? ` (${opts.body})` : ''} from ${opts.from}${opts.to ? ` to ${opts.to}` : ''}`);
+      const role = ctx.t('people.role', { id, role: opts.role, org: opts.org });
+      const to = opts.to ? ` ${ctx.t('people.roleTo', { to: opts.to })}` : '';
+      println(io.stdout, `${role}${opts.body ? ` (${opts.body})` : ''} ${ctx.t('people.roleFrom', { from: opts.from })}${to}`);
     });
   people
     .command('notify')
@@ -77,7 +81,7 @@ export function registerPeopleCommands(program: Command, io: CliIo): void {
         ? await ctx.api().get<{ personId: string; notify: string }>(path)
         : await ctx.api().post<{ personId: string; notify: string }>(path, { notify: mode });
       if (ctx.json) return printJson(io, pref);
-      println(io.stdout, `${pref.personId}: ${pref.notify === 'daily' ? 'daily digest' : 'immediate'}`);
+      println(io.stdout, ctx.t(pref.notify === 'daily' ? 'people.notifyDaily' : 'people.notifyImmediate', { id: pref.personId }));
     });
   people
     .command('list')
@@ -88,8 +92,8 @@ export function registerPeopleCommands(program: Command, io: CliIo): void {
       type Row = { id: string; displayName: string | null; language: string; roles: { organisation: string; role: string; body: string | null }[] };
       const page = await ctx.api().get<{ items: Row[] }>('/api/people', { organisation: opts.org, limit: 200 });
       if (ctx.json) return printJson(io, page);
-      const rows = page.items.map((p) => [p.id, p.displayName ?? '(erased)', p.language, p.roles.map((r) => `${r.role}@${r.organisation}${r.body ? `/${r.body}` : ''}`).join(', ')]);
-      for (const line of table(['id', 'name', 'lang', 'roles'], rows)) println(io.stdout, line);
+      const rows = page.items.map((p) => [p.id, p.displayName ?? ctx.t('people.erased'), p.language, p.roles.map((r) => `${r.role}@${r.organisation}${r.body ? `/${r.body}` : ''}`).join(', ')]);
+      for (const line of table(['id', 'name', 'lang', 'roles'].map((k) => ctx.t(`people.col.${k}`)), rows)) println(io.stdout, line);
     });
 
   program
@@ -107,6 +111,8 @@ export function registerPeopleCommands(program: Command, io: CliIo): void {
         fromPerson: opts.fromPerson, toPerson: opts.toPerson, organisation: opts.org, role: opts.role, validFrom: opts.from, validTo: opts.to,
       });
       if (ctx.json) return printJson(io, d);
-      println(io.stdout, `delegation ${d.id}: ${d.toPerson} acts for ${d.fromPerson} as ${d.role} in ${d.organisation}, ${d.validFrom}–${d.validTo}`);
+      println(io.stdout, ctx.t('people.delegation', {
+        id: d.id, to: d.toPerson, from: d.fromPerson, role: d.role, org: d.organisation, validFrom: d.validFrom, validTo: d.validTo,
+      }));
     });
 }

@@ -27,9 +27,10 @@ export function registerRegistryCommands(program: Command, io: CliIo): void {
         after = page.nextAfter;
       }
       if (ctx.json) return printJson(io, { items, nextAfter: null });
-      if (items.length === 0) return println(io.stdout, 'no organisations match');
+      if (items.length === 0) return println(io.stdout, ctx.t('registry.noneMatch'));
       const rows = items.map((o) => [o.businessId, o.name, o.kind, cell(o.region), o.validFrom, cell(o.validTo), cell(o.mergedInto)]);
-      for (const line of table(['BUSINESS ID', 'NAME', 'KIND', 'REGION', 'VALID FROM', 'VALID TO', 'MERGED INTO'], rows)) {
+      const headers = ['businessId', 'name', 'kind', 'region', 'validFrom', 'validTo', 'mergedInto'].map((k) => ctx.t(`registry.col.${k}`));
+      for (const line of table(headers, rows)) {
         println(io.stdout, line);
       }
     });
@@ -43,17 +44,19 @@ export function registerRegistryCommands(program: Command, io: CliIo): void {
       const ctx = contextOf(cmd, io);
       const r = await ctx.api().get<Shareholders>(`/api/companies/${encodeURIComponent(company)}/shareholders`, { at: opts.at });
       if (ctx.json) return printJson(io, r);
-      println(io.stdout, `Shareholders of ${r.company} on ${r.at}`);
+      println(io.stdout, ctx.t('registry.shareholdersOf', { company: r.company, at: r.at }));
       println(io.stdout);
-      if (r.holders.length === 0) println(io.stdout, '  (none)');
+      if (r.holders.length === 0) println(io.stdout, `  ${ctx.t('common.none')}`);
       else {
         const rows = r.holders.map((h) => [
           h.businessId, h.name, String(h.shares), h.ranges.map((x) => (x.first === x.last ? `${x.first}` : `${x.first}-${x.last}`)).join(', '),
         ]);
-        for (const line of table(['BUSINESS ID', 'NAME', 'SHARES', 'SHARE NUMBERS'], rows)) println(io.stdout, `  ${line}`);
+        const headers = ['businessId', 'name', 'shares', 'shareNumbers'].map((k) => ctx.t(`registry.col.${k}`));
+        for (const line of table(headers, rows)) println(io.stdout, `  ${line}`);
       }
       println(io.stdout);
-      const issued = r.totals.sharesIssued === null || r.totals.sharesIssued === undefined ? '' : ` of ${r.totals.sharesIssued} issued`;
-      println(io.stdout, `${r.totals.holders} holders, ${r.totals.sharesHeld} shares held${issued}`);
+      const issued = r.totals.sharesIssued ?? null;
+      const totals = { holders: r.totals.holders, held: r.totals.sharesHeld, issued };
+      println(io.stdout, ctx.t(issued === null ? 'registry.totals' : 'registry.totalsIssued', totals));
     });
 }

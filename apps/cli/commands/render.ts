@@ -1,35 +1,41 @@
-import { cell, progressBar, table, when } from '../format';
+import { cell, labelled, progressBar, table, when } from '../format';
+import type { CliText } from '../i18n';
 import type { WorkflowDetail, WorkflowListItem } from './types';
 
-export function workflowTable(items: readonly WorkflowListItem[]): string[] {
+/** Status, kind, stage and health codes are shown as the API names them: they are what --status and --health take. */
+export function workflowTable(items: readonly WorkflowListItem[], t: CliText): string[] {
+  const col = (k: string) => t(`workflow.col.${k}`);
   return table(
-    ['WORKFLOW ID', 'KIND', 'STATUS', 'HEALTH', 'STAGE', 'PERCENT', 'NEXT DEADLINE', 'WAITING FOR'],
+    ['id', 'kind', 'status', 'health', 'stage', 'percent', 'nextDeadline', 'waitingFor'].map(col),
     items.map((w) => [w.workflowId, w.kind, w.status, health(w), w.stage, `${Math.round(w.percent)}%`, when(w.nextDeadline), cell(w.waitingFor)]),
   );
 }
 
 /** A workflow's detail for people: summary, progress bar, stages, pending approvals, steps. */
-export function workflowDetail(d: WorkflowDetail): string[] {
+export function workflowDetail(d: WorkflowDetail, t: CliText): string[] {
+  const col = (k: string) => t(`workflow.col.${k}`);
+  const field = (k: string) => t(`workflow.field.${k}`);
   const out: string[] = [d.title || d.workflowId, ''];
-  const field = (label: string, value: string) => out.push(`  ${`${label}:`.padEnd(15)}${value}`);
-  field('workflow', d.workflowId);
-  field('kind', d.kind);
-  field('status', d.status);
-  field('health', health(d));
-  field('stage', d.stage);
-  field('progress', progressBar(d.percent));
-  field('started', when(d.startedAt));
-  field('updated', when(d.updatedAt));
-  field('next deadline', when(d.nextDeadline));
-  field('waiting for', cell(d.waitingFor));
-  if (d.failure) field('failure', d.failure);
+  out.push(...labelled([
+    [field('workflow'), d.workflowId],
+    [field('kind'), d.kind],
+    [field('status'), d.status],
+    [field('health'), health(d)],
+    [field('stage'), d.stage],
+    [field('progress'), progressBar(d.percent)],
+    [field('started'), when(d.startedAt)],
+    [field('updated'), when(d.updatedAt)],
+    [field('nextDeadline'), when(d.nextDeadline)],
+    [field('waitingFor'), cell(d.waitingFor)],
+    ...(d.failure ? [[field('failure'), d.failure] as const] : []),
+  ]));
 
   const stages = d.stages ?? [];
-  out.push('', 'Stages');
-  if (stages.length === 0) out.push('  (none)');
+  out.push('', t('workflow.section.stages'));
+  if (stages.length === 0) out.push(`  ${t('common.none')}`);
   else {
     const hasPlanned = stages.some((s) => s.plannedAt);
-    const headers = ['STAGE', 'TITLE', 'STATUS', 'STARTED', 'FINISHED', ...(hasPlanned ? ['PLANNED'] : [])];
+    const headers = ['stage', 'title', 'status', 'started', 'finished', ...(hasPlanned ? ['planned'] : [])].map(col);
     const rows = stages.map((s) => [
       s.key, s.title, s.status, when(s.startedAt), when(s.finishedAt), ...(hasPlanned ? [when(s.plannedAt)] : []),
     ]);
@@ -37,18 +43,18 @@ export function workflowDetail(d: WorkflowDetail): string[] {
   }
 
   const pending = d.pendingApprovals ?? [];
-  out.push('', 'Pending approvals');
-  if (pending.length === 0) out.push('  (none)');
-  else out.push(...indent(table(['GATE', 'PARTY', 'BODY', 'DUE'], pending.map((a) => [a.gate, a.party, cell(a.body), when(a.dueAt)]))));
+  out.push('', t('workflow.section.pending'));
+  if (pending.length === 0) out.push(`  ${t('common.none')}`);
+  else out.push(...indent(table(['gate', 'party', 'body', 'due'].map(col), pending.map((a) => [a.gate, a.party, cell(a.body), when(a.dueAt)]))));
 
   const steps = d.steps ?? [];
-  out.push('', 'Steps');
-  if (steps.length === 0) out.push('  (none)');
+  out.push('', t('workflow.section.steps'));
+  if (steps.length === 0) out.push(`  ${t('common.none')}`);
   else {
     out.push(
       ...indent(
         table(
-          ['STEP', 'STAGE', 'TITLE', 'STATUS', 'STARTED', 'FINISHED', 'DUE'],
+          ['step', 'stage', 'title', 'status', 'started', 'finished', 'due'].map(col),
           steps.map((s) => [s.key, cell(s.stage), s.title, s.status, when(s.startedAt), when(s.finishedAt), when(s.dueAt)]),
         ),
       ),
@@ -56,7 +62,7 @@ export function workflowDetail(d: WorkflowDetail): string[] {
   }
 
   if (d.result && Object.keys(d.result).length > 0) {
-    out.push('', 'Result', ...JSON.stringify(d.result, null, 2).split('\n').map((l) => `  ${l}`));
+    out.push('', t('workflow.section.result'), ...JSON.stringify(d.result, null, 2).split('\n').map((l) => `  ${l}`));
   }
   return out;
 }

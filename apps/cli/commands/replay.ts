@@ -44,8 +44,7 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
         results = local.results;
         const events = histories.reduce((n, h) => n + h.events, 0);
         const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
-        summary = `replayed ${histories.length} ${histories.length === 1 ? 'history' : 'histories'} (${events} events) in ` +
-          `${secs(local.replayMs)} (bundling the workflow code took ${secs(local.bundleMs)})`;
+        summary = ctx.t('replay.summaryLocal', { count: histories.length, events, replay: secs(local.replayMs), bundle: secs(local.bundleMs) });
       } else {
         if (!workflowIds.length && opts.query === undefined) {
           throw new UsageError('give workflow ids, --query <filter> or --from <file-or-dir>');
@@ -56,15 +55,15 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
 
       const failed = results.filter((x) => !x.ok);
       if (ctx.json) printJson(io, { results });
-      else if (results.length === 0) println(io.stdout, 'nothing to replay');
+      else if (results.length === 0) println(io.stdout, ctx.t('replay.nothing'));
       else {
         const local = results.some((x) => x.file !== undefined);
         const rows = results.map((x) => [
-          x.workflowId, ...(local ? [x.file ?? '-'] : []), x.ok ? 'ok' : verdict(x.error), x.ok ? '' : firstLine(x.error),
+          x.workflowId, ...(local ? [x.file ?? '-'] : []), x.ok ? 'ok' : ctx.t(verdict(x.error)), x.ok ? '' : firstLine(x.error),
         ]);
-        const headers = ['WORKFLOW ID', ...(local ? ['FILE'] : []), 'REPLAY', 'FIRST DIVERGENCE / ERROR'];
+        const headers = ['id', ...(local ? ['file'] : []), 'replay', 'error'].map((k) => ctx.t(`replay.col.${k}`));
         for (const line of table(headers, rows)) println(io.stdout, line);
-        if (summary) println(io.stdout, `${summary}: ${results.length - failed.length} ok, ${failed.length} failed`);
+        if (summary) println(io.stdout, ctx.t('replay.outcome', { summary, ok: results.length - failed.length, failed: failed.length }));
       }
       if (failed.length > 0) {
         throw new CliFailure([
@@ -74,9 +73,9 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     });
 }
 
-/** `NOT DETERMINISTIC` for the SDK's DeterminismViolationError; `FAILED` for any other replay error. */
+/** The text key of the verdict: `NOT DETERMINISTIC` for the SDK's DeterminismViolationError; `FAILED` for any other replay error. */
 function verdict(error: string | undefined): string {
-  return /nondetermini/i.test(error ?? '') ? 'NOT DETERMINISTIC' : 'FAILED';
+  return /nondetermini/i.test(error ?? '') ? 'replay.notDeterministic' : 'replay.failed';
 }
 
 /**

@@ -42,11 +42,12 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
         if (ctx.json) {
           printJson(io, { token: created.token, owner: created.owner, expiresAt: created.info.expiresAt });
         } else {
-          const scope = created.owner.organisation ? `, scoped to ${created.owner.organisation}` : '';
-          const expiry = created.info.expiresAt ? `, expires ${created.info.expiresAt}` : '';
-          println(io.stderr, `Created ${created.owner.role} token "${created.owner.name}" (id ${created.owner.id}${scope}${expiry}):`);
+          const { t } = ctx;
+          const scope = created.owner.organisation ? t('token.scope', { org: created.owner.organisation }) : '';
+          const expiry = created.info.expiresAt ? t('token.expiry', { at: created.info.expiresAt }) : '';
+          println(io.stderr, t('token.created', { role: created.owner.role, name: created.owner.name, id: created.owner.id, scope, expiry }));
           println(io.stdout, created.token);
-          println(io.stderr, 'This token is shown only once: store it now. The database keeps only its hash.');
+          println(io.stderr, t('token.shownOnce'));
         }
       });
     });
@@ -60,9 +61,10 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
       await withDatabase(io, 'list the tokens', async (pool) => {
         const items = await new TokenRepository().list(pool, { scope: null });
         if (ctx.json) return printJson(io, { items });
-        if (!items.length) return println(io.stdout, 'no tokens');
-        const rows = items.map((t) => [String(t.id), t.name, t.role, t.organisation ?? '(all)', t.createdAt, t.expiresAt ?? '-', stateOf(t)]);
-        for (const line of table(['ID', 'NAME', 'ROLE', 'SCOPE', 'CREATED', 'EXPIRES', 'STATE'], rows)) println(io.stdout, line);
+        if (!items.length) return println(io.stdout, ctx.t('token.none'));
+        const rows = items.map((x) => [String(x.id), x.name, x.role, x.organisation ?? ctx.t('token.all'), x.createdAt, x.expiresAt ?? '-', stateOf(x)]);
+        const headers = ['id', 'name', 'role', 'scope', 'created', 'expires', 'state'].map((k) => ctx.t(`token.col.${k}`));
+        for (const line of table(headers, rows)) println(io.stdout, line);
       });
     });
 
@@ -81,7 +83,7 @@ export function registerTokenCommands(program: Command, io: CliIo): void {
           throw new CliFailure([known ? `error: token ${id} was already revoked at ${known.revokedAt}` : `error: there is no token ${id}`]);
         }
         if (ctx.json) printJson(io, revoked);
-        else println(io.stdout, `Revoked ${revoked.role} token "${revoked.name}" (id ${revoked.id}) at ${revoked.revokedAt}`);
+        else println(io.stdout, ctx.t('token.revoked', { role: revoked.role, name: revoked.name, id: revoked.id, at: revoked.revokedAt }));
       });
     });
 }

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { randomUUID } from 'node:crypto';
 import { HEALTH_LEVELS } from '../../../libs/domain/health';
 import { CliFailure, println, printJson, UsageError, type CliIo } from '../io';
+import { labelled } from '../format';
 import { isPlainObject, nonEmpty, parseBusinessId, parseJsonText, parseLimit, readJsonFile } from '../options';
 import { contextOf, wf, type Context } from './context';
 import { workflowDetail, workflowTable } from './render';
@@ -28,10 +29,10 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
       if (!isPlainObject(body)) throw new UsageError('the input must be a JSON object');
       const r = await ctx.api().post<LaunchResult>(`/api/workflows/${encodeURIComponent(kind)}`, body);
       if (ctx.json) return printJson(io, r);
-      println(io.stdout, `launched ${kind}`);
-      println(io.stdout, `  workflowId: ${r.workflowId}`);
-      println(io.stdout, `  runId:      ${r.runId}`);
-      if (r.status) println(io.stdout, `  status:     ${r.status}`);
+      println(io.stdout, ctx.t('workflow.launched', { kind }));
+      // workflowId and runId are named as the API names them: they are what other commands take.
+      const lines = labelled([['workflowId', r.workflowId], ['runId', r.runId], ...(r.status ? [[ctx.t('workflow.status'), r.status] as const] : [])], 12);
+      for (const line of lines) println(io.stdout, line);
     });
 
   program
@@ -59,7 +60,7 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
         const page = await api.get<WorkflowPage>('/api/workflows', { ...query, cursor: opts.cursor });
         if (ctx.json) return printJson(io, page);
         printList(ctx, page.items);
-        if (page.nextCursor) println(io.stdout, `more: add --cursor ${page.nextCursor} (or use --all)`);
+        if (page.nextCursor) println(io.stdout, ctx.t('common.moreOrAll', { cursor: page.nextCursor }));
         return;
       }
       const items: WorkflowListItem[] = [];
@@ -108,7 +109,8 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
       };
       const d = await ctx.api().post<WorkflowDetail>(`${wf(id)}/decisions`, body);
       if (ctx.json) return printJson(io, d);
-      println(io.stdout, `${decision === 'approve' ? 'approved' : 'rejected'}: ${opts.gate} for ${opts.party}${opts.body ? ` (${opts.body})` : ''}`);
+      const said = ctx.t(decision === 'approve' ? 'workflow.approved' : 'workflow.rejected', { gate: opts.gate, party: opts.party });
+      println(io.stdout, `${said}${opts.body ? ` (${opts.body})` : ''}`);
       println(io.stdout);
       printDetail(ctx, d);
     });
@@ -127,9 +129,8 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
       const body = { type: opts.type, payload, idempotencyKey: opts.idempotencyKey ?? randomUUID() };
       const r = await ctx.api().post<EventResult>(`${wf(id)}/events`, body);
       if (ctx.json) return printJson(io, r);
-      println(io.stdout, `event ${opts.type}: ${r.status}`);
-      println(io.stdout, `  workflowId:     ${r.workflowId ?? id}`);
-      println(io.stdout, `  idempotencyKey: ${r.idempotencyKey}`);
+      println(io.stdout, ctx.t('workflow.event', { type: opts.type, status: r.status }));
+      for (const line of labelled([['workflowId', r.workflowId ?? id], ['idempotencyKey', r.idempotencyKey]], 16)) println(io.stdout, line);
     });
 
   program
@@ -141,7 +142,7 @@ export function registerWorkflowCommands(program: Command, io: CliIo): void {
       const ctx = contextOf(cmd, io);
       const d = await ctx.api().post<WorkflowDetail>(`${wf(id)}/cancel`, { reason: opts.reason });
       if (ctx.json) return printJson(io, d);
-      println(io.stdout, `cancel requested: ${id} is now ${d.status}`);
+      println(io.stdout, ctx.t('workflow.cancelRequested', { id, status: d.status }));
       println(io.stdout);
       printDetail(ctx, d);
     });
@@ -156,11 +157,11 @@ type DecideOptions = {
 };
 
 function printList(ctx: Context, items: WorkflowListItem[]): void {
-  if (items.length === 0) return println(ctx.io.stdout, 'no workflows match');
-  for (const line of workflowTable(items)) println(ctx.io.stdout, line);
+  if (items.length === 0) return println(ctx.io.stdout, ctx.t('workflow.noneMatch'));
+  for (const line of workflowTable(items, ctx.t)) println(ctx.io.stdout, line);
 }
 
 function printDetail(ctx: Context, d: WorkflowDetail): void {
   if (ctx.json) return printJson(ctx.io, d);
-  for (const line of workflowDetail(d)) println(ctx.io.stdout, line);
+  for (const line of workflowDetail(d, ctx.t)) println(ctx.io.stdout, line);
 }

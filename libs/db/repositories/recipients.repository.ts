@@ -4,6 +4,11 @@ export type Recipient = {
   personId: string; email: string; language: 'fi' | 'sv' | 'en'; displayName: string | null;
   /** immediate, or daily: their mail waits for the day's digest. */
   notify: 'immediate' | 'daily';
+  /**
+   * Whom they receive this for when they receive it only as a substitute (the people who handed them the
+   * role, by id, sorted); empty when they hold the role themselves.
+   */
+  onBehalfOf: string[];
 };
 
 export type RecipientQuery = {
@@ -31,7 +36,9 @@ export type RecipientQuery = {
  */
 export async function recipientsFor(db: Queryable, q: RecipientQuery): Promise<Recipient[]> {
   if (!q.organisation && !q.personIds) throw new Error('recipientsFor needs an organisation or person ids');
-  const r = await db.query<{ id: string; email: string; language: Recipient['language']; display_name: string | null; notify: Recipient['notify'] }>(
+  const r = await db.query<{
+    id: string; email: string; language: Recipient['language']; display_name: string | null; notify: Recipient['notify']; on_behalf_of: string[];
+  }>(
     `WITH holders AS (
        SELECT id AS person, NULL::text AS organisation, NULL::text AS role FROM unnest($4::text[]) id
        UNION ALL
@@ -42,18 +49,30 @@ export async function recipientsFor(db: Queryable, q: RecipientQuery): Promise<R
           AND r.valid_from <= (now() AT TIME ZONE 'Europe/Helsinki')::date AND (r.valid_to IS NULL OR r.valid_to >= (now() AT TIME ZONE 'Europe/Helsinki')::date)
      ),
      substitutes AS (
-       SELECT d.to_person AS person FROM delegations d JOIN holders h ON d.from_person = h.person
+       SELECT d.to_person AS person, d.from_person AS for_person FROM delegations d JOIN holders h ON d.from_person = h.person
         WHERE $5::boolean AND d.valid_from <= (now() AT TIME ZONE 'Europe/Helsinki')::date AND d.valid_to >= (now() AT TIME ZONE 'Europe/Helsinki')::date
           AND ($1::text IS NULL OR d.organisation = $1)
           AND (h.role IS NULL OR (d.organisation = h.organisation AND d.role = h.role))
      )
-     SELECT p.id, p.email, p.language, p.display_name, p.notify FROM people p
+     SELECT p.id, p.email, p.language, p.display_name, p.notify,
+            CASE WHEN p.id IN (SELECT person FROM holders) THEN '{}'::text[]
+                 ELSE ARRAY(SELECT DISTINCT s.for_person FROM substitutes s WHERE s.person = p.id ORDER BY 1) END AS on_behalf_of
+       FROM people p
       WHERE p.email IS NOT NULL AND p.erased_at IS NULL
         AND (p.id IN (SELECT person FROM holders) OR p.id IN (SELECT person FROM substitutes))
       ORDER BY p.id`,
     [q.organisation ?? null, q.roles ?? null, q.body ?? null, q.personIds ?? null, q.withSubstitutes ?? false],
   );
-  return r.rows.map((x) => ({ personId: x.id, email: x.email, language: x.language, displayName: x.display_name, notify: x.notify }));
+  return r.rows.map((x) => ({
+    personId: x.id, email: x.email, language: x.language, displayName: x.display_name, notify: x.notify, onBehalfOf: x.on_behalf_of,
+  }));
+}
+
+/** The display names of people (null for one erased), for texts that name them; unknown ids are left out. */
+export async function displayNames(db: Queryable, personIds: readonly string[]): Promise<Map<string, string | null>> {
+  if (personIds.length === 0) return new Map();
+  const r = await db.query<{ id: string; display_name: string | null }>('SELECT id, display_name FROM people WHERE id = ANY($1::text[])', [personIds]);
+  return new Map(r.rows.map((x) => [x.id, x.display_name]));
 }
 
 export type PendingApproval = { gate: string; party: string; dueAt: string | null; undecidedMembers: string[] | null };

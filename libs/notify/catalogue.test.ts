@@ -1,0 +1,74 @@
+import { catalogueProblems, flatten } from '../i18n/catalogue-check';
+import { renderMail } from './catalogue';
+import en from './i18n/en.json';
+import fi from './i18n/fi.json';
+import sv from './i18n/sv.json';
+
+const base = { title: 'Osakkaaksi liittyminen: Porvoo', workflowId: 'onboarding:1:2', stepKey: 'approval.board', gate: 'Socomin hallitus' };
+
+describe('mail catalogues', () => {
+  test('fi, sv and en have the same keys, no empty text and the same variables', () => {
+    expect(flatten(en).size).toBeGreaterThan(10);
+    expect(catalogueProblems({ fi, sv, en }, 'en')).toEqual([]);
+  });
+
+  test('the check names a missing key, an empty text and a variable that differs', () => {
+    const broken = { ...sv, open: '', due: 'Tidsfrist: {{day}}', reminder: { subject: sv.reminder.subject } };
+    expect(catalogueProblems({ fi, sv: broken, en }, 'en')).toEqual([
+      'sv: reminder.lead is missing',
+      'sv: due uses {{day}} where en uses {{dueAt}}',
+      'sv: open is empty',
+    ]);
+  });
+});
+
+describe('mail texts', () => {
+  test('a deadline is the Helsinki date in the reader\'s locale (23:30 UTC on 31 January is 1 February in Helsinki)', () => {
+    const p = { ...base, dueAt: '2026-01-31T22:30:00.000Z' };
+    expect(renderMail('approval.opened', 'sv', p, 'http://h/').text).toContain('Tidsfrist: 1 februari 2026');
+    expect(renderMail('approval.opened', 'fi', p, 'http://h/').text).toContain('Määräaika: 1. helmikuuta 2026');
+    expect(renderMail('approval.opened', 'en', p, 'http://h/').text).toContain('Deadline: 1 February 2026');
+  });
+
+  test('a member\'s mail: subject, lead, deciding body and the link, with nothing about substitutes', () => {
+    const mail = renderMail('approval.opened', 'sv', base, 'http://h/');
+    expect(mail.subject).toBe('Beslut väntar: Osakkaaksi liittyminen: Porvoo');
+    expect(mail.text).toBe([
+      'Ett beslut väntas av dig i ärendet Osakkaaksi liittyminen: Porvoo.',
+      'Beslutande organ: Socomin hallitus',
+      '',
+      'Öppna ärendet: http://h/#/w/onboarding%3A1%3A2',
+      '',
+    ].join('\n'));
+  });
+
+  test('a substitute\'s mail says whom they stand in for, by name (an erased person by id)', () => {
+    const names = new Map<string, string | null>([['p-1', 'Maija Virtanen'], ['p-2', 'Anders Holm'], ['p-3', null]]);
+    const one = { ...base, onBehalfOf: ['p-1'] };
+    expect(renderMail('reminder', 'fi', one, 'http://h', names).text).toMatch(/^Saat tämän viestin henkilön Maija Virtanen sijaisena\.\n/);
+    expect(renderMail('reminder', 'sv', one, 'http://h', names).text).toMatch(/^Du får detta meddelande som ersättare för Maija Virtanen\.\n/);
+    expect(renderMail('reminder', 'en', one, 'http://h', names).text).toMatch(/^You receive this message as a substitute, on behalf of Maija Virtanen\.\n/);
+    const two = { ...base, onBehalfOf: ['p-1', 'p-3'] };
+    expect(renderMail('approval.opened', 'fi', two, 'http://h', names).text).toMatch(/^Saat tämän viestin henkilöiden Maija Virtanen ja p-3 sijaisena\./);
+    expect(renderMail('approval.opened', 'sv', { ...base, onBehalfOf: ['p-1', 'p-2'] }, 'http://h', names).text)
+      .toMatch(/^Du får detta meddelande som ersättare för Maija Virtanen och Anders Holm\./);
+  });
+
+  test('a digest: its Helsinki day in the reader\'s locale, the count in words, and each message in turn', () => {
+    const items = [{ template: 'approval.opened' as const, params: base }, { template: 'reminder' as const, params: { ...base, onBehalfOf: ['p-1'] } }];
+    const digest = { title: '2026-03-29', workflowId: 'digest', stepKey: 'digest.2026-03-29', day: '2026-03-29', items };
+    const names = new Map([['p-1', 'Maija Virtanen']]);
+    const fiMail = renderMail('digest', 'fi', digest, 'http://h', names);
+    expect(fiMail.subject).toBe('Päivän kooste 29. maaliskuuta 2026: 2 viestiä');
+    expect(fiMail.text).toContain('Päätös odottaa: Osakkaaksi liittyminen: Porvoo');
+    expect(fiMail.text).toContain('Muistutus: Osakkaaksi liittyminen: Porvoo\nSaat tämän viestin henkilön Maija Virtanen sijaisena.');
+    expect(renderMail('digest', 'sv', { ...digest, items: items.slice(0, 1) }, 'http://h').subject).toBe('Dagens sammandrag 29 mars 2026: 1 meddelande');
+    expect(renderMail('digest', 'en', digest, 'http://h').subject).toBe('Daily digest 29 March 2026: 2 messages');
+  });
+
+  test('the workflow\'s own (English) words come labelled after the lead', () => {
+    const mail = renderMail('escalation', 'fi', { ...base, detail: 'Report 2 is overdue.' }, 'http://h');
+    expect(mail.subject).toBe('Määräaika ylittynyt: Osakkaaksi liittyminen: Porvoo');
+    expect(mail.text).toContain('\n\nProsessin viesti (englanniksi):\nReport 2 is overdue.\n\nAvaa asia: http://h/#/w/');
+  });
+});
