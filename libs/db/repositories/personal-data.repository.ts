@@ -26,29 +26,36 @@ type KeptRow = { seq: string; fields: PersonalFields; payload: Record<string, un
  */
 export class PersonalDataRepository {
   async erase(tx: Queryable, req: ErasureRequest): Promise<number[]> {
-    const kept = await tx.query<KeptRow>(
-      `SELECT p.seq, p.fields, e.payload FROM audit_personal p JOIN audit_events e ON e.seq = p.seq
-        WHERE e.workflow_id = $1 AND ($2::text IS NULL OR e.actor = $2) AND p.erased_at IS NULL
+    const all = await tx.query<KeptRow & { actor: string }>(
+      `SELECT p.seq, p.fields, e.payload, e.actor FROM audit_personal p JOIN audit_events e ON e.seq = p.seq
+        WHERE e.workflow_id = $1 AND p.erased_at IS NULL
         ORDER BY p.seq`,
-      [req.workflowId, req.actor ?? null],
+      [req.workflowId],
     );
-    if (!kept.rows.length) return [];
+    const own = req.actor ? all.rows.filter((r) => r.actor === req.actor) : all.rows;
+    if (!own.length) return [];
+    // An actor's values also stand in later snapshots the workflow wrote (e.g. `workflow.completed` listing
+    // the approvals): such a row is a copy and goes whole, while each other value in it stays in the row
+    // of the one who wrote it, and in the live projection.
+    const values = new Set(own.flatMap((r) => Object.values(r.fields ?? {}).map((v) => JSON.stringify(v))));
+    const rows = req.actor ? all.rows.filter((r) => Object.values(r.fields ?? {}).some((v) => values.has(JSON.stringify(v)))) : own;
     // The app role may not UPDATE audit_personal: erase_audit_personal (0008) is its one way to erase. It
     // skips rows a concurrent erasure got to first, so only what it erased has its projection copies cleared.
     const erased = await tx.query<{ seq: string }>(
       'SELECT seq FROM erase_audit_personal($1::bigint[], $2, $3) AS seq ORDER BY seq',
-      [kept.rows.map((r) => r.seq), req.erasedBy, req.reason],
+      [rows.map((r) => r.seq), req.erasedBy, req.reason],
     );
     const seqs = erased.rows.map((r) => Number(r.seq));
-    for (const row of kept.rows) {
-      if (seqs.includes(Number(row.seq))) await this.clearProjectionCopies(tx, req.workflowId, row);
+    for (const row of rows) {
+      if (seqs.includes(Number(row.seq))) await this.clearProjectionCopies(tx, req.workflowId, row, values);
     }
     return seqs;
   }
 
   /** Clears a projection value only where it still is the erased one (a later, kept value stays). */
-  private async clearProjectionCopies(tx: Queryable, workflowId: string, row: KeptRow): Promise<void> {
+  private async clearProjectionCopies(tx: Queryable, workflowId: string, row: KeptRow, erasedValues: Set<string>): Promise<void> {
     for (const [path, value] of Object.entries(row.fields)) {
+      if (!erasedValues.has(JSON.stringify(value))) continue;
       const [head, index, ...rest] = path.split('.');
       const item = Array.isArray(row.payload[head ?? '']) ? (row.payload[head ?? ''] as Record<string, unknown>[])[Number(index)] : undefined;
       if (head === 'approvals' && item && rest.join('.') === 'comment') {
@@ -72,3 +79,4 @@ export class PersonalDataRepository {
     }
   }
 }
+
