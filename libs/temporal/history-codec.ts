@@ -12,12 +12,17 @@ export type EncodedHistory = { gzip: Buffer; sha256: string; eventsCount: number
  * uncompressed protobuf, so it does not depend on the compressor.
  */
 export function encodeHistory(history: History): EncodedHistory {
-  const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
+  const bytes = historyBytes(history);
   return {
     gzip: gzipSync(bytes),
     sha256: createHash('sha256').update(bytes).digest('hex'),
     eventsCount: history.events?.length ?? 0,
   };
+}
+
+/** The protobuf bytes of a history, as Temporal serves them: what the archive's SHA-256 is of. */
+export function historyBytes(history: History): Buffer {
+  return Buffer.from(temporal.api.history.v1.History.encode(history).finish());
 }
 
 /** The archived history back; throws when its bytes no longer match the recorded SHA-256. */
