@@ -27,8 +27,13 @@ export function historyBytes(history: History): Buffer {
 
 /** The archived history back; throws when its bytes no longer match the recorded SHA-256. */
 export function decodeHistory(gzip: Buffer, sha256: string): temporal.api.history.v1.History {
+  return temporal.api.history.v1.History.decode(archivedBytes(gzip, sha256));
+}
+
+/** The archived protobuf bytes; throws when they no longer match the recorded SHA-256. */
+export function archivedBytes(gzip: Buffer, sha256: string): Buffer {
   const bytes = gunzipSync(gzip);
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== sha256) throw new Error(`archived history does not match its SHA-256 (${actual} recorded ${sha256})`);
-  return temporal.api.history.v1.History.decode(bytes);
+  return bytes;
 }

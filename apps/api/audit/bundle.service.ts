@@ -5,7 +5,8 @@ import { buildAuditBundle, type AuditBundle, type RunBytes } from '../../../libs
 import { PG_POOL } from '../../../libs/db/db.module';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { buildIdOfHistory } from '../../../libs/temporal/build-id';
-import { historyBytes } from '../../../libs/temporal/history-codec';
+import { HistoryArchiveRepository } from '../../../libs/db/repositories/history-archive.repository';
+import { archivedBytes, historyBytes } from '../../../libs/temporal/history-codec';
 import { ApiError } from '../common/api-error';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { z } from 'zod';
@@ -36,6 +37,8 @@ export const bundleAnswer = z.object({
 /** A workflow's audit bundle for verification without Fuusio (libs/audit/bundle.ts, docs/audit-bundle.md). */
 @Injectable()
 export class BundleService {
+  private readonly archive = new HistoryArchiveRepository();
+
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly workflows: WorkflowsService,
@@ -45,15 +48,15 @@ export class BundleService {
 
   async bundle(workflowId: string, user: TokenOwner): Promise<AuditBundle> {
     await this.workflows.readable(workflowId, user);
-    const runs: RunBytes[] = (await this.histories.chain(workflowId)).map((run) => {
-      const bytes = historyBytes(run.history);
-      return {
-        runId: run.runId ?? '',
-        buildId: buildIdOfHistory(run.history),
-        bytes,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
-      };
-    });
+    const runs: RunBytes[] = [];
+    for (const run of await this.histories.chain(workflowId)) {
+      const runId = run.runId ?? '';
+      // An archived run's bytes are the archive's: the ones whose SHA-256 the trail chains (Temporal's
+      // answer for the same run need not encode to the same bytes).
+      const archived = await this.archive.history(this.pool, workflowId, runId);
+      const bytes = archived ? archivedBytes(archived.history, archived.run.sha256) : historyBytes(run.history);
+      runs.push({ runId, buildId: buildIdOfHistory(run.history), bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
+    }
     const { algorithm, keyId, publicKeyHex, development } = this.auditLog.publicKey();
     const bundle = await buildAuditBundle(this.pool, workflowId, { algorithm, keyId, publicKeyHex, development }, runs, new Date());
     if (!bundle) throw ApiError.notFound('a signed checkpoint that includes the workflow\'s audit events (POST /api/audit/checkpoints makes one)');

@@ -54,7 +54,7 @@ export function registerVerifyCommand(program: Command, io: CliIo): void {
 
 function printReport(io: CliIo, result: BundleVerification, replay: ReplayVerdict): void {
   for (const line of result.lines.filter((l) => !l.startsWith('replay:'))) println(io.stdout, line);
-  if (result.ok) println(io.stdout, replay.line);
+  println(io.stdout, replay.line);
   for (const note of result.notes) println(io.stdout, `note: ${note}`);
   if (!result.ok) println(io.stdout, `NOT VERIFIED: ${result.problem?.where}: ${result.problem?.reason}`);
   else println(io.stdout, replay.ok ? 'VERIFIED' : 'NOT VERIFIED: the histories do not replay');
