@@ -12,6 +12,7 @@
 // What it does not check: that the histories replay against the workflow code (`fuusio verify --replay`).
 'use strict';
 
+const { Buffer } = require('node:buffer');
 const { createHash, createPrivateKey, createPublicKey, verify } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 
