@@ -27,6 +27,7 @@ const verifierFile = join(root, STANDALONE_VERIFIER);
 let stack: Stack | undefined;
 let dir: string;
 let file: string;
+let withoutHistories: string;
 let text: string;
 let bundle: AuditBundle;
 let publishedKey: string;
@@ -74,6 +75,9 @@ beforeAll(async () => {
   const exported = await cli(['history', workflowId, '--bundle', file], { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: auditor });
   expect(exported).toMatchObject({ code: 0, stderr: '' });
   expect(exported.stdout).toMatch(/^wrote the audit bundle of .* \(\d+ audit events, 1 runs\) to /);
+  withoutHistories = join(dir, 'without-histories.json');
+  const lean = await cli(['history', workflowId, '--bundle', withoutHistories, '--without-histories'], { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: auditor });
+  expect(lean).toMatchObject({ code: 0, stderr: '' });
 
   // Fuusio is gone: API, worker and database.
   await stack.stop();
@@ -93,7 +97,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the bundle holds the chain from its first link, one signed checkpoint, the key, the archived run and no personal field', () => {
+test('the bundle holds the chain from its first link, one signed checkpoint, the key and the archived run; personal fields only in the history', () => {
   expect(bundle).toMatchObject({ format: 'fuusio-audit-bundle/1', workflowId, notCheckpointed: 0, publicKey: { publicKeyHex: publishedKey } });
   expect(bundle.events.map((e) => e.chainSeq)).toEqual(bundle.events.map((_, i) => i + 1));
   expect(bundle.events.map((e) => e.action)).toEqual(expect.arrayContaining(['workflow.launched', 'history.archived']));
@@ -103,9 +107,20 @@ test('the bundle holds the chain from its first link, one signed checkpoint, the
   // The worker ran the global setup's workflow bundle: its build id is the SDK's, named by the history.
   const code = readFileSync(testEnv('bundle'));
   expect(bundle.buildId).toBe(`@temporalio/worker@1.24.0+${createHash('sha256').update(code).digest('hex')}`);
-  // The decision's comment stays behind; its salted digest is what is chained.
-  expect(text).not.toContain('Meikäläinen');
+  // The decision's comment stays out of the chained events (their salted digest stands in for it), but the
+  // history holds the decision's input as the workflow received it: hence --without-histories.
+  expect(JSON.stringify(bundle.events)).not.toContain('Meikäläinen');
   expect(bundle.events.some((e) => typeof e.payload.personalDigest === 'string')).toBe(true);
+  expect(Buffer.from(bundle.runs[0]!.history, 'base64').toString('utf8')).toContain('Meikäläinen');
+});
+
+test('a bundle without histories holds no personal data and still verifies its events offline, saying the histories are not checked', async () => {
+  const lean = JSON.parse(readFileSync(withoutHistories, 'utf8')) as AuditBundle;
+  expect(lean).toMatchObject({ historiesIncluded: false, runs: [], buildId: null });
+  expect(readFileSync(withoutHistories, 'utf8')).not.toContain('Meikäläinen');
+  const r = await nodeVerify(withoutHistories, '--key', publishedKey);
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/histories: left out at export \(personal data\): the 1 archived run\(s\) the trail names are not checked\n[\s\S]*VERIFIED\n$/);
 });
 
 test('offline, with Node alone: the exported bundle verifies against the published key', async () => {

@@ -235,6 +235,12 @@ function verifyBundle(bundle, { publishedKey } = {}) {
     const archived = new Map();
     for (const e of events) if (e.action === 'history.archived' && isObject(e.payload)) archived.set(e.payload.runId, e);
     const runs = field(bundle, 'runs', 'bundle', Array.isArray, 'an array');
+    if (field(bundle, 'historiesIncluded', 'bundle', (v) => typeof v === 'boolean', 'true or false') === false) {
+      need(runs.length === 0, 'bundle, field historiesIncluded', `is false, yet the bundle holds ${runs.length} run(s)`);
+      lines.push(`histories: left out at export (personal data): the ${archived.size} archived run(s) the trail names are not checked`);
+      lines.push('replay: not possible without the histories');
+      return { ok: true, lines, notes, ...tally };
+    }
     for (const [i, run] of runs.entries()) {
       const where = `run ${i} (${isObject(run) ? run.runId : '?'})`;
       field(run, 'runId', where, str, 'a string');

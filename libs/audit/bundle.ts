@@ -43,6 +43,11 @@ export type AuditBundle = {
   /** Events of the workflow appended after the checkpoint: not in the bundle (nothing signed covers them yet). */
   notCheckpointed: number;
   events: BundleEvent[];
+  /**
+   * false when the histories were left out at export: they hold the workflows' inputs and signals, personal
+   * data among them, which the chained events keep out. Then `runs` is empty and nothing checks the histories.
+   */
+  historiesIncluded: boolean;
   runs: BundleRun[];
 };
 
@@ -53,7 +58,7 @@ export type RunBytes = { runId: string; buildId: string | null; bytes: Buffer; s
  * events yet (POST /api/audit/checkpoints makes one). The runs are oldest first.
  */
 export async function buildAuditBundle(
-  db: Queryable, workflowId: string, key: BundleKey, runs: readonly RunBytes[], exportedAt: Date,
+  db: Queryable, workflowId: string, key: BundleKey, runs: readonly RunBytes[] | 'left out', exportedAt: Date,
 ): Promise<AuditBundle | null> {
   const log = new AuditLogRepository();
   const checkpoint = await log.latestCheckpoint(db);
@@ -70,13 +75,14 @@ export async function buildAuditBundle(
     format: BUNDLE_FORMAT,
     workflowId,
     exportedAt: exportedAt.toISOString(),
-    buildId: runs.length ? (runs[runs.length - 1]!.buildId) : null,
+    buildId: runs === 'left out' ? null : (runs[runs.length - 1]?.buildId ?? null),
     publicKey: key,
     checkpoint: publicCheckpoint(checkpoint),
     notCheckpointed: events.length - covered.length,
     events: covered.map(({ personal: _personal, personalErasedAt: _erased, ...chained }, i) => ({
       ...chained, leafIndex: indices[i]!, proof: proofs[i]!.map((h) => h.toString('hex')),
     })),
-    runs: runs.map((run) => ({ runId: run.runId, sha256: run.sha256, history: run.bytes.toString('base64') })),
+    historiesIncluded: runs !== 'left out',
+    runs: runs === 'left out' ? [] : runs.map((run) => ({ runId: run.runId, sha256: run.sha256, history: run.bytes.toString('base64') })),
   };
 }

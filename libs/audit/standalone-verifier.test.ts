@@ -80,6 +80,15 @@ describe('verifyBundle', () => {
     expect(r.problem?.where).toBe('publicKey, field publicKeyHex');
   });
 
+  test('histories left out at export: the events verify, the histories are said to be unchecked; a bundle that says so and holds runs fails', () => {
+    const lean = { ...copy(), historiesIncluded: false, runs: [] };
+    const r = verifier.verifyBundle(lean, { publishedKey: publicKeyHex });
+    expect(r.ok).toBe(true);
+    expect(r.lines.join('\n')).toMatch(/histories: left out at export \(personal data\): the 1 archived run\(s\) the trail names are not checked/);
+    const claims = verifier.verifyBundle({ ...copy(), historiesIncluded: false }, { publishedKey: publicKeyHex });
+    expect(claims).toMatchObject({ ok: false, problem: { where: 'bundle, field historiesIncluded' } });
+  });
+
   const cases: [string, (b: AuditBundle) => void, RegExp][] = [
     ['an event payload value', (b) => { (b.events[10]!.payload.run as { percent: number }).percent += 1; },
       /^event 10 \(seq \d+, chain workflow:synthetic-onboarding-1 position 9\)$/],
@@ -135,7 +144,7 @@ const DESCRIPTIVE = /^"(exportedAt|buildId|notCheckpointed)":$/;
 
 /** The top-level member of the canonical text a position falls in (the last top-level key before it). */
 function memberAt(text: string, at: number): string {
-  const keys = ['"buildId":', '"checkpoint":', '"events":', '"exportedAt":', '"format":', '"notCheckpointed":', '"publicKey":', '"runs":'];
+  const keys = ['"buildId":', '"checkpoint":', '"events":', '"exportedAt":', '"format":', '"historiesIncluded":', '"notCheckpointed":', '"publicKey":', '"runs":'];
   let best = '';
   let bestAt = -1;
   for (const k of keys) {

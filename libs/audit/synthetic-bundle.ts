@@ -69,6 +69,7 @@ export function syntheticBundle(opts: SyntheticOptions): { bundle: AuditBundle; 
     checkpoint: { ...statement, keyId: key.keyId, signature: signCheckpoint(key, statement) },
     notCheckpointed: 0,
     events: rows.map((row, i) => ({ ...row, leafIndex: indices[i]!, proof: proofs[i]!.map((h) => h.toString('hex')) })),
+    historiesIncluded: true,
     runs: [{ runId: 'run-1', sha256: sha(history), history: history.toString('base64') }],
   };
   return { bundle, publicKeyHex: key.publicKeyHex };

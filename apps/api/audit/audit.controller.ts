@@ -10,7 +10,7 @@ import { ZodBody, ZodOk, ZodQuery } from '../common/openapi';
 import { RequestId } from '../common/request-id';
 import { parseBody } from '../common/zod-body';
 import { WorkflowsService } from '../workflows/workflows.service';
-import { BundleService, bundleAnswer } from './bundle.service';
+import { BundleService, bundleAnswer, bundleQuery } from './bundle.service';
 import { CrosscheckService } from './crosscheck.service';
 import { HistorySource, historyQuery } from './history-source';
 import { childrenAnswer, RunsService, runsAnswer } from './runs.service';
@@ -94,9 +94,10 @@ export class AuditController {
       + 'and the runs\' protobuf histories, verifiable offline with tools/verify-bundle.cjs (docs/audit-bundle.md)',
   })
   @ApiParam(WORKFLOW_ID)
+  @ZodQuery(bundleQuery)
   @ZodOk(bundleAnswer)
-  bundle(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
-    return this.bundles.bundle(id, user);
+  bundle(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: TokenOwner) {
+    return this.bundles.bundle(id, query, user);
   }
 
   @Get('workflows/:id/crosscheck')

@@ -8,11 +8,17 @@ import { buildIdOfHistory } from '../../../libs/temporal/build-id';
 import { HistoryArchiveRepository } from '../../../libs/db/repositories/history-archive.repository';
 import { archivedBytes, historyBytes } from '../../../libs/temporal/history-codec';
 import { ApiError } from '../common/api-error';
+import { parseBody } from '../common/zod-body';
 import { WorkflowsService } from '../workflows/workflows.service';
 import { z } from 'zod';
 import { AuditLogService } from './audit-log.service';
 import { HistorySource } from './history-source';
 import { checkpointAnswer } from './audit-log.service';
+
+export const bundleQuery = z.object({
+  histories: z.enum(['include', 'leave-out']).default('include')
+    .describe("leave-out: no run histories (they hold the workflow's inputs and signals, personal data among them); nothing then checks them"),
+});
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
 export const bundleAnswer = z.object({
@@ -28,6 +34,7 @@ export const bundleAnswer = z.object({
     action: z.string(), actor: z.string(), occurredAt: z.string(), payload: z.record(z.string(), z.unknown()), prevHash: hex64, hash: hex64,
     leafIndex: z.number().int(), proof: z.array(hex64),
   })),
+  historiesIncluded: z.boolean(),
   runs: z.array(z.object({
     runId: z.string(), sha256: hex64,
     history: z.string().describe('temporal.api.history.v1.History protobuf, base64'),
@@ -46,10 +53,11 @@ export class BundleService {
     private readonly auditLog: AuditLogService,
   ) {}
 
-  async bundle(workflowId: string, user: TokenOwner): Promise<AuditBundle> {
+  async bundle(workflowId: string, query: unknown, user: TokenOwner): Promise<AuditBundle> {
+    const { histories } = parseBody(bundleQuery, query, 'query');
     await this.workflows.readable(workflowId, user);
     const runs: RunBytes[] = [];
-    for (const run of await this.histories.chain(workflowId)) {
+    for (const run of histories === 'leave-out' ? [] : await this.histories.chain(workflowId)) {
       const runId = run.runId ?? '';
       // An archived run's bytes are the archive's: the ones whose SHA-256 the trail chains (Temporal's
       // answer for the same run need not encode to the same bytes).
@@ -58,7 +66,8 @@ export class BundleService {
       runs.push({ runId, buildId: buildIdOfHistory(run.history), bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
     }
     const { algorithm, keyId, publicKeyHex, development } = this.auditLog.publicKey();
-    const bundle = await buildAuditBundle(this.pool, workflowId, { algorithm, keyId, publicKeyHex, development }, runs, new Date());
+    const key = { algorithm, keyId, publicKeyHex, development };
+    const bundle = await buildAuditBundle(this.pool, workflowId, key, histories === 'leave-out' ? 'left out' : runs, new Date());
     if (!bundle) throw ApiError.notFound('a signed checkpoint that includes the workflow\'s audit events (POST /api/audit/checkpoints makes one)');
     return bundle;
   }

@@ -47,6 +47,7 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
     .argument('<workflowId>')
     .option('--out <file>', 'write the bundle { workflowId, exportedAt, history, audit } to this file')
     .option('--bundle <file>', 'write the audit bundle (fuusio-audit-bundle/1) to this file, to verify without Fuusio: `fuusio verify <file>`')
+    .option('--without-histories', "with --bundle: leave the runs' histories out (they hold the workflow's inputs, personal data among them)")
     .addHelpText(
       'after',
       '\nWithout --out, prints one line per business milestone (time, actor, action, stage and status) with the ids of\n' +
@@ -54,13 +55,16 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
         'With --bundle, a checkpoint is signed first (POST /api/audit/checkpoints) so that the bundle holds every event so far;\n' +
         'the file is RFC 8785 canonical JSON (docs/audit-bundle.md).',
     )
-    .action(async (id: string, opts: { out?: string; bundle?: string }, cmd: Command) => {
+    .action(async (id: string, opts: { out?: string; bundle?: string; withoutHistories?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd, io);
       const api = ctx.api();
+      if (opts.withoutHistories && !opts.bundle) throw new UsageError('--without-histories goes with --bundle');
       if (opts.bundle) {
         if (opts.out) throw new UsageError('give --out or --bundle, not both');
         await api.post<unknown>('/api/audit/checkpoints', {});
-        const bundle = await api.get<{ events: unknown[]; runs: unknown[]; notCheckpointed: number }>(`${wf(id)}/bundle`);
+        const bundle = await api.get<{ events: unknown[]; runs: unknown[]; notCheckpointed: number }>(
+          `${wf(id)}/bundle`, { histories: opts.withoutHistories ? 'leave-out' : 'include' },
+        );
         writeOrFail(opts.bundle, `${canonicalize(bundle)}\n`);
         const summary = { workflowId: id, file: opts.bundle, auditEvents: bundle.events.length, runs: bundle.runs.length, notCheckpointed: bundle.notCheckpointed };
         if (ctx.json) return printJson(io, summary);
