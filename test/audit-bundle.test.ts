@@ -129,6 +129,7 @@ test('offline, with Node alone: the exported bundle verifies against the publish
   expect(r.stdout).toMatch(/checkpoint: tree size \d+, root [0-9a-f]{64}, signed .* signature ok/);
   expect(r.stdout).toMatch(new RegExp(`events: ${bundle.events.length} \\(${bundle.events.length} of chain workflow:${workflowId} from position 1, 0 legacy\\)`));
   expect(r.stdout).toMatch(/histories: 1 run\(s\), 1 matching the SHA-256 the trail chains/);
+  expect(r.stdout).toContain(`build: ${bundle.buildId}, as the latest run's history names it`);
   expect(r.stdout).toMatch(/replay: not checked here/);
   expect(r.stdout).toMatch(/note: the checkpoint is signed with the published development key/);
   expect(r.stdout.trim().split('\n').pop()).toBe('VERIFIED');

@@ -127,6 +127,50 @@ function rawKeyFrom(arg) {
   return key.export({ format: 'der', type: 'spki' }).subarray(-32).toString('hex');
 }
 
+// ---------------------------------------------------------------- the build id a history names
+// Just enough of the protobuf wire format to read History.events (field 1) → HistoryEvent's
+// workflow_task_completed_event_attributes (12) → worker_version.build_id (5.1), else binary_checksum (4):
+// the build id Temporal recorded for the worker that completed each workflow task.
+function lengthDelimited(buf, wanted) {
+  const out = [];
+  let at = 0;
+  const varint = () => {
+    let n = 0;
+    for (let shift = 0; ; shift += 7) {
+      if (at >= buf.length) throw new Error('a varint runs past the end');
+      const b = buf[at++];
+      n += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return n;
+    }
+  };
+  while (at < buf.length) {
+    const key = varint();
+    const wire = key % 8;
+    if (wire === 0) varint();
+    else if (wire === 1) at += 8;
+    else if (wire === 5) at += 4;
+    else if (wire === 2) {
+      const length = varint();
+      if (Math.floor(key / 8) === wanted) out.push(buf.subarray(at, at + length));
+      at += length;
+    } else throw new Error(`wire type ${wire} is not protobuf's`);
+    if (at > buf.length) throw new Error('a field runs past the end');
+  }
+  return out;
+}
+
+function buildIdOf(history) {
+  let id = null;
+  for (const event of lengthDelimited(history, 1)) {
+    for (const done of lengthDelimited(event, 12)) {
+      const stamp = lengthDelimited(done, 5).flatMap((v) => lengthDelimited(v, 1))[0];
+      const named = (stamp && stamp.length > 0 ? stamp : lengthDelimited(done, 4)[0])?.toString('utf8');
+      if (named) id = named;
+    }
+  }
+  return id;
+}
+
 // ---------------------------------------------------------------- the checks
 /** Thrown at the first thing that does not hold; `where` names the event, leaf, run or field. */
 class Broken extends Error {
@@ -237,10 +281,12 @@ function verifyBundle(bundle, { publishedKey } = {}) {
     const runs = field(bundle, 'runs', 'bundle', Array.isArray, 'an array');
     if (field(bundle, 'historiesIncluded', 'bundle', (v) => typeof v === 'boolean', 'true or false') === false) {
       need(runs.length === 0, 'bundle, field historiesIncluded', `is false, yet the bundle holds ${runs.length} run(s)`);
+      need(bundle.buildId === null, 'bundle, field buildId', 'names a build, but there is no history to name it');
       lines.push(`histories: left out at export (personal data): the ${archived.size} archived run(s) the trail names are not checked`);
       lines.push('replay: not possible without the histories');
       return { ok: true, lines, notes, ...tally };
     }
+    const buildIds = [];
     for (const [i, run] of runs.entries()) {
       const where = `run ${i} (${isObject(run) ? run.runId : '?'})`;
       field(run, 'runId', where, str, 'a string');
@@ -250,6 +296,11 @@ function verifyBundle(bundle, { publishedKey } = {}) {
       need(bytes.toString('base64') === base64, `${where}, field history`, 'is not canonical base64 (a character was changed)');
       const actual = sha256Hex(bytes);
       need(actual === field(run, 'sha256', where, hex64, '64 hex digits'), `${where}, field history`, `its SHA-256 is ${actual}, the bundle says ${run.sha256}`);
+      try {
+        buildIds.push(buildIdOf(bytes));
+      } catch (e) {
+        throw new Broken(`${where}, field history`, `is not a Temporal history: ${e.message}`);
+      }
       const event = archived.get(run.runId);
       if (event) need(event.payload.sha256 === actual, `${where}, field history`, `its SHA-256 ${actual} is not the one audit event seq ${event.seq} chains (${event.payload.sha256})`);
       else notes.push(`run ${run.runId} is not archived yet: no audit event chains its history, whose bytes are therefore not covered`);
@@ -258,6 +309,9 @@ function verifyBundle(bundle, { publishedKey } = {}) {
     }
     for (const [runId, e] of archived) need(false, `event seq ${e.seq}, field payload.runId`, `records the archived run ${runId}, whose history is not in the bundle`);
     lines.push(`histories: ${runs.length} run(s), ${runs.length - notes.filter((n) => n.includes('not archived yet')).length} matching the SHA-256 the trail chains`);
+    const latest = buildIds.length > 0 ? buildIds[buildIds.length - 1] : null;
+    need(bundle.buildId === latest, 'bundle, field buildId', `is ${JSON.stringify(bundle.buildId)}, but the latest run's history names ${JSON.stringify(latest)}`);
+    if (latest) lines.push(`build: ${latest}, as the latest run's history names it`);
     lines.push('replay: not checked here (Node alone cannot run the workflow code): run `fuusio verify --replay <bundle>`');
     return { ok: true, lines, notes, ...tally };
   } catch (err) {

@@ -3,10 +3,12 @@
  * checkpointer and the signer use: for the bench's verify rate and the standalone verifier's unit tests.
  * Its tree also holds other chains' leaves between the workflow's, as the real log does.
  */
+import { temporal } from '@temporalio/proto';
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import { contentDigest, hashAuditEvent, linkHash, GENESIS_HASH, LEGACY_CHAIN } from '../db/repositories/audit.repository';
 import { inclusionProofs, leafHash, rootOf } from '../domain/merkle';
 import { BUNDLE_FORMAT, type AuditBundle, type BundleEvent } from './bundle';
+import { historyBytes } from '../temporal/history-codec';
 import { loadSigningKey, signCheckpoint } from './signing';
 
 export type SyntheticOptions = {
@@ -27,7 +29,9 @@ export function syntheticBundle(opts: SyntheticOptions): { bundle: AuditBundle; 
   const workflowId = opts.workflowId ?? 'synthetic-onboarding-1';
   const start = (opts.start ?? new Date('2026-01-05T08:00:00.000Z')).getTime();
   const key = loadSigningKey(generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString());
-  const history = Buffer.from(`synthetic history of ${workflowId}: not a protobuf, only its bytes are hashed`);
+  const buildId = `@temporalio/worker@1.24.0+${sha('synthetic workflow code')}`;
+  // A history of one completed workflow task: enough for the build id it names.
+  const history = historyBytes(temporal.api.history.v1.History.fromObject({ events: [{ eventId: 1, workflowTaskCompletedEventAttributes: { binaryChecksum: buildId } }] }));
   const rows: Omit<BundleEvent, 'leafIndex' | 'proof'>[] = [];
   const base = (i: number) => ({
     idempotencyKey: `${workflowId}#step-${i}`, workflowId, actor: i % 3 === 0 ? 'system:worker' : 'manager:test',
@@ -64,7 +68,7 @@ export function syntheticBundle(opts: SyntheticOptions): { bundle: AuditBundle; 
     format: BUNDLE_FORMAT,
     workflowId,
     exportedAt: new Date(start + (rows.length + 2) * 1000).toISOString(),
-    buildId: `@temporalio/worker@1.24.0+${sha('synthetic workflow code')}`,
+    buildId,
     publicKey: { algorithm: 'Ed25519', keyId: key.keyId, publicKeyHex: key.publicKeyHex, development: false },
     checkpoint: { ...statement, keyId: key.keyId, signature: signCheckpoint(key, statement) },
     notCheckpointed: 0,
