@@ -66,8 +66,12 @@ beforeAll(async () => {
     return pass.archived.length > 0 ? true : undefined;
   }, 30_000, 'the run archived');
 
-  // Refused to a role without audit rights.
+  // Refused to a role without audit rights; a bad query names the field; the route is in the OpenAPI document.
   expect((await api.request('GET', `${path}/bundle`, { token: manager })).status).toBe(403);
+  const bad = await api.request('GET', `${path}/bundle?histories=some`, { token: auditor });
+  expect(bad.status).toBe(400);
+  expect(bad.body.details).toEqual([expect.objectContaining({ path: 'query.histories' })]);
+  expect((await api.request('GET', '/api/docs/json')).body.paths).toHaveProperty(['/api/workflows/{id}/bundle', 'get']);
 
   // The auditor keeps the published key, and exports the bundle with the CLI.
   const key = await api.request('GET', '/api/audit/public-key', { token: auditor });
