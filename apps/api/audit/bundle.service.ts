@@ -59,8 +59,9 @@ export class BundleService {
     const runs: RunBytes[] = [];
     for (const run of histories === 'leave-out' ? [] : await this.histories.chain(workflowId)) {
       const runId = run.runId ?? '';
-      // An archived run's bytes are the archive's: the ones whose SHA-256 the trail chains (Temporal's
-      // answer for the same run need not encode to the same bytes).
+      // An archived run's bytes are the archive's: the ones whose SHA-256 the trail chains. Temporal's
+      // answer for the same run does not re-encode to the same bytes: its maps (search attributes) come
+      // in another order on each fetch (same length, another SHA-256).
       const archived = await this.archive.history(this.pool, workflowId, runId);
       const bytes = archived ? archivedBytes(archived.history, archived.run.sha256) : historyBytes(run.history);
       runs.push({ runId, buildId: buildIdOfHistory(run.history), bytes, sha256: createHash('sha256').update(bytes).digest('hex') });
