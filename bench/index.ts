@@ -24,6 +24,7 @@ import { runLists, type ListResult } from './arms/lists';
 import { runMemory, type MemoryResult } from './arms/memory';
 import { runRaw, type RawResult } from './arms/raw';
 import { runAuditWrites, type AuditWriteMode, type AuditWriteResult } from './arms/audit-writes';
+import { runBundleVerify, type BundleVerifyResult } from './arms/bundle-verify';
 import { runSoak, type SoakResult } from './arms/soak';
 import { runOutbox, type OutboxResult } from './arms/outbox';
 import { fetchHistories, replay, upTo, type ReplayResult } from './arms/replay';
@@ -41,6 +42,8 @@ export type Sizes = {
   outboxMessages: number; outboxTrackWrites: number; outboxDeadlines: number;
   /** W9: concurrent audit writers per level, seconds per block, repetitions. */
   auditWriters: number[]; auditSeconds: number; auditRepetitions: number; auditInTransaction: boolean;
+  /** W10: events in the generated audit bundle the offline verifier checks, repetitions. */
+  bundleEvents: number; bundleRepetitions: number;
 };
 
 export const FULL: Sizes = {
@@ -49,6 +52,7 @@ export const FULL: Sizes = {
   soakSeconds: 600, soakSampleSeconds: 10,
   outboxMessages: 500, outboxTrackWrites: 200, outboxDeadlines: 20,
   auditWriters: [1, 4, 16, 64], auditSeconds: 3, auditRepetitions: 3, auditInTransaction: true,
+  bundleEvents: 10_000, bundleRepetitions: 3,
 };
 export const QUICK: Sizes = {
   repetitions: 3, closedLevels: [3], closedSeconds: 2.5, openSeconds: 1.5, rawOnboardings: 6,
@@ -57,6 +61,7 @@ export const QUICK: Sizes = {
   outboxMessages: 10, outboxTrackWrites: 5, outboxDeadlines: 3,
   // 64 writers would take 64 of the shared server's connections while the test suite runs beside it.
   auditWriters: [1, 4, 16], auditSeconds: 0.3, auditRepetitions: 1, auditInTransaction: false,
+  bundleEvents: 500, bundleRepetitions: 1,
 };
 
 export type BenchOptions = {
@@ -112,6 +117,7 @@ export type BenchReport = {
   historyEvents: Record<string, number>; replay: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult;
   outbox: OutboxResult;
   auditWrites: AuditWriteResult[];
+  bundleVerify: BundleVerifyResult[];
   ratios: RatioRow[]; files: { json: string; svg: string };
 };
 
@@ -227,6 +233,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       }
     }
 
+    // ------------------------------------------------------------------ W10 offline bundle verification
+    const bundleVerify: BundleVerifyResult[] = [];
+    for (let rep = 1; rep <= sizes.bundleRepetitions; rep++) {
+      const r = runBundleVerify(sizes.bundleEvents, rep);
+      bundleVerify.push(r);
+      step(`W10 offline verify rep ${rep}/${sizes.bundleRepetitions}: ${r.events} events in ${r.seconds.toFixed(2)} s, ${r.eventsPerSecond.toFixed(0)} events/s\n`);
+    }
+
     // ------------------------------------------------------------------ W2, W3, W4 live
     step('starting the W2 bare worker, the W3 Fuusio worker and DBOS');
     const before: Record<string, CommitCount> = {
@@ -340,13 +354,13 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
     step('measurements done\n');
 
     // ------------------------------------------------------------------ ratios
-    const ratios = buildRatios({ sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length, auditWrites });
+    const ratios = buildRatios({ sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length, auditWrites, bundleVerify });
     const seconds = (performance.now() - started) / 1000;
     const file = join(opts.outDir, `bench-${stamp}.json`);
     const svgFile = join(opts.outDir, `bench-${stamp}.svg`);
     const report: BenchReport = {
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(), seconds, quick: opts.quick, sizes, machine,
-      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, auditWrites, ratios, files: { json: file, svg: svgFile },
+      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, auditWrites, bundleVerify, ratios, files: { json: file, svg: svgFile },
     };
     writeFileSync(svgFile, chart(report));
     writeFileSync(file, JSON.stringify(report, null, 1));

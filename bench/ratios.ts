@@ -1,5 +1,6 @@
 /** From the raw figures to the closing table's rows and the chart's bars. */
 import type { AuditWriteResult } from './arms/audit-writes';
+import type { BundleVerifyResult } from './arms/bundle-verify';
 import type { ListResult } from './arms/lists';
 import type { MemoryResult } from './arms/memory';
 import type { RawResult } from './arms/raw';
@@ -23,7 +24,7 @@ function pairRatios(live: LoadResult[], a: string, b: string, mode: 'closed' | '
 export function buildRatios(x: {
   sizes: Sizes; raw: Array<RawResult & { rep: number }>; live: LoadResult[]; commits: BenchReport['commits'];
   replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult; outbox: OutboxResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
-  auditWrites: AuditWriteResult[];
+  auditWrites: AuditWriteResult[]; bundleVerify: BundleVerifyResult[];
 }): RatioRow[] {
   const rows: RatioRow[] = [];
   const tput = (r: LoadResult) => r.perSecond;
@@ -101,6 +102,10 @@ export function buildRatios(x: {
     rows.push({ metric: `W9 tracked audit writes ÷ raw inserts, ${writers} writer(s)`, value: v, ...(writers === 16 ? { target: '≥ 0.80', met: v.median >= 0.8 } : {}) });
     if (at.some((r) => r.mode === 'tracked-tx')) rows.push({ metric: `W9 tracked in BEGIN…COMMIT ÷ raw inserts, ${writers} writer(s)`, value: ratio('tracked-tx') });
   }
+  rows.push({
+    metric: `W10 offline bundle verify (tools/verify-bundle.cjs), events/s, ${x.sizes.bundleEvents.toLocaleString('en')} events`,
+    value: spread(x.bundleVerify.map((r) => r.eventsPerSecond)),
+  });
   return rows;
 }
 

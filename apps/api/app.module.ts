@@ -7,6 +7,7 @@ import { DbModule } from '../../libs/db/db.module';
 import { AuditController } from './audit/audit.controller';
 import { AuditLogController } from './audit/audit-log.controller';
 import { AuditLogService } from './audit/audit-log.service';
+import { BundleService } from './audit/bundle.service';
 import { CrosscheckService } from './audit/crosscheck.service';
 import { HistorySource } from './audit/history-source';
 import { ReplayService } from './audit/replay.service';
@@ -63,6 +64,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     StateService,
     ErasureService,
     AuditLogService,
+    BundleService,
     Clock,
     PeopleService,
     Deciders,

@@ -6,6 +6,7 @@ import { registerPeopleCommands } from './commands/people';
 import { registerRegistryCommands } from './commands/registry';
 import { registerReplayCommand } from './commands/replay';
 import { registerTokenCommands } from './commands/token';
+import { registerVerifyCommand } from './commands/verify';
 import { registerWorkflowCommands } from './commands/workflows';
 import { DEFAULT_API_URL } from './http-client';
 import { LANGUAGES } from '../../libs/i18n/languages';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerHistoryCommand(program, io);
   registerAuditCommands(program, io);
   registerReplayCommand(program, io);
+  registerVerifyCommand(program, io);
   registerRegistryCommands(program, io);
   registerPeopleCommands(program, io);
   registerCalendarCommands(program, io);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import {
-  consistencyProof, EMPTY_ROOT, frontierAppend, frontierFromJson, frontierRoot, frontierSize, frontierToJson, inclusionProof, leafHash,
+  consistencyProof, EMPTY_ROOT, frontierAppend, frontierFromJson, frontierRoot, frontierSize, frontierToJson, inclusionProof, inclusionProofs, leafHash,
   rootOf, splitPoint, verifyConsistency, verifyInclusion,
 } from './merkle';
 
@@ -51,6 +51,15 @@ describe('RFC 6962 Merkle tree', () => {
       if (size > 1) expect(verifyInclusion(leaves[index]!, (index + 1) % size, size, proof, root)).toBe(false);
       if (proof.length > 0) expect(verifyInclusion(leaves[index]!, index, size, [flip(proof[0]!), ...proof.slice(1)], root)).toBe(false);
     }), { numRuns: 300 });
+  });
+
+  test('the proofs of many leaves at once (shared subtree roots) are each leaf\'s own proof', () => {
+    fc.assert(fc.property(fc.integer({ min: 1, max: 90 }), fc.array(fc.nat(), { minLength: 1, maxLength: 12 }), (size, picks) => {
+      const leaves = leavesOf(size);
+      const indices = picks.map((p) => p % size);
+      expect(inclusionProofs(leaves, indices)).toEqual(indices.map((index) => inclusionProof(leaves, index)));
+    }), { numRuns: 200 });
+    expect(() => inclusionProofs(leavesOf(3), [3])).toThrow(RangeError);
   });
 
   test('a changed leaf changes the root, so its old proof fails', () => {

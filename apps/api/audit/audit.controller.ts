@@ -10,6 +10,7 @@ import { ZodBody, ZodOk, ZodQuery } from '../common/openapi';
 import { RequestId } from '../common/request-id';
 import { parseBody } from '../common/zod-body';
 import { WorkflowsService } from '../workflows/workflows.service';
+import { BundleService, bundleAnswer, bundleQuery } from './bundle.service';
 import { CrosscheckService } from './crosscheck.service';
 import { HistorySource, historyQuery } from './history-source';
 import { childrenAnswer, RunsService, runsAnswer } from './runs.service';
@@ -32,6 +33,7 @@ export class AuditController {
     private readonly replays: ReplayService,
     private readonly crosschecks: CrosscheckService,
     private readonly erasures: ErasureService,
+    private readonly bundles: BundleService,
   ) {}
 
   @Post('audit/replay')
@@ -83,6 +85,19 @@ export class AuditController {
   async workflowAudit(@Param('id') id: string, @CurrentUser() user: TokenOwner) {
     await this.workflows.readable(id, user);
     return { items: await this.audit.forWorkflow(this.pool, id) };
+  }
+
+  @Get('workflows/:id/bundle')
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: 'The audit bundle (fuusio-audit-bundle/1): chained events with inclusion proofs in the latest signed checkpoint, the public key '
+      + 'and the runs\' protobuf histories, verifiable offline with tools/verify-bundle.cjs (docs/audit-bundle.md)',
+  })
+  @ApiParam(WORKFLOW_ID)
+  @ZodQuery(bundleQuery)
+  @ZodOk(bundleAnswer)
+  bundle(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: TokenOwner) {
+    return this.bundles.bundle(id, query, user);
   }
 
   @Get('workflows/:id/crosscheck')

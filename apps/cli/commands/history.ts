@@ -2,11 +2,12 @@ import type { AuditEventRow } from '../../../libs/db/repositories/audit.reposito
 import { defaultPayloadConverter } from '@temporalio/common';
 import { JSONToPayload, type JSONPayload } from '@temporalio/common/lib/proto-utils';
 import type { Command } from 'commander';
+import canonicalize from 'canonicalize';
 import { writeFileSync } from 'node:fs';
 import { table } from '../format';
 import type { CliText } from '../i18n';
 import { withoutPersonalData } from '../personal-redaction';
-import { CliFailure, println, printJson, type CliIo } from '../io';
+import { CliFailure, println, printJson, UsageError, type CliIo } from '../io';
 import { isPlainObject } from '../options';
 import { contextOf, wf, type GlobalOptions } from './context';
 
@@ -46,14 +47,31 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
     .description("a workflow's Temporal event history with its audit events: a timeline, or an export bundle with --out (auditor)")
     .argument('<workflowId>')
     .option('--out <file>', 'write the bundle { workflowId, exportedAt, history, audit } to this file')
+    .option('--bundle <file>', 'write the audit bundle (fuusio-audit-bundle/1) to this file, to verify without Fuusio: `fuusio verify <file>`')
+    .option('--without-histories', "with --bundle: leave the runs' histories out (they hold the workflow's inputs, personal data among them)")
     .addHelpText(
       'after',
       '\nWithout --out, prints one line per business milestone (time, actor, action, stage and status) with the ids of\n' +
-        'the Temporal history events that prove it. --json prints the bundle instead.',
+        'the Temporal history events that prove it. --json prints the bundle instead.\n' +
+        'With --bundle, a checkpoint is signed first (POST /api/audit/checkpoints) so that the bundle holds every event so far;\n' +
+        'the file is RFC 8785 canonical JSON (docs/audit-bundle.md).',
     )
-    .action(async (id: string, opts: { out?: string }, cmd: Command) => {
+    .action(async (id: string, opts: { out?: string; bundle?: string; withoutHistories?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd, io);
       const api = ctx.api();
+      if (opts.withoutHistories && !opts.bundle) throw new UsageError('--without-histories goes with --bundle');
+      if (opts.bundle) {
+        if (opts.out) throw new UsageError('give --out or --bundle, not both');
+        await api.post<unknown>('/api/audit/checkpoints', {});
+        const bundle = await api.get<{ events: unknown[]; runs: unknown[]; notCheckpointed: number }>(
+          `${wf(id)}/bundle`, { histories: opts.withoutHistories ? 'leave-out' : 'include' },
+        );
+        writeOrFail(opts.bundle, `${canonicalize(bundle)}\n`);
+        const summary = { workflowId: id, file: opts.bundle, auditEvents: bundle.events.length, runs: bundle.runs.length, notCheckpointed: bundle.notCheckpointed };
+        if (ctx.json) return printJson(io, summary);
+        println(io.stdout, `wrote the audit bundle of ${id} (${bundle.events.length} audit events, ${bundle.runs.length} runs) to ${opts.bundle}`);
+        return;
+      }
       const [history, audit] = await Promise.all([
         api.get<unknown>(`${wf(id)}/history`),
         api.get<{ items?: AuditEventRow[] }>(`${wf(id)}/audit`),
@@ -73,11 +91,7 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
       const events = historyEvents(bundle.history);
 
       if (opts.out) {
-        try {
-          writeFileSync(opts.out, `${JSON.stringify(bundle, null, 2)}\n`);
-        } catch (err) {
-          throw new CliFailure([`error: cannot write ${opts.out}: ${err instanceof Error ? err.message : String(err)}`]);
-        }
+        writeOrFail(opts.out, `${JSON.stringify(bundle, null, 2)}\n`);
         const summary = { workflowId: id, file: opts.out, historyEvents: events.length, auditEvents: bundle.audit.length };
         if (ctx.json) return printJson(io, summary);
         println(io.stdout, ctx.t('history.wrote', { id, historyEvents: events.length, auditEvents: bundle.audit.length, file: opts.out }));
@@ -86,6 +100,14 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
       if (ctx.json) return printJson(io, bundle);
       for (const line of timelineLines(bundle, ctx.t)) println(io.stdout, line);
     });
+}
+
+function writeOrFail(file: string, text: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (err) {
+    throw new CliFailure([`error: cannot write ${file}: ${err instanceof Error ? err.message : String(err)}`]);
+  }
 }
 
 /** The timeline as printed lines: a heading, then one row per audit event in chain order. */

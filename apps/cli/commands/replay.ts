@@ -14,7 +14,7 @@ type ReplayOptions = { query?: string; from?: string[]; progress?: boolean };
 export type ReplayOutcome = { workflowId: string; ok: boolean; error?: string; file?: string };
 
 /** A history read from a file: an exported bundle (`fuusio history --out`) or a plain history JSON. */
-type LoadedHistory = { file: string; workflowId: string; history: History; events: number };
+export type LoadedHistory = { file: string; workflowId: string; history: History; events: number };
 
 export function registerReplayCommand(program: Command, io: CliIo): void {
   program
@@ -138,11 +138,15 @@ function loadHistory(file: string): LoadedHistory {
 
 let workflowCode: Promise<string> | undefined;
 
-/** Replays in this process with a replay worker: no server, no worker, no token. */
-async function replayLocally(
+/**
+ * Replays in this process with a replay worker: no server, no worker, no token. Against `given` workflow
+ * bundle code when there is one, else against the code this CLI was built with (bundled once per process).
+ */
+export async function replayLocally(
   histories: readonly LoadedHistory[],
   onDone: (done: number) => void,
-): Promise<{ results: ReplayOutcome[]; bundleMs: number; replayMs: number }> {
+  given?: string,
+): Promise<{ results: ReplayOutcome[]; bundleMs: number; replayMs: number; code: string }> {
   const started = Date.now();
   // Loaded here, not at the top: the worker's native runtime and bundler are needed by this command only.
   const { bundleWorkflowCode, DefaultLogger, Runtime, Worker } = await import('@temporalio/worker');
@@ -158,11 +162,13 @@ async function replayLocally(
   }
   const quiet = () => undefined;
   // Bundled once per process: bundling takes seconds, replaying a history milliseconds.
-  workflowCode ??= bundleWorkflowCode({
-    workflowsPath: workflowsPath(),
-    logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
-  }).then((b) => b.code);
-  const bundled = workflowCode;
+  if (given === undefined) {
+    workflowCode ??= bundleWorkflowCode({
+      workflowsPath: workflowsPath(),
+      logger: { log: quiet, trace: quiet, debug: quiet, info: quiet, warn: quiet, error: quiet },
+    }).then((b) => b.code);
+  }
+  const bundled = given === undefined ? workflowCode! : Promise.resolve(given);
   const code = await bundled.catch((err: unknown) => {
     if (workflowCode === bundled) workflowCode = undefined; // a failed bundle is not kept
     throw new CliFailure([`error: cannot bundle the workflow code: ${err instanceof Error ? err.message : String(err)}`]);
@@ -180,7 +186,7 @@ async function replayLocally(
     results.push(r.error ? { workflowId: r.workflowId, ok: false, error: r.error.message, file } : { workflowId: r.workflowId, ok: true, file });
     onDone(results.length);
   }
-  return { results, bundleMs: bundledAt - started, replayMs: Date.now() - bundledAt };
+  return { results, bundleMs: bundledAt - started, replayMs: Date.now() - bundledAt, code };
 }
 
 /**

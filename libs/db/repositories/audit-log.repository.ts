@@ -71,6 +71,12 @@ export class AuditLogRepository {
     return r.rows[0] ? toLeaf(r.rows[0]) : null;
   }
 
+  /** The leaves of the events named by seq (events not logged yet have none). */
+  async leavesOfEvents(db: Queryable, seqs: readonly number[]): Promise<LeafRow[]> {
+    const r = await db.query('SELECT leaf_index, seq, chain_id, chain_seq, leaf_hash FROM audit_log_leaves WHERE seq = ANY($1::bigint[])', [seqs]);
+    return r.rows.map(toLeaf);
+  }
+
   /** Leaves from `from` on with the event row each names (null where the row is gone) and its predecessor's hash. */
   async leavesWithEvents(db: Queryable, from: number, limit: number): Promise<{ leaf: LeafRow; event: Record<string, unknown> | null; prevStoredHash: string | null }[]> {
     const r = await db.query(
