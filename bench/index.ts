@@ -42,7 +42,7 @@ export type Sizes = {
   outboxMessages: number; outboxTrackWrites: number; outboxDeadlines: number;
   /** W9: concurrent audit writers per level, seconds per block, repetitions. */
   auditWriters: number[]; auditSeconds: number; auditRepetitions: number; auditInTransaction: boolean;
-  /** W10: events in the generated audit bundle the offline verifier checks, repetitions. */
+  /** A1: events in the generated audit bundle the offline verifier checks, repetitions. */
   bundleEvents: number; bundleRepetitions: number;
 };
 
@@ -233,12 +233,12 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       }
     }
 
-    // ------------------------------------------------------------------ W10 offline bundle verification
+    // ------------------------------------------------------------------ A1 offline bundle verification
     const bundleVerify: BundleVerifyResult[] = [];
     for (let rep = 1; rep <= sizes.bundleRepetitions; rep++) {
       const r = runBundleVerify(sizes.bundleEvents, rep);
       bundleVerify.push(r);
-      step(`W10 offline verify rep ${rep}/${sizes.bundleRepetitions}: ${r.events} events in ${r.seconds.toFixed(2)} s, ${r.eventsPerSecond.toFixed(0)} events/s\n`);
+      step(`A1 offline verify rep ${rep}/${sizes.bundleRepetitions}: ${r.events} events in ${r.seconds.toFixed(2)} s, ${r.eventsPerSecond.toFixed(0)} events/s\n`);
     }
 
     // ------------------------------------------------------------------ W2, W3, W4 live

@@ -103,7 +103,7 @@ export function buildRatios(x: {
     if (at.some((r) => r.mode === 'tracked-tx')) rows.push({ metric: `W9 tracked in BEGIN…COMMIT ÷ raw inserts, ${writers} writer(s)`, value: ratio('tracked-tx') });
   }
   rows.push({
-    metric: `W10 offline bundle verify (tools/verify-bundle.cjs), events/s, ${x.sizes.bundleEvents.toLocaleString('en')} events`,
+    metric: `A1 offline bundle verify (tools/verify-bundle.cjs), events/s, ${x.sizes.bundleEvents.toLocaleString('en')} events`,
     value: spread(x.bundleVerify.map((r) => r.eventsPerSecond)),
   });
   return rows;

@@ -43,7 +43,7 @@ const METRICS = [
   /^deadline fired → mail accepted by SMTP, p50 ms /m,
   /^deadline fired → mail accepted by SMTP, p95 ms /m,
   /^W9 tracked audit writes ÷ raw inserts, 16 writer\(s\) /m,
-  /^W10 offline bundle verify \(tools\/verify-bundle\.cjs\), events\/s, [\d,]+ events /m,
+  /^A1 offline bundle verify \(tools\/verify-bundle\.cjs\), events\/s, [\d,]+ events /m,
 ];
 
 describe('npm run bench -- --quick', () => {
