@@ -392,10 +392,12 @@ CREATE TABLE public.organisations (
     valid_to date,
     merged_into text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    name_sv text,
     CONSTRAINT organisations_area_km2_check CHECK ((area_km2 >= (0)::numeric)),
     CONSTRAINT organisations_business_id_check CHECK ((business_id ~ '^[0-9]{7}-[0-9]$'::text)),
     CONSTRAINT organisations_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
     CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT organisations_name_sv_check CHECK (((name_sv IS NULL) OR ((length(name_sv) >= 1) AND (length(name_sv) <= 200)))),
     CONSTRAINT organisations_population_check CHECK ((population >= 0))
 );
 

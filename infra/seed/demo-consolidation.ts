@@ -28,6 +28,7 @@ import { RegistryRepository } from '../../libs/db/repositories/registry.reposito
 import { businessIdCheckDigit } from '../../libs/domain/business-id';
 import { consolidationInputSchema, type ConsolidationInput } from '../../libs/domain/consolidation';
 import { DEMO_ORGANISATIONS, THL_BUSINESS_ID, type DemoOrganisation } from './demo-data';
+import { SWEDISH_NAMES } from './demo-names-sv';
 
 const CENTRES_ACT_IN_FORCE = '2002-01-01';
 
@@ -134,6 +135,8 @@ export async function seedConsolidationDemo(pool: Pool): Promise<{ serviceAreas:
       }
     }
     for (const h of HOLDINGS) await repo.addHolding(tx, { ...h, validFrom: '2021-01-01' });
+    // The Päijät-Häme municipalities added here have Swedish names too (Lahti – Lahtis).
+    await registry.setSwedishNames(tx, SWEDISH_NAMES);
     return { serviceAreas, holdings: HOLDINGS.length };
   });
 }

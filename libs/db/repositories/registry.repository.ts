@@ -3,6 +3,8 @@ import type { Queryable } from '../pool';
 export type OrganisationRow = {
   businessId: string;
   name: string;
+  /** The name in Swedish, where the organisation has one (bilingual municipalities, state authorities). */
+  nameSv: string | null;
   kind: string;
   region: string | null;
   population: number | null;
@@ -17,6 +19,7 @@ export type HoldingRow = { holderId: string; holderName: string; firstNo: number
 export type NewOrganisation = {
   businessId: string;
   name: string;
+  nameSv?: string | null;
   kind: string;
   region?: string | null;
   population?: number | null;
@@ -26,7 +29,7 @@ export type NewOrganisation = {
   mergedInto?: string | null;
 };
 
-const ORG_COLUMNS = `business_id, name, kind, region, population, area_km2, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
+const ORG_COLUMNS = `business_id, name, name_sv, kind, region, population, area_km2, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
   to_char(valid_to, 'YYYY-MM-DD') AS valid_to, merged_into`;
 
 /** Organisations, companies and the share register: the only SQL for them. */
@@ -34,6 +37,12 @@ export class RegistryRepository {
   async organisation(db: Queryable, businessId: string): Promise<OrganisationRow | null> {
     const r = await db.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE business_id = $1`, [businessId]);
     return r.rows[0] ? toOrganisation(r.rows[0]) : null;
+  }
+
+  /** The organisations among these business IDs that the registry has (any validity). */
+  async organisationsByIds(db: Queryable, businessIds: readonly string[]): Promise<OrganisationRow[]> {
+    const r = await db.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE business_id = ANY($1::text[]) ORDER BY business_id`, [businessIds]);
+    return r.rows.map(toOrganisation);
   }
 
   async organisations(
@@ -53,11 +62,20 @@ export class RegistryRepository {
 
   async upsertOrganisation(db: Queryable, o: NewOrganisation): Promise<void> {
     await db.query(
-      `INSERT INTO organisations (business_id, name, kind, region, population, area_km2, valid_from, valid_to, merged_into)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (business_id) DO NOTHING`,
+      `INSERT INTO organisations (business_id, name, kind, region, population, area_km2, valid_from, valid_to, merged_into, name_sv)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (business_id) DO NOTHING`,
       [o.businessId, o.name, o.kind, o.region ?? null, o.population ?? null, o.areaKm2 ?? null, o.validFrom,
-        o.validTo ?? null, o.mergedInto ?? null],
+        o.validTo ?? null, o.mergedInto ?? null, o.nameSv ?? null],
     );
+  }
+
+  /** Records Swedish names for the organisations with these Finnish names; answers how many rows were named. */
+  async setSwedishNames(db: Queryable, byFinnishName: Readonly<Record<string, string>>): Promise<number> {
+    const r = await db.query(
+      `UPDATE organisations o SET name_sv = v.sv FROM unnest($1::text[], $2::text[]) AS v(fi, sv) WHERE o.name = v.fi`,
+      [Object.keys(byFinnishName), Object.values(byFinnishName)],
+    );
+    return r.rowCount ?? 0;
   }
 
   /** Ends an organisation on `validTo` (never later than it already ends); one ending that day without an edge gets it. */
@@ -207,6 +225,7 @@ function toOrganisation(r: Record<string, unknown>): OrganisationRow {
   return {
     businessId: String(r.business_id),
     name: String(r.name),
+    nameSv: (r.name_sv as string | null) ?? null,
     kind: String(r.kind),
     region: (r.region as string | null) ?? null,
     population: r.population === null ? null : Number(r.population),

@@ -1,0 +1,27 @@
+/**
+ * Swedish names of the demo registry's organisations, keyed by the registry's Finnish name. The
+ * municipalities' names are their official Swedish names (public knowledge; DOMAIN.md names Porvoo,
+ * Loviisa, Sipoo, Lapinjärvi and Myrskylä as bilingual). Socca's and the state authorities' Swedish names
+ * are public knowledge too; Verso's is ILLUSTRATIVE (DOMAIN.md says it develops Swedish-language
+ * services but gives no Swedish name). Organisations without a Swedish name (Sosiaalitaito Oy, Askola,
+ * Pukkila, …) are left out: the dashboard then shows the Finnish name.
+ */
+export const SWEDISH_NAMES: Readonly<Record<string, string>> = {
+  // Itä-Uusimaa: the bilingual municipalities of Verso's carve-out.
+  Porvoo: 'Borgå', Loviisa: 'Lovisa', Sipoo: 'Sibbo', Lapinjärvi: 'Lappträsk', Myrskylä: 'Mörskom',
+  // The rest of Uusimaa.
+  Helsinki: 'Helsingfors', Espoo: 'Esbo', Vantaa: 'Vanda', Kauniainen: 'Grankulla', Kerava: 'Kervo',
+  Hyvinkää: 'Hyvinge', Järvenpää: 'Träskända', Tuusula: 'Tusby', Pornainen: 'Borgnäs',
+  Hanko: 'Hangö', Inkoo: 'Ingå', Karkkila: 'Högfors', Kirkkonummi: 'Kyrkslätt', Lohja: 'Lojo',
+  Raasepori: 'Raseborg', Siuntio: 'Sjundeå', Vihti: 'Vichtis',
+  // Päijät-Häme and Socom's region.
+  Lahti: 'Lahtis', Iitti: 'Itis', Hamina: 'Fredrikshamn', Pyhtää: 'Pyttis', Virolahti: 'Vederlax',
+  Lappeenranta: 'Villmanstrand',
+  // Centres and authorities.
+  'Socca – Pääkaupunkiseudun sosiaalialan osaamiskeskus': 'Socca – Huvudstadsregionens kompetenscentrum inom det sociala området',
+  'Verso – sosiaalialan osaamiskeskus': 'Verso – kompetenscentrum inom det sociala området',
+  'Terveyden ja hyvinvoinnin laitos THL (Finnish Institute for Health and Welfare)': 'Institutet för hälsa och välfärd THL',
+  'Sosiaali- ja terveysministeriö STM (Ministry of Social Affairs and Health)': 'Social- och hälsovårdsministeriet SHM',
+  'Hämeen ELY-keskus (Häme ELY Centre)': 'NTM-centralen i Tavastland',
+};
+
