@@ -1,10 +1,11 @@
 /**
  * Swedish names of the demo registry's organisations, keyed by the registry's Finnish name. The
  * municipalities' names are their official Swedish names (public knowledge; DOMAIN.md names Porvoo,
- * Loviisa, Sipoo, Lapinjärvi and Myrskylä as bilingual). Socca's and the state authorities' Swedish names
- * are public knowledge too; Verso's is ILLUSTRATIVE (DOMAIN.md says it develops Swedish-language
- * services but gives no Swedish name). Organisations without a Swedish name (Sosiaalitaito Oy, Askola,
- * Pukkila, …) are left out: the dashboard then shows the Finnish name.
+ * Loviisa, Sipoo, Lapinjärvi and Myrskylä as bilingual). The Swedish names of Socca, HUS, the
+ * universities and the state authorities are public knowledge too; Verso's is ILLUSTRATIVE (DOMAIN.md
+ * says it develops Swedish-language services but gives no Swedish name). Organisations without a
+ * Swedish name (Sosiaalitaito Oy, Askola, Pukkila, …) are left out: the dashboard then shows the
+ * Finnish name.
  */
 export const SWEDISH_NAMES: Readonly<Record<string, string>> = {
   // Itä-Uusimaa: the bilingual municipalities of Verso's carve-out.
@@ -23,5 +24,10 @@ export const SWEDISH_NAMES: Readonly<Record<string, string>> = {
   'Terveyden ja hyvinvoinnin laitos THL (Finnish Institute for Health and Welfare)': 'Institutet för hälsa och välfärd THL',
   'Sosiaali- ja terveysministeriö STM (Ministry of Social Affairs and Health)': 'Social- och hälsovårdsministeriet SHM',
   'Hämeen ELY-keskus (Häme ELY Centre)': 'NTM-centralen i Tavastland',
+  'HUS – Helsingin ja Uudenmaan sairaanhoitopiirin kuntayhtymä (Hospital District of Helsinki and Uusimaa)': 'HNS – Samkommunen Helsingfors och Nylands sjukvårdsdistrikt',
+  'Diakonia-ammattikorkeakoulu Diak (Diaconia UAS)': 'Diakonia-yrkeshögskolan Diak',
+  'Metropolia Ammattikorkeakoulu (Metropolia UAS)': 'Yrkeshögskolan Metropolia',
+  'Laurea-ammattikorkeakoulu (Laurea UAS)': 'Laurea-yrkeshögskolan',
+  'Helsingin yliopisto (University of Helsinki)': 'Helsingfors universitet',
 };
 

@@ -152,7 +152,8 @@ function Funding({ funding, names }: { funding: NonNullable<ConsolidationAnswer[
   const max = Math.max(0.0001, ...funding.rows.flatMap((r) => [r.before?.share ?? 0, r.after?.share ?? 0]));
   const w = (share: number) => ((CHART_W - LABEL_W - 70) * share) / max;
   const pct = (share: number | undefined) => (share === undefined ? '—' : `${f.number(Number((share * 100).toFixed(1)))} %`);
-  const label = (id: string) => localName(names[id] ?? { name: id }, i18n.language).text;
+  // The chart's labels are the short names ("Socca", not "Socca – Pääkaupunkiseudun …"); the table gives the whole name.
+  const label = (id: string) => localName(names[id] ?? { name: id }, i18n.language).text.split(' – ')[0] ?? id;
   const height = funding.rows.length * ROW_H + 30;
   return (
     <>
@@ -169,7 +170,7 @@ function Funding({ funding, names }: { funding: NonNullable<ConsolidationAnswer[
           const y = 28 + i * ROW_H;
           return (
             <g key={r.centre} data-centre={r.centre}>
-              <text x={0} y={y + BAR_H + 2} fontSize={12} fill="#1d2330">{label(r.centre).slice(0, 34)}</text>
+              <text x={0} y={y + BAR_H + 2} fontSize={12} fill="#1d2330">{label(r.centre).slice(0, 36)}</text>
               <rect x={LABEL_W} y={y} width={w(r.before?.share ?? 0)} height={BAR_H} fill="#b7c7de" />
               <text x={LABEL_W + w(r.before?.share ?? 0) + 4} y={y + 11} fontSize={11} fill="#1d2330">{pct(r.before?.share)}</text>
               <rect x={LABEL_W} y={y + BAR_H + 2} width={w(r.after?.share ?? 0)} height={BAR_H} fill="#234e8c" />
