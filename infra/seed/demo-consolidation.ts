@@ -25,9 +25,8 @@ import { DAY_MS, isoDate } from '../../libs/domain/duration';
 import { withTransaction } from '../../libs/db/pool';
 import { ConsolidationRepository } from '../../libs/db/repositories/consolidation.repository';
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
-import { businessIdCheckDigit } from '../../libs/domain/business-id';
 import { consolidationInputSchema, type ConsolidationInput } from '../../libs/domain/consolidation';
-import { DEMO_ORGANISATIONS, THL_BUSINESS_ID, type DemoOrganisation } from './demo-data';
+import { DEMO_ORGANISATIONS, THL_BUSINESS_ID, demoId, type DemoOrganisation } from './demo-data';
 import { SWEDISH_NAMES } from './demo-names-sv';
 
 const CENTRES_ACT_IN_FORCE = '2002-01-01';
@@ -43,15 +42,9 @@ function municipality(name: string): DemoOrganisation {
   return found;
 }
 
-/** Demo business IDs for the Päijät-Häme municipalities: base 98SSSS0 (+1 when the remainder is 1), like demo-data.ts. */
+/** Demo business IDs for the Päijät-Häme municipalities: group 8 of demo-data.ts's demo IDs (base 98SSSS0). */
 function paijatHameId(serial: number): string {
-  let base = 9_800_000 + serial * 10;
-  let check = businessIdCheckDigit(String(base));
-  if (check === null) {
-    base += 1;
-    check = businessIdCheckDigit(String(base));
-  }
-  return `${base}-${check}`;
+  return demoId(8, serial);
 }
 
 export const SOCCA_BUSINESS_ID = byName('Socca').businessId;

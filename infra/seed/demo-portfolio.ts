@@ -10,8 +10,7 @@
  *
  * The applicants are FICTIONAL associations with demo business IDs in the 995xxxx range.
  */
-import { businessIdCheckDigit } from '../../libs/domain/business-id';
-import { SOCOM_BUSINESS_ID } from './demo-data';
+import { SOCOM_BUSINESS_ID, demoId } from './demo-data';
 import {
   SOCCA_BUSINESS_ID, VERSO_BUSINESS_ID, nextNewYear, uusimaaLaunchBody,
 } from './demo-consolidation';
@@ -30,15 +29,9 @@ export const DEMO_APPLICANTS: { serial: number; name: string; shares: number; ta
   { serial: 5, name: 'Kotkan Järjestöverkosto ry', shares: 5, target: 'cancelled' },
 ];
 
-/** Demo business ID of a portfolio applicant: base 995SSS0 (demo-data.ts leaves group 9 unused) (+1 when the remainder is 1), like demo-data.ts. */
+/** Demo business ID of a portfolio applicant: group 9 (which demo-data.ts leaves unused), serials from 5001. */
 export function portfolioApplicantId(serial: number): string {
-  let base = 9_950_000 + serial * 10;
-  let check = businessIdCheckDigit(String(base));
-  if (check === null) {
-    base += 1;
-    check = businessIdCheckDigit(String(base));
-  }
-  return `${base}-${check}`;
+  return demoId(9, 5000 + serial);
 }
 
 /** The consolidation's decisions already taken when the demo opens: the first body of three chains. */
