@@ -8,6 +8,7 @@ import { seedDemoPortfolio, type PortfolioSeed } from '../infra/seed/demo-portfo
 import { RUNNING_PROJECT_CODE, seedRunningDemoProject } from '../infra/seed/demo-projects';
 import { helsinkiDate } from '../libs/domain/helsinki-time';
 import type { ConsolidationAnswer } from '../libs/domain/consolidation-view';
+import { consolidationAnswer } from '../apps/api/workflows/consolidation-answer';
 import { type TestApi } from './support/api-harness';
 import { artefactPath, ensureDashboardBuilt, launchChromium, ROOT } from './support/browser';
 import { freshBusinessId } from './support/onboarding-fixtures';
@@ -80,7 +81,8 @@ describe('GET /api/workflows/{id}/consolidation', () => {
   beforeAll(async () => {
     const r = await api.request('GET', `${path(seed.consolidation)}/consolidation`, { token: manager });
     expect(r.status).toBe(200);
-    view = r.body as ConsolidationAnswer;
+    // The answer is what the OpenAPI document says it is.
+    view = consolidationAnswer.parse(r.body) satisfies ConsolidationAnswer;
   });
 
   test('each party with its chain in order: the decided bodies with their references, the rest waiting', () => {
