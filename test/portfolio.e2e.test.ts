@@ -96,6 +96,8 @@ describe('GET /api/workflows/{id}/consolidation', () => {
       ['joint-authority-council', 'pending', null],
     ]);
     expect(verso?.chain[0]?.decidedAt).toEqual(expect.any(String));
+    // The registry names the bodies in Finnish, Swedish and English.
+    expect(verso?.chain[0]?.names).toEqual({ fi: 'Verson johtokunta', sv: 'Versos direktion', en: 'Verso board' });
     expect(view.parties.find((p) => p.role === 'host')?.chain.map((s) => s.status)).toEqual(['pending']);
   });
 
@@ -179,6 +181,8 @@ describe.each(LANGS)('in %s', (lang) => {
     const verso = view.locator(`.chain-party[data-party="${VERSO_BUSINESS_ID}"] li`);
     expect(await verso.evaluateAll((els) => els.map((e) => e.getAttribute('data-status')))).toEqual(['approved', 'approved', 'pending']);
     expect(await view.locator(`tr[data-party="${VERSO_BUSINESS_ID}"] td[data-kind="staff"]`).textContent()).toContain('0');
+    const versoBoard = { fi: 'Verson johtokunta', sv: 'Versos direktion', en: 'Verso board' }[lang];
+    expect(await verso.first().locator('strong[data-named="registry"]').textContent()).toBe(versoBoard);
     const moving = view.locator(`.carve-party[data-party="${VERSO_BUSINESS_ID}"] [data-testid="moving"] li`);
     const porvoo = lang === 'sv' ? 'Borgå' : 'Porvoo';
     expect(await moving.allTextContents()).toContain(porvoo);

@@ -27,7 +27,7 @@ import { ConsolidationRepository } from '../../libs/db/repositories/consolidatio
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
 import { consolidationInputSchema, type ConsolidationInput } from '../../libs/domain/consolidation';
 import { DEMO_ORGANISATIONS, THL_BUSINESS_ID, demoId, type DemoOrganisation } from './demo-data';
-import { SWEDISH_NAMES } from './demo-names-sv';
+import { SWEDISH_NAMES } from './demo-names';
 
 const CENTRES_ACT_IN_FORCE = '2002-01-01';
 

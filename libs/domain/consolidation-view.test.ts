@@ -42,7 +42,7 @@ describe('consolidationView', () => {
     ]);
   });
 
-  it('takes each body’s status, dates and reference from its approval, and the counts from the transfer log', () => {
+  it('takes each body’s status, dates and reference from its approval, its names from the registry, and the counts from the transfer log', () => {
     const approvals: ApprovalView[] = [
       { gate: 'decisions/verso-board', party: VERSO, body: 'verso-board', status: 'approved', dueAt: '2026-12-01T00:00:00.000Z', decidedAt: '2026-10-14T10:00:00.000Z', reference: 'Hallitus 9/§ 5' },
       { gate: 'decisions/joint-authority-council', party: VERSO, body: 'joint-authority-council', status: 'pending', dueAt: '2026-12-01T00:00:00.000Z' },
@@ -50,11 +50,18 @@ describe('consolidationView', () => {
     const v = consolidationView('c', input, plan, approvals, [
       { partyId: STAITO, kind: 'staff', transferred: 2, kept: 0 },
       { partyId: VERSO, kind: 'project', transferred: 0, kept: 1 },
+    ], [
+      { organisationId: VERSO, bodyKey: 'verso-board', name: 'Verson johtokunta', nameSv: 'Versos direktion', nameEn: null },
+      // Another organisation's body of the same key names nothing here.
+      { organisationId: STAITO, bodyKey: 'joint-authority-council', name: 'Muu valtuusto', nameSv: null, nameEn: null },
     ]);
     const verso = v.parties.find((p) => p.businessId === VERSO);
     expect(verso?.chain).toEqual([
-      { key: 'verso-board', body: 'verso-board', status: 'approved', dueAt: '2026-12-01T00:00:00.000Z', decidedAt: '2026-10-14T10:00:00.000Z', reference: 'Hallitus 9/§ 5' },
-      { key: 'joint-authority-council', body: 'joint-authority-council', status: 'pending', dueAt: '2026-12-01T00:00:00.000Z', decidedAt: null, reference: null },
+      {
+        key: 'verso-board', body: 'verso-board', status: 'approved', dueAt: '2026-12-01T00:00:00.000Z', decidedAt: '2026-10-14T10:00:00.000Z', reference: 'Hallitus 9/§ 5',
+        names: { fi: 'Verson johtokunta', sv: 'Versos direktion', en: null },
+      },
+      { key: 'joint-authority-council', body: 'joint-authority-council', status: 'pending', dueAt: '2026-12-01T00:00:00.000Z', decidedAt: null, reference: null, names: null },
     ]);
     expect(verso?.transfers?.projects).toEqual({ total: 1, transferred: 0, kept: 1 });
     expect(v.parties.find((p) => p.businessId === STAITO)?.transfers?.staff).toEqual({ total: 2, transferred: 2, kept: 0 });

@@ -1,5 +1,6 @@
 import { partyRole, type ConsolidationInput, type ConsolidationPlan, type PartyRole } from './consolidation';
 import type { ApprovalStatus, ApprovalView } from './progress';
+import type { GoverningBody, NamedOrganisation } from './registry-names';
 import type { FundingShare } from './state-aid';
 
 /**
@@ -17,6 +18,8 @@ export type ChainStepView = {
   dueAt: string | null;
   decidedAt: string | null;
   reference: string | null;
+  /** The body's names from the registry (Finnish, Swedish, English), where it has them; else the launch's `body` stands. */
+  names: { fi: string; sv: string | null; en: string | null } | null;
 };
 
 export type TransferCount = { total: number; transferred: number; kept: number };
@@ -47,7 +50,7 @@ export type ConsolidationView = {
   organisationIds: string[];
 };
 
-export type NamedOrganisation = { name: string; nameSv: string | null };
+export type { NamedOrganisation };
 /** As the API answers: the view with the registry's names of the organisations it mentions. */
 export type ConsolidationAnswer = Omit<ConsolidationView, 'organisationIds'> & { names: Record<string, NamedOrganisation> };
 
@@ -59,11 +62,16 @@ export function consolidationView(
   plan: ConsolidationPlan,
   approvals: readonly ApprovalView[],
   tally: readonly TransferTally[],
+  bodies: readonly GoverningBody[] = [],
 ): ConsolidationView {
-  const chainOf = (party: string, bodies: readonly { key: string; body: string }[]): ChainStepView[] =>
-    bodies.map((b) => {
+  const chainOf = (party: string, chain: readonly { key: string; body: string }[]): ChainStepView[] =>
+    chain.map((b) => {
       const a = approvals.find((x) => x.gate === `decisions/${b.key}` && x.party === party);
-      return { key: b.key, body: b.body, status: a?.status ?? 'not-open', dueAt: a?.dueAt ?? null, decidedAt: a?.decidedAt ?? null, reference: a?.reference ?? null };
+      const named = bodies.find((x) => x.organisationId === party && x.bodyKey === b.key);
+      return {
+        key: b.key, body: b.body, status: a?.status ?? 'not-open', dueAt: a?.dueAt ?? null, decidedAt: a?.decidedAt ?? null, reference: a?.reference ?? null,
+        names: named ? { fi: named.name, sv: named.nameSv, en: named.nameEn } : null,
+      };
     });
   const count = (party: string, kind: string, total: number): TransferCount => {
     const t = tally.find((x) => x.partyId === party && x.kind === kind);

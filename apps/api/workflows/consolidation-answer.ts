@@ -23,6 +23,7 @@ export const consolidationAnswer = z.object({
       dueAt: instant.nullable(),
       decidedAt: instant.nullable(),
       reference: z.string().nullable(),
+      names: z.object({ fi: z.string(), sv: z.string().nullable(), en: z.string().nullable() }).nullable().describe("the body's names in the registry, where it has them"),
     })).describe('the bodies in the order they decide'),
     transfers: z.object({ staff: count, agreements: count, projects: count }).nullable().describe('null for the receiving centre and the host'),
     municipalities: z.object({ moving: z.array(z.string()), staying: z.array(z.string()) }).nullable(),

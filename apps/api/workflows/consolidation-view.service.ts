@@ -37,7 +37,9 @@ export class ConsolidationViewService {
     const input = await this.launchInput(workflowId);
     const plan = planConsolidation(input, await this.consolidations.centreAreas(this.pool, dayBefore(input.effectiveDate)));
     const tally = await this.consolidations.transfersAt(this.pool, workflowId, this.clock.now());
-    const { organisationIds, ...view } = consolidationView(workflowId, input, plan, detail.approvals, tally);
+    const parties = [...input.parties.map((p) => p.businessId), ...(input.host ? [input.host.businessId] : [])];
+    const bodies = await this.registry.bodiesOf(this.pool, parties);
+    const { organisationIds, ...view } = consolidationView(workflowId, input, plan, detail.approvals, tally, bodies);
     const names: Record<string, NamedOrganisation> = {};
     for (const org of await this.registry.organisationsByIds(this.pool, organisationIds)) names[org.businessId] = { name: org.name, nameSv: org.nameSv };
     return { ...view, names };

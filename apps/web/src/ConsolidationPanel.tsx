@@ -129,7 +129,7 @@ function Chain({ party, name }: { party: Party; name: ReactNode }) {
       <ol className="chain" aria-label={t('consolidation.chainOf', { party: party.label })}>
         {party.chain.map((s) => (
           <li key={s.key} className={`chain-step chain-${s.status}`} data-body={s.key} data-status={s.status}>
-            <strong lang="en">{s.body}</strong>
+            <BodyName step={s} />
             <Status status={s.status} />
             <span className="small muted">{chainDate(s, f, t)}</span>
             {s.reference && <span className="small mono">{s.reference}</span>}
@@ -138,6 +138,17 @@ function Chain({ party, name }: { party: Party; name: ReactNode }) {
       </ol>
     </div>
   );
+}
+
+/**
+ * A body by the registry's name in the UI language; without one, as the launch named it (in whatever
+ * language that was written, so no `lang` is claimed for it).
+ */
+function BodyName({ step }: { step: Party['chain'][number] }) {
+  const { i18n } = useTranslation();
+  const lang = i18n.language;
+  const named = step.names ? (lang === 'fi' ? step.names.fi : lang === 'sv' ? step.names.sv : step.names.en) : null;
+  return named ? <strong data-named="registry">{named}</strong> : <strong>{step.body}</strong>;
 }
 
 const BAR_H = 14;

@@ -1,4 +1,7 @@
+import type { GoverningBody } from '../../domain/registry-names';
 import type { Queryable } from '../pool';
+
+export type { GoverningBody };
 
 export type OrganisationRow = {
   businessId: string;
@@ -76,6 +79,25 @@ export class RegistryRepository {
       [Object.keys(byFinnishName), Object.values(byFinnishName)],
     );
     return r.rowCount ?? 0;
+  }
+
+  /** Records (or renames) an organisation's deciding body. */
+  async upsertBody(db: Queryable, b: GoverningBody): Promise<void> {
+    await db.query(
+      `INSERT INTO governing_bodies (organisation_id, body_key, name, name_sv, name_en) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (organisation_id, body_key) DO UPDATE SET name = EXCLUDED.name, name_sv = EXCLUDED.name_sv, name_en = EXCLUDED.name_en`,
+      [b.organisationId, b.bodyKey, b.name, b.nameSv, b.nameEn],
+    );
+  }
+
+  /** The deciding bodies of these organisations that the registry names. */
+  async bodiesOf(db: Queryable, organisationIds: readonly string[]): Promise<GoverningBody[]> {
+    const r = await db.query<{ organisation_id: string; body_key: string; name: string; name_sv: string | null; name_en: string | null }>(
+      `SELECT organisation_id, body_key, name, name_sv, name_en FROM governing_bodies WHERE organisation_id = ANY($1::text[])
+        ORDER BY organisation_id, body_key`,
+      [organisationIds],
+    );
+    return r.rows.map((x) => ({ organisationId: x.organisation_id, bodyKey: x.body_key, name: x.name, nameSv: x.name_sv, nameEn: x.name_en }));
   }
 
   /** Ends an organisation on `validTo` (never later than it already ends); one ending that day without an edge gets it. */

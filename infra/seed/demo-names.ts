@@ -1,3 +1,6 @@
+import type { GoverningBody } from '../../libs/domain/registry-names';
+import { DEMO_ORGANISATIONS } from './demo-data';
+
 /**
  * Swedish names of the demo registry's organisations, keyed by the registry's Finnish name. The
  * municipalities' names are their official Swedish names (public knowledge; DOMAIN.md names Porvoo,
@@ -31,3 +34,28 @@ export const SWEDISH_NAMES: Readonly<Record<string, string>> = {
   'Helsingin yliopisto (University of Helsinki)': 'Helsingfors universitet',
 };
 
+
+function idOf(prefix: string): string {
+  const found = DEMO_ORGANISATIONS.find((o) => o.name.startsWith(prefix));
+  if (!found) throw new Error(`demo data: no organisation named ${prefix}…`);
+  return found.businessId;
+}
+
+const body = (prefix: string, bodyKey: string, name: string, nameSv: string, nameEn: string): GoverningBody =>
+  ({ organisationId: idOf(prefix), bodyKey, name, nameSv, nameEn });
+
+/**
+ * The deciding bodies of the seeded processes, by the keys their approvals and decision chains use
+ * (demo-consolidation.ts, Socom's onboarding board), named in Finnish, Swedish and English. Verso as a
+ * municipal enterprise had a direktion (johtokunta); its owner was a joint municipal authority with a
+ * board and a council (DOMAIN.md). The Swedish names are the usual terms, not quoted from the bodies.
+ */
+export const DEMO_BODIES: readonly GoverningBody[] = [
+  body('Socom Oy', 'board', 'Socom Oy:n hallitus', 'Socom Oy:s styrelse', 'Socom board'),
+  body('Socca', 'socca-steering-group', 'Soccan ohjausryhmä', 'Soccas styrgrupp', 'Socca steering group'),
+  body('Sosiaalitaito', 'sosiaalitaito-board', 'Sosiaalitaito Oy:n hallitus', 'Sosiaalitaito Oy:s styrelse', 'Sosiaalitaito board'),
+  body('Verso', 'verso-board', 'Verson johtokunta', 'Versos direktion', 'Verso board'),
+  body('Verso', 'joint-authority-board', 'Kuntayhtymän hallitus', 'Samkommunens styrelse', 'Joint municipal authority board'),
+  body('Verso', 'joint-authority-council', 'Kuntayhtymän valtuusto', 'Samkommunens fullmäktige', 'Joint municipal authority council'),
+  body('HUS', 'hus-board', 'HUS:n hallitus', 'HNS styrelse', 'HUS board'),
+];
