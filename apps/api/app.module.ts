@@ -37,6 +37,8 @@ import { ProjectsController } from './projects/projects.controller';
 import { RegistryController } from './registry/registry.controller';
 import { StreamModule } from './stream/stream.module';
 import { TemporalModule } from './temporal/temporal.module';
+import { ConsolidationViewController } from './workflows/consolidation-view.controller';
+import { ConsolidationViewService } from './workflows/consolidation-view.service';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { RunReconciler } from './workflows/run-reconciler';
 import { WorkflowLineage } from './workflows/workflow-lineage';
@@ -50,11 +52,12 @@ import { WorkflowsService } from './workflows/workflows.service';
     StreamModule,
   ],
   controllers: [
-    HealthController, WorkflowsController, AuditController, AuditLogController, StateController, RegistryController, ProjectsController, TokensController,
+    HealthController, WorkflowsController, ConsolidationViewController, AuditController, AuditLogController, StateController, RegistryController, ProjectsController, TokensController,
     PeopleController, InboxController, NotificationsController, CalendarFeedsController, CalendarPublicController,
   ],
   providers: [
     WorkflowsService,
+    ConsolidationViewService,
     RunReconciler,
     ReplayService,
     HistorySource,

@@ -9,7 +9,9 @@ import { startMailDev } from './maildev';
 import { KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID, SOCOM_BUSINESS_ID } from '../seed/demo-data';
 import { seedConsolidationDemo } from '../seed/demo-consolidation';
 import { seedDemoPeople } from '../seed/demo-people';
-import { seedDemoProjects } from '../seed/demo-projects';
+import { seedDemoPortfolio } from '../seed/demo-portfolio';
+import { seedDemoProjects, seedRunningDemoProject } from '../seed/demo-projects';
+import { helsinkiDate } from '../../libs/domain/helsinki-time';
 import { DEMO_SHARE_PRICE_CENTS, seedDemoData } from '../seed/seed';
 import { ensureDevServer, findProjectRoot } from '../temporal/provision';
 import { waitForHttp } from '../provision/net';
@@ -66,11 +68,14 @@ async function main(): Promise<void> {
     mailUrl = `${mail.webUrl}  (MailDev; SMTP ${mail.smtpUrl})`;
   }
 
+  // The demo's "today": every seeded date (the consolidation's effective date, the running project's periods) counts from it.
+  const today = new Date();
   const pool = createPool(config.databaseUrl, 2);
   const seeded = await seedDemoData(pool);
   const projects = await seedDemoProjects(pool);
+  const running = await seedRunningDemoProject(pool, helsinkiDate(today));
   await seedConsolidationDemo(pool);
-  say(`demo data: ${seeded.organisations} organisations, ${seeded.shareholders} Socom shareholders, ${projects.projects} ESR project phases (Sokra)`);
+  say(`demo data: ${seeded.organisations} organisations, ${seeded.shareholders} Socom shareholders, ${projects.projects} ESR project phases (Sokra), a running project with period ${running.overduePeriod}'s report overdue`);
   const demoTokens: Record<string, string> = {};
   for (const role of ['admin', 'manager', 'auditor'] as const) {
     demoTokens[role] = (await createTokenWithAudit(pool, { name: `demo-${role}`, role }, { actor: 'system:npm-start' })).token;
@@ -98,6 +103,11 @@ async function main(): Promise<void> {
   const base = `http://${config.http.host}:${config.http.port}`;
   await waitForHttp(`${base}/readyz`);
   await launchDemoOnboarding(base, demoTokens.admin as string);
+  // A portfolio that did not seed fully is reported, not fatal: the system itself runs.
+  await seedDemoPortfolio({ baseUrl: base, token: demoTokens.admin as string }, { today }).then(
+    (p) => say(`demo portfolio: ${p.consolidation} in its decision chain, onboardings at ${Object.keys(p.onboardings).join(', ')}${p.alreadyThere.length ? ` (${p.alreadyThere.length} were there already)` : ''}`),
+    (err: Error) => say(`demo portfolio not complete: ${err.message}`),
+  );
   const uiPort = Number(temporal.address.split(':').pop()) + 1000;
   console.log(`
 Fuusio is running.

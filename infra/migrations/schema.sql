@@ -339,6 +339,18 @@ CREATE SEQUENCE public.delegations_id_seq
 
 ALTER SEQUENCE public.delegations_id_seq OWNED BY public.delegations.id;
 
+CREATE TABLE public.governing_bodies (
+    organisation_id text NOT NULL,
+    body_key text NOT NULL,
+    name text NOT NULL,
+    name_sv text,
+    name_en text,
+    CONSTRAINT governing_bodies_body_key_check CHECK ((body_key ~ '^[a-z0-9][a-z0-9-]{0,79}$'::text)),
+    CONSTRAINT governing_bodies_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT governing_bodies_name_en_check CHECK (((name_en IS NULL) OR ((length(name_en) >= 1) AND (length(name_en) <= 200)))),
+    CONSTRAINT governing_bodies_name_sv_check CHECK (((name_sv IS NULL) OR ((length(name_sv) >= 1) AND (length(name_sv) <= 200))))
+);
+
 CREATE TABLE public.history_archive (
     workflow_id text NOT NULL,
     run_id text NOT NULL,
@@ -406,10 +418,12 @@ CREATE TABLE public.organisations (
     valid_to date,
     merged_into text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    name_sv text,
     CONSTRAINT organisations_area_km2_check CHECK ((area_km2 >= (0)::numeric)),
     CONSTRAINT organisations_business_id_check CHECK ((business_id ~ '^[0-9]{7}-[0-9]$'::text)),
     CONSTRAINT organisations_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
     CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT organisations_name_sv_check CHECK (((name_sv IS NULL) OR ((length(name_sv) >= 1) AND (length(name_sv) <= 200)))),
     CONSTRAINT organisations_population_check CHECK ((population >= 0))
 );
 
@@ -786,6 +800,9 @@ ALTER TABLE ONLY public.delegations
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.governing_bodies
+    ADD CONSTRAINT governing_bodies_pkey PRIMARY KEY (organisation_id, body_key);
+
 ALTER TABLE ONLY public.history_archive
     ADD CONSTRAINT history_archive_pkey PRIMARY KEY (workflow_id, run_id);
 
@@ -979,6 +996,9 @@ ALTER TABLE ONLY public.delegations
 
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_to_person_fkey FOREIGN KEY (to_person) REFERENCES public.people(id);
+
+ALTER TABLE ONLY public.governing_bodies
+    ADD CONSTRAINT governing_bodies_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.organisations(business_id);
 
 ALTER TABLE ONLY public.organisations
     ADD CONSTRAINT organisations_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.organisations(business_id);

@@ -25,9 +25,9 @@ import { DAY_MS, isoDate } from '../../libs/domain/duration';
 import { withTransaction } from '../../libs/db/pool';
 import { ConsolidationRepository } from '../../libs/db/repositories/consolidation.repository';
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
-import { businessIdCheckDigit } from '../../libs/domain/business-id';
 import { consolidationInputSchema, type ConsolidationInput } from '../../libs/domain/consolidation';
-import { DEMO_ORGANISATIONS, THL_BUSINESS_ID, type DemoOrganisation } from './demo-data';
+import { DEMO_ORGANISATIONS, THL_BUSINESS_ID, demoId, type DemoOrganisation } from './demo-data';
+import { SWEDISH_NAMES } from './demo-names';
 
 const CENTRES_ACT_IN_FORCE = '2002-01-01';
 
@@ -42,15 +42,9 @@ function municipality(name: string): DemoOrganisation {
   return found;
 }
 
-/** Demo business IDs for the Päijät-Häme municipalities: base 98SSSS0 (+1 when the remainder is 1), like demo-data.ts. */
+/** Demo business IDs for the Päijät-Häme municipalities: group 8 of demo-data.ts's demo IDs (base 98SSSS0). */
 function paijatHameId(serial: number): string {
-  let base = 9_800_000 + serial * 10;
-  let check = businessIdCheckDigit(String(base));
-  if (check === null) {
-    base += 1;
-    check = businessIdCheckDigit(String(base));
-  }
-  return `${base}-${check}`;
+  return demoId(8, serial);
 }
 
 export const SOCCA_BUSINESS_ID = byName('Socca').businessId;
@@ -134,6 +128,8 @@ export async function seedConsolidationDemo(pool: Pool): Promise<{ serviceAreas:
       }
     }
     for (const h of HOLDINGS) await repo.addHolding(tx, { ...h, validFrom: '2021-01-01' });
+    // The Päijät-Häme municipalities added here have Swedish names too (Lahti – Lahtis).
+    await registry.setSwedishNames(tx, SWEDISH_NAMES);
     return { serviceAreas, holdings: HOLDINGS.length };
   });
 }

@@ -91,7 +91,7 @@ const GROUP = {
  * (never issued) the base + 1 is used instead, which always has another remainder; the bases are
  * ten apart, so the result stays unique.
  */
-function demoId(group: number, serial: number): string {
+export function demoId(group: number, serial: number): string {
   if (!Number.isInteger(group) || group < 1 || group > 9 || !Number.isInteger(serial) || serial < 1 || serial > 9999) {
     throw new RangeError(`demo business ID out of range: group ${group}, serial ${serial}`);
   }

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { withTransaction } from '../../libs/db/pool';
 import { ProjectRepository, type ProjectRecord } from '../../libs/db/repositories/project.repository';
-import { addMonths, planPeriods, projectBusinessKey, replanPeriods, type ProjectPeriod } from '../../libs/domain/project';
+import { addDays, addMonths, planPeriods, projectBusinessKey, replanPeriods, type ProjectPeriod } from '../../libs/domain/project';
 import { DEMO_ORGANISATIONS, THL_BUSINESS_ID } from './demo-data';
 
 /**
@@ -31,7 +31,7 @@ type DemoProject = { record: ProjectRecord; periods: ProjectPeriod[]; archivedOn
 function sokra(name: string, workflowId: string, start: string, plannedEnd: string, end: string, predecessorId: string | null, note: string): ProjectRecord {
   return {
     workflowId, euraCode: 'S20220', name, funderId: STM, leadId: THL_BUSINESS_ID, partnerIds: [DIAK], region: null,
-    startDate: start, endDate: end, plannedEndDate: plannedEnd, budgetCents: 1_250_000_00, approvedCents: 1_250_000_00,
+    startDate: start, endDate: end, plannedEndDate: end, budgetCents: 1_250_000_00, approvedCents: 1_250_000_00,
     ownFinancing: null, reportingPeriodMonths: MONTHS, predecessorId, status: 'archived', decidedOn: null,
     decisionReference: null, note,
   };
@@ -80,4 +80,45 @@ export async function seedDemoProjects(pool: Pool): Promise<{ projects: number }
     }
   });
   return { projects: DEMO_PROJECTS.length };
+}
+
+/** The running demo project's fictional EURA code (not a real project). */
+export const RUNNING_PROJECT_CODE = 'S30124';
+
+/**
+ * A project in implementation with its latest report overdue, dated from `today` (a Helsinki
+ * YYYY-MM-DD): it started on the first of the month fifteen months ago and runs three years, reporting
+ * every six months with 60 days to report, so period 1 was reported on time and period 2's report
+ * (due about a month ago) has not come. FICTIONAL
+ * (name, code, budget); Socca leads it, the Häme ELY Centre funds it. Written as project records, like
+ * Sokra: a live lifecycle workflow cannot start in the past, so nothing drives it further.
+ */
+export function runningDemoProject(today: string): DemoProject & { overduePeriod: number } {
+  const start = addMonths(`${today.slice(0, 7)}-01`, -15);
+  const end = addDays(addMonths(start, 36), -1);
+  const periods = planPeriods(start, end, MONTHS, DUE_DAYS);
+  const overdue = periods.filter((p) => p.dueOn < today).pop();
+  if (!overdue) throw new Error(`demo data: no report of the running project is due by ${today}`);
+  const record: ProjectRecord = {
+    workflowId: projectBusinessKey({ euraCode: RUNNING_PROJECT_CODE, name: 'Ruotsinkieliset palvelut Itä-Uudellamaalla', plannedStart: start }),
+    euraCode: RUNNING_PROJECT_CODE, name: 'Ruotsinkieliset palvelut Itä-Uudellamaalla – kehittämishanke', funderId: idNamed('Hämeen ELY'),
+    leadId: idNamed('Socca'), partnerIds: [idNamed('Verso')], region: 'Uusimaa', startDate: start, endDate: end, plannedEndDate: end,
+    budgetCents: 480_000_00, approvedCents: 450_000_00, ownFinancing: null, reportingPeriodMonths: MONTHS, predecessorId: null,
+    status: 'running', decidedOn: addMonths(start, -2), decisionReference: 'ELY demo 2/§ 4', note: 'Fictional demo project in implementation.',
+  };
+  return { record, periods, archivedOn: '', rootedIn: '', overduePeriod: overdue.no };
+}
+
+/** Writes the running project with every report before the overdue one reported on time. Safe to run twice. */
+export async function seedRunningDemoProject(pool: Pool, today: string): Promise<{ workflowId: string; overduePeriod: number }> {
+  const p = runningDemoProject(today);
+  const projects = new ProjectRepository();
+  await withTransaction(pool, async (tx) => {
+    await projects.upsert(tx, p.record);
+    await projects.replacePlan(tx, p.record.workflowId, p.periods);
+    for (const period of p.periods.filter((x) => x.no < p.overduePeriod)) {
+      await projects.recordReport(tx, { workflowId: p.record.workflowId, periodNo: period.no, reportedOn: addDays(period.dueOn, -3), costsCents: 95_000_00, reference: null });
+    }
+  });
+  return { workflowId: p.record.workflowId, overduePeriod: p.overduePeriod };
 }

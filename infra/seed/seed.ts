@@ -2,12 +2,13 @@ import type { Pool } from 'pg';
 import { withTransaction } from '../../libs/db/pool';
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
 import { allocateRange } from '../../libs/domain/shares';
+import { DEMO_BODIES, SWEDISH_NAMES } from './demo-names';
 import { DEMO_ORGANISATIONS, DEMO_SOCOM_SHAREHOLDERS, SOCOM_BUSINESS_ID } from './demo-data';
 
 /** Demo price of one Socom share, in cents (illustrative). */
 export const DEMO_SHARE_PRICE_CENTS = 100_00;
 
-/** Loads the demo registry: organisations with their validity, and Socom Oy's share register. Safe to run twice. */
+/** Loads the demo registry: organisations with their validity and Swedish names, their deciding bodies, and Socom Oy's share register. Safe to run twice. */
 export async function seedDemoData(pool: Pool): Promise<{ organisations: number; shareholders: number }> {
   const registry = new RegistryRepository();
   return withTransaction(pool, async (tx) => {
@@ -20,6 +21,8 @@ export async function seedDemoData(pool: Pool): Promise<{ organisations: number;
     for (const o of DEMO_ORGANISATIONS) {
       if (o.mergedInto && o.validTo) await registry.endOrganisation(tx, o.businessId, o.validTo, o.mergedInto);
     }
+    await registry.setSwedishNames(tx, SWEDISH_NAMES);
+    for (const b of DEMO_BODIES) await registry.upsertBody(tx, b);
     await registry.ensureCompany(tx, SOCOM_BUSINESS_ID, DEMO_SHARE_PRICE_CENTS);
     const company = await registry.company(tx, SOCOM_BUSINESS_ID, true);
     if (company && company.sharesIssued === 0) {

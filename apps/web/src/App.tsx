@@ -11,6 +11,7 @@ import { type Kind, LaunchPage } from './Launch';
 import { OrganisationPage, OrganisationsList } from './Organisations';
 import { ProjectPage, ProjectsList } from './Projects';
 import { Overview } from './Overview';
+import { PortfolioPage } from './Portfolio';
 
 export type LiveEvent = { workflowId: string; seq: number };
 export type LiveState = 'connecting' | 'live' | 'offline';
@@ -160,6 +161,7 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <Link to={me.person ? '/overview' : '/'} aria-current={onOverview ? 'page' : undefined}>{t('nav.overview')}</Link>
         <NavLink to="/organisations" className={navClass}>{t('nav.organisations')}</NavLink>
         <NavLink to="/projects" className={navClass}>{t('nav.projects')}</NavLink>
+        <NavLink to="/portfolio" className={navClass}>{t('nav.portfolio')}</NavLink>
         {me.role === 'admin' && <NavLink to="/launch" className={navClass}>{t('nav.launch')}</NavLink>}
       </nav>
       <span className={`live live-${live.state}`} role="status" aria-live="polite">
@@ -181,6 +183,7 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <Route path="organisations/:businessId" element={<WithParam name="businessId" render={(id) => <OrganisationPage businessId={id} live={live.event} />} />} />
         <Route path="projects" element={<ProjectsList />} />
         <Route path="projects/:key" element={<WithParam name="key" render={(key) => <ProjectPage projectKey={key} />} />} />
+        <Route path="portfolio" element={<PortfolioPage live={live.event} />} />
         <Route path="launch" element={<LaunchPage me={me} kind="onboarding" />} />
         <Route path="launch/:kind" element={<WithParam name="kind" render={(kind) => (isKind(kind) ? <LaunchPage me={me} kind={kind} /> : <Navigate to="/launch" replace />)} />} />
         <Route path="accessibility" element={<AccessibilityStatement />} />

@@ -3,10 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { LiveEvent } from './App';
 import { type Approval, type AuditEvent, api, type Detail, type Me } from './api';
+import { ConsolidationPanel } from './ConsolidationPanel';
 import { apiErrorText } from './errors';
 import { ragOf } from './facts';
 import { useFormat } from './format';
 import { Gantt } from './Gantt';
+import { useStageName } from './names';
 import { orgHref } from './Organisations';
 import { Progress, RagBadge, Status } from './parts';
 import { ProjectPanel } from './ProjectPanel';
@@ -14,6 +16,7 @@ import { ProjectPanel } from './ProjectPanel';
 export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEvent | null }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const stageName = useStageName();
   const [detail, setDetail] = useState<Detail | null>(null);
   const [audit, setAudit] = useState<AuditEvent[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -45,7 +48,7 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
         </div>
         <dl className="facts">
           <div><dt>{t('detail.status')}</dt><dd><Status status={detail.status} testId="status" /></dd></div>
-          <div><dt>{t('detail.stage')}</dt><dd data-testid="stage">{detail.stage}</dd></div>
+          <div><dt>{t('detail.stage')}</dt><dd data-testid="stage" data-stage={detail.stage}>{stageName(detail.stage)}</dd></div>
           <div><dt>{t('detail.health')}</dt><dd><RagBadge rag={health} /></dd></div>
           <div><dt>{t('detail.nextDeadline')}</dt><dd>{f.dateTime(detail.nextDeadline)}</dd></div>
           <div><dt>{t('detail.waitingFor')}</dt><dd>{detail.waitingFor.length ? detail.waitingFor.join(', ') : t('detail.nobody')}</dd></div>
@@ -62,13 +65,16 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
         <Gantt stages={detail.stages} startedAt={detail.startedAt} />
         <ol className="stage-list">
           {detail.stages.map((s) => (
-            <li key={s.key} className={`stage-${s.status}`}><strong>{s.title}</strong> <Status status={s.status} />
+            <li key={s.key} className={`stage-${s.status}`}><strong>{stageName(s.key, s.title)}</strong> <Status status={s.status} />
               <span className="muted small"> {s.startedAt ? f.time(s.startedAt) : ''}{s.finishedAt ? ` → ${f.time(s.finishedAt)}` : ''}</span></li>
           ))}
         </ol>
       </section>
 
       {detail.kind === 'project' && <ProjectPanel businessKey={detail.businessKey} />}
+      {detail.kind === 'consolidation' && (
+        <ConsolidationPanel workflowId={detail.workflowId} seq={relevant} reconciliation={(detail as { reconciliation?: unknown }).reconciliation} />
+      )}
 
       <section className="card" aria-labelledby="pending-h">
         <h2 id="pending-h">{t('detail.pending')}</h2>
@@ -97,7 +103,7 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
           <thead><tr><th scope="col">{t('detail.step')}</th><th scope="col">{t('detail.stage')}</th><th scope="col">{t('detail.status')}</th><th scope="col">{t('detail.started')}</th><th scope="col">{t('detail.finished')}</th><th scope="col">{t('detail.due')}</th></tr></thead>
           <tbody>
             {detail.steps.map((s) => (
-              <tr key={s.key}><td>{s.title}</td><td>{s.stage}</td><td><Status status={s.status} /></td>
+              <tr key={s.key}><td>{s.title}</td><td>{stageName(s.stage)}</td><td><Status status={s.status} /></td>
                 <td>{f.time(s.startedAt)}</td><td>{f.time(s.finishedAt)}</td><td>{f.time(s.dueAt)}</td></tr>
             ))}
             {!detail.steps.length && <tr><td colSpan={6} className="muted">{t('detail.noSteps')}</td></tr>}

@@ -6,6 +6,7 @@ import { api, type ListItem, NO_FILTERS, type Organisation, type Shareholders } 
 import { apiErrorText } from './errors';
 import { ragOf } from './facts';
 import { type Format, useFormat } from './format';
+import { OrgName, StageName } from './names';
 import { KindLabel, Progress, RagBadge, Status } from './parts';
 
 const ORG_KINDS = ['company', 'centre', 'municipality', 'wellbeing-county', 'uas', 'university', 'foundation', 'association',
@@ -83,7 +84,7 @@ export function OrganisationsList() {
         <tbody>
           {items.map((o) => (
             <tr key={o.businessId} data-business-id={o.businessId}>
-              <td><Link to={orgHref(o.businessId)}>{o.name}</Link>{o.mergedInto ? <span className="muted small"> {t('organisations.merged')}</span> : null}</td>
+              <td><Link to={orgHref(o.businessId)}><OrgName org={o} /></Link>{o.mergedInto ? <span className="muted small"> {t('organisations.merged')}</span> : null}</td>
               <td className="mono">{o.businessId}</td>
               <td><span className="kind">{t(`orgKind.${o.kind}`, { defaultValue: o.kind })}</span></td>
               <td>{o.region ?? '—'}</td>
@@ -156,7 +157,7 @@ export function OrganisationPage({ businessId, live }: { businessId: string; liv
   return (
     <div className="organisation">
       <p><Link to="/organisations">{t('organisations.back')}</Link></p>
-      <h1>{org.name}</h1>
+      <h1><OrgName org={org} /></h1>
       <dl className="facts org-facts">
         <div><dt>{t('organisations.businessId')}</dt><dd className="mono">{org.businessId}</dd></div>
         <div><dt>{t('organisations.kind')}</dt><dd>{t(`orgKind.${org.kind}`, { defaultValue: org.kind })}</dd></div>
@@ -164,7 +165,7 @@ export function OrganisationPage({ businessId, live }: { businessId: string; liv
         <div><dt>{t('organisations.population')}</dt><dd>{f.number(org.population)}</dd></div>
         <div><dt>{t('organisations.valid')}</dt><dd>{validity(org, f, t('organisations.now'))}</dd></div>
         <div><dt>{t('organisations.mergedInto')}</dt><dd>{org.mergedInto
-          ? <Link to={orgHref(org.mergedInto)}>{mergedInto?.name ?? org.mergedInto}</Link>
+          ? <Link to={orgHref(org.mergedInto)}>{mergedInto ? <OrgName org={mergedInto} /> : org.mergedInto}</Link>
           : '—'}</dd></div>
       </dl>
 
@@ -223,7 +224,7 @@ export function OrganisationPage({ businessId, live }: { businessId: string; liv
                   <td><KindLabel kind={w.kind} /></td>
                   <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</Link></td>
                   <td><Status status={w.status} /></td>
-                  <td className="stage">{w.stage}</td>
+                  <td className="stage" data-stage={w.stage}><StageName stage={w.stage} /></td>
                   <td><Progress percent={w.percent} label={t('overview.progressOf', { title: w.title })} /></td>
                   <td>{f.dateTime(w.nextDeadline)}</td>
                 </tr>

@@ -6,6 +6,7 @@ import { api, type Counts, type Filters, type ListItem, NO_FILTERS } from './api
 import { apiErrorText } from './errors';
 import { KINDS, ragOf, STATUSES, toCsv } from './facts';
 import { useFormat } from './format';
+import { StageName } from './names';
 import { KindLabel, Progress, RagBadge, Status } from './parts';
 
 const PAGE = 50;
@@ -118,7 +119,7 @@ export function Overview({ live }: { live: LiveEvent | null }) {
               <td><KindLabel kind={w.kind} /></td>
               <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</Link><div className="muted small mono">{w.workflowId}</div></td>
               <td><Status status={w.status} /></td>
-              <td className="stage">{w.stage}</td>
+              <td className="stage" data-stage={w.stage}><StageName stage={w.stage} /></td>
               <td><Progress percent={w.percent} label={t('overview.progressOf', { title: w.title })} /></td>
               <td>{f.dateTime(w.nextDeadline)}</td>
               <td>{w.waitingFor.length ? w.waitingFor.join(', ') : <span className="muted">{t('overview.nobody')}</span>}</td>

@@ -3,6 +3,9 @@ import type { ApprovalView, StageView, StepView } from '../../../libs/domain/pro
 import type { RunDetailAnswer, RunListItem } from '../../../libs/domain/run-views';
 import type { InboxItem } from '../../../libs/domain/inbox';
 import type { Health } from '../../../libs/domain/health';
+import type { ConsolidationAnswer } from '../../../libs/domain/consolidation-view';
+
+export type { ConsolidationAnswer };
 
 export type { InboxItem };
 export type InboxPage = { person: string | null; items: InboxItem[]; nextCursor: string | null };
@@ -21,7 +24,7 @@ export type Approval = ApprovalView;
 export type Detail = RunDetailAnswer & { health?: Health };
 
 export type Organisation = {
-  businessId: string; name: string; kind: string; region: string | null; population: number | null;
+  businessId: string; name: string; nameSv?: string | null; kind: string; region: string | null; population: number | null;
   areaKm2: number | null; validFrom: string; validTo: string | null; mergedInto: string | null;
 };
 export type Shareholder = { businessId: string; name: string; shares: number; ranges: { first: number; last: number }[] };
@@ -94,6 +97,8 @@ export const api = {
   /** Totals over every matching workflow, not only the loaded page. */
   counts: (f: Filters) => call<Counts>('GET', `/api/workflows/counts?${filterParams(f)}`),
   detail: (id: string) => call<Detail>('GET', `/api/workflows/${encodeURIComponent(id)}`),
+  /** The consolidation view (parties, chains, transfers, carve-outs, funding); 404 for another kind. */
+  consolidation: (id: string) => call<ConsolidationAnswer>('GET', `/api/workflows/${encodeURIComponent(id)}/consolidation`),
   audit: (id: string) => call<{ items: AuditEvent[] }>('GET', `/api/workflows/${encodeURIComponent(id)}/audit`),
   decide: (id: string, d: DecisionBody) => call<Detail>('POST', `/api/workflows/${encodeURIComponent(id)}/decisions`, d),
   event: (id: string, e: { type: string; payload: Record<string, unknown>; idempotencyKey: string }) =>

@@ -1,8 +1,13 @@
+import type { GoverningBody } from '../../domain/registry-names';
 import type { Queryable } from '../pool';
+
+export type { GoverningBody };
 
 export type OrganisationRow = {
   businessId: string;
   name: string;
+  /** The name in Swedish, where the organisation has one (bilingual municipalities, state authorities). */
+  nameSv: string | null;
   kind: string;
   region: string | null;
   population: number | null;
@@ -17,6 +22,7 @@ export type HoldingRow = { holderId: string; holderName: string; firstNo: number
 export type NewOrganisation = {
   businessId: string;
   name: string;
+  nameSv?: string | null;
   kind: string;
   region?: string | null;
   population?: number | null;
@@ -26,7 +32,7 @@ export type NewOrganisation = {
   mergedInto?: string | null;
 };
 
-const ORG_COLUMNS = `business_id, name, kind, region, population, area_km2, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
+const ORG_COLUMNS = `business_id, name, name_sv, kind, region, population, area_km2, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
   to_char(valid_to, 'YYYY-MM-DD') AS valid_to, merged_into`;
 
 /** Organisations, companies and the share register: the only SQL for them. */
@@ -34,6 +40,12 @@ export class RegistryRepository {
   async organisation(db: Queryable, businessId: string): Promise<OrganisationRow | null> {
     const r = await db.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE business_id = $1`, [businessId]);
     return r.rows[0] ? toOrganisation(r.rows[0]) : null;
+  }
+
+  /** The organisations among these business IDs that the registry has (any validity). */
+  async organisationsByIds(db: Queryable, businessIds: readonly string[]): Promise<OrganisationRow[]> {
+    const r = await db.query(`SELECT ${ORG_COLUMNS} FROM organisations WHERE business_id = ANY($1::text[]) ORDER BY business_id`, [businessIds]);
+    return r.rows.map(toOrganisation);
   }
 
   async organisations(
@@ -53,11 +65,39 @@ export class RegistryRepository {
 
   async upsertOrganisation(db: Queryable, o: NewOrganisation): Promise<void> {
     await db.query(
-      `INSERT INTO organisations (business_id, name, kind, region, population, area_km2, valid_from, valid_to, merged_into)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (business_id) DO NOTHING`,
+      `INSERT INTO organisations (business_id, name, kind, region, population, area_km2, valid_from, valid_to, merged_into, name_sv)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (business_id) DO NOTHING`,
       [o.businessId, o.name, o.kind, o.region ?? null, o.population ?? null, o.areaKm2 ?? null, o.validFrom,
-        o.validTo ?? null, o.mergedInto ?? null],
+        o.validTo ?? null, o.mergedInto ?? null, o.nameSv ?? null],
     );
+  }
+
+  /** Records Swedish names for the organisations with these Finnish names; answers how many rows were named. */
+  async setSwedishNames(db: Queryable, byFinnishName: Readonly<Record<string, string>>): Promise<number> {
+    const r = await db.query(
+      `UPDATE organisations o SET name_sv = v.sv FROM unnest($1::text[], $2::text[]) AS v(fi, sv) WHERE o.name = v.fi`,
+      [Object.keys(byFinnishName), Object.values(byFinnishName)],
+    );
+    return r.rowCount ?? 0;
+  }
+
+  /** Records (or renames) an organisation's deciding body. */
+  async upsertBody(db: Queryable, b: GoverningBody): Promise<void> {
+    await db.query(
+      `INSERT INTO governing_bodies (organisation_id, body_key, name, name_sv, name_en) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (organisation_id, body_key) DO UPDATE SET name = EXCLUDED.name, name_sv = EXCLUDED.name_sv, name_en = EXCLUDED.name_en`,
+      [b.organisationId, b.bodyKey, b.name, b.nameSv, b.nameEn],
+    );
+  }
+
+  /** The deciding bodies of these organisations that the registry names. */
+  async bodiesOf(db: Queryable, organisationIds: readonly string[]): Promise<GoverningBody[]> {
+    const r = await db.query<{ organisation_id: string; body_key: string; name: string; name_sv: string | null; name_en: string | null }>(
+      `SELECT organisation_id, body_key, name, name_sv, name_en FROM governing_bodies WHERE organisation_id = ANY($1::text[])
+        ORDER BY organisation_id, body_key`,
+      [organisationIds],
+    );
+    return r.rows.map((x) => ({ organisationId: x.organisation_id, bodyKey: x.body_key, name: x.name, nameSv: x.name_sv, nameEn: x.name_en }));
   }
 
   /** Ends an organisation on `validTo` (never later than it already ends); one ending that day without an edge gets it. */
@@ -207,6 +247,7 @@ function toOrganisation(r: Record<string, unknown>): OrganisationRow {
   return {
     businessId: String(r.business_id),
     name: String(r.name),
+    nameSv: (r.name_sv as string | null) ?? null,
     kind: String(r.kind),
     region: (r.region as string | null) ?? null,
     population: r.population === null ? null : Number(r.population),
