@@ -101,7 +101,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test('the bundle holds the chain from its first link, one signed checkpoint, the key and the archived run; personal fields only in the history', () => {
+test('the bundle holds the chain from its first link, one signed checkpoint, the key and the archived run; personal fields only sealed in the history', () => {
   expect(bundle).toMatchObject({ format: 'fuusio-audit-bundle/1', workflowId, notCheckpointed: 0, publicKey: { publicKeyHex: publishedKey } });
   expect(bundle.events.map((e) => e.chainSeq)).toEqual(bundle.events.map((_, i) => i + 1));
   expect(bundle.events.map((e) => e.action)).toEqual(expect.arrayContaining(['workflow.launched', 'history.archived']));
@@ -111,11 +111,13 @@ test('the bundle holds the chain from its first link, one signed checkpoint, the
   // The worker ran the global setup's workflow bundle: its build id is the SDK's, named by the history.
   const code = readFileSync(testEnv('bundle'));
   expect(bundle.buildId).toBe(`@temporalio/worker@1.24.0+${createHash('sha256').update(code).digest('hex')}`);
-  // The decision's comment stays out of the chained events (their salted digest stands in for it), but the
-  // history holds the decision's input as the workflow received it: hence --without-histories.
+  // The decision's comment stays out of the chained events (their salted digest stands in for it), and the
+  // history holds it only sealed, as the API sent it into Temporal (crypto-shredding).
   expect(JSON.stringify(bundle.events)).not.toContain('Meikäläinen');
   expect(bundle.events.some((e) => typeof e.payload.personalDigest === 'string')).toBe(true);
-  expect(Buffer.from(bundle.runs[0]!.history, 'base64').toString('utf8')).toContain('Meikäläinen');
+  const history = Buffer.from(bundle.runs[0]!.history, 'base64').toString('utf8');
+  expect(history).not.toContain('Meikäläinen');
+  expect(history).toContain('"$sealed"');
 });
 
 test('a bundle without histories holds no personal data and still verifies its events offline, saying the histories are not checked', async () => {
