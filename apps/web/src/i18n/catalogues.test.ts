@@ -1,22 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { flatten, placeholders } from '../../../../libs/i18n/catalogue-check';
 import { chooseLanguage, LANGUAGES } from './languages';
 
 type Tree = { [key: string]: string | Tree };
 const load = (lang: string) => JSON.parse(readFileSync(join(__dirname, `${lang}.json`), 'utf8')) as Tree;
-
-/** Every leaf as `a.b.c` → text. */
-function flatten(tree: Tree, prefix = ''): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const [k, v] of Object.entries(tree)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'string') out.set(key, v);
-    else for (const [kk, vv] of flatten(v, key)) out.set(kk, vv);
-  }
-  return out;
-}
-const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 describe('message catalogues', () => {
   const catalogues = Object.fromEntries(LANGUAGES.map((l) => [l, flatten(load(l))]));
