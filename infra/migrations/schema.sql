@@ -325,6 +325,20 @@ CREATE SEQUENCE public.delegations_id_seq
 
 ALTER SEQUENCE public.delegations_id_seq OWNED BY public.delegations.id;
 
+CREATE TABLE public.historical_records (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workflow_id text NOT NULL,
+    kind text NOT NULL,
+    title text NOT NULL,
+    effective_date date NOT NULL,
+    decisions jsonb NOT NULL,
+    changes jsonb NOT NULL,
+    source text NOT NULL,
+    imported_by text NOT NULL,
+    imported_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT historical_records_source_check CHECK (((length(source) >= 1) AND (length(source) <= 2000)))
+);
+
 CREATE TABLE public.history_archive (
     workflow_id text NOT NULL,
     run_id text NOT NULL,
@@ -483,6 +497,7 @@ CREATE TABLE public.process_runs (
     failure text,
     started_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
+    imported boolean DEFAULT false NOT NULL,
     CONSTRAINT process_runs_percent_check CHECK (((percent >= 0) AND (percent <= 100))),
     CONSTRAINT process_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'completed'::text, 'rejected'::text, 'expired'::text, 'cancelled'::text, 'failed'::text])))
 );
@@ -759,6 +774,12 @@ ALTER TABLE ONLY public.delegations
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_pkey PRIMARY KEY (id);
 
+ALTER TABLE ONLY public.historical_records
+    ADD CONSTRAINT historical_records_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.historical_records
+    ADD CONSTRAINT historical_records_workflow_id_key UNIQUE (workflow_id);
+
 ALTER TABLE ONLY public.history_archive
     ADD CONSTRAINT history_archive_pkey PRIMARY KEY (workflow_id, run_id);
 
@@ -943,6 +964,9 @@ ALTER TABLE ONLY public.delegations
 
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_to_person_fkey FOREIGN KEY (to_person) REFERENCES public.people(id);
+
+ALTER TABLE ONLY public.historical_records
+    ADD CONSTRAINT historical_records_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);
 
 ALTER TABLE ONLY public.organisations
     ADD CONSTRAINT organisations_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.organisations(business_id);
