@@ -1,0 +1,265 @@
+import { ConsolidationRepository } from '../libs/db/repositories/consolidation.repository';
+import { dayBefore } from '../libs/domain/duration';
+import { seedConsolidationDemo, SOCCA_BUSINESS_ID, VERSO_BUSINESS_ID, ITA_UUSIMAA_MUNICIPALITY_IDS } from '../infra/seed/demo-consolidation';
+import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
+import { uusimaa2023Record } from '../infra/seed/historical-uusimaa';
+import { type TestApi } from './support/api-harness';
+import { eventually, type TestDatabase } from './support/harness';
+import { freshBusinessId } from './support/onboarding-fixtures';
+import { startStack, type Stack } from './support/stack';
+
+let stack: Stack;
+let db: TestDatabase;
+let api: TestApi;
+let admin: string;
+let auditor: string;
+let manager: string;
+let versoAuditor: string;
+let otherAuditor: string;
+
+beforeAll(async () => {
+  stack = await startStack();
+  ({ db, api } = stack);
+  await seedConsolidationDemo(db.pool);
+  [admin, auditor, manager, versoAuditor, otherAuditor] = await Promise.all([
+    api.token('admin'), api.token('auditor'), api.token('manager'), api.token('auditor', VERSO_BUSINESS_ID), api.token('auditor', '2229500-6'),
+  ]);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const wf = (id: string) => `/api/workflows/${encodeURIComponent(id)}`;
+const q = (params: Record<string, string>) => new URLSearchParams(params).toString();
+
+async function until(id: string, pred: (d: any) => boolean, what: string) {
+  return eventually(async () => {
+    const d = (await api.request('GET', wf(id), { token: admin })).body;
+    return pred(d) ? d : undefined;
+  }, 30_000, what);
+}
+
+/** Rows of every table a refused request could have written to. */
+async function written(): Promise<Record<string, number>> {
+  const tables = ['audit_events', 'historical_records', 'process_runs', 'service_areas', 'centre_holdings', 'share_register', 'organisations'];
+  const out: Record<string, number> = {};
+  for (const t of tables) out[t] = Number((await db.pool.query(`SELECT count(*) AS n FROM ${t}`)).rows[0].n);
+  return out;
+}
+
+describe("a workflow's state between two times", () => {
+  let id: string;
+  let applicant: string;
+  let beforeDecision: Date;
+  let afterDecision: Date;
+
+  beforeAll(async () => {
+    applicant = freshBusinessId();
+    const r = await api.request('POST', '/api/workflows/onboarding', {
+      token: admin,
+      body: { company: SOCOM_BUSINESS_ID, applicant: { name: 'Ajassa ry', businessId: applicant, kind: 'association' }, shares: 2, pricePerShareCents: 50_00 },
+    });
+    expect(r.status).toBe(201);
+    id = r.body.workflowId;
+    await until(id, (d) => d.stage === 'board', 'board');
+    beforeDecision = new Date();
+    await new Promise((r) => setTimeout(r, 20));
+    const decided = await api.request('POST', `${wf(id)}/decisions`, {
+      token: admin, body: { gate: 'board', party: SOCOM_BUSINESS_ID, decision: 'approve', reference: '§ 7/2025' },
+    });
+    expect(decided.status).toBe(200);
+    await until(id, (d) => d.stage === 'subscription', 'subscription');
+    afterDecision = new Date();
+  });
+
+  test('names the decision, the stage it moved the run to, and the audit event behind each change', async () => {
+    const r = await api.request('GET', `${wf(id)}/state/diff?${q({ from: beforeDecision.toISOString(), to: afterDecision.toISOString() })}`, { token: auditor });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ workflowId: id, startedBy: true });
+    expect(r.body.toSeq).toBeGreaterThan(r.body.fromSeq);
+    const approval = r.body.changes.find((c: any) => c.section === 'approvals' && c.key === `board/${SOCOM_BUSINESS_ID}`);
+    expect(approval.op).toBe('changed');
+    expect(approval.fields).toContainEqual({ field: 'status', before: 'pending', after: 'approved' });
+    expect(approval.decision).toMatchObject({ gate: 'board', party: SOCOM_BUSINESS_ID, status: 'approved', reference: '§ 7/2025' });
+    expect(approval.cause.seq).toBeGreaterThan(r.body.fromSeq);
+    const run = r.body.changes.find((c: any) => c.section === 'run');
+    expect(run.fields).toContainEqual({ field: 'stage', before: 'board', after: 'subscription' });
+    expect(run.cause).toMatchObject({ seq: expect.any(Number), action: expect.any(String) });
+    // The trail says which event did it: that event is in the workflow's audit trail.
+    const trail = await db.pool.query('SELECT action FROM audit_events WHERE workflow_id = $1 AND seq = $2', [id, approval.cause.seq]);
+    expect(trail.rows[0].action).toBe(approval.cause.action);
+  });
+
+  test('is empty between a time and itself, and the same as the two states compared', async () => {
+    const at = afterDecision.toISOString();
+    const same = await api.request('GET', `${wf(id)}/state/diff?${q({ from: at, to: at })}`, { token: auditor });
+    expect(same.status).toBe(200);
+    expect(same.body.changes).toEqual([]);
+  });
+
+  test('a share register row the workflow wrote shows in the registry diff with the workflow and its board decision', async () => {
+    await api.request('POST', `${wf(id)}/events`, { token: admin, body: { type: 'subscription.signed', payload: {}, idempotencyKey: `${id}:s` } });
+    await until(id, (d) => d.stage === 'payment' && d.status === 'running', 'payment');
+    await api.request('POST', `${wf(id)}/events`, { token: admin, body: { type: 'payment.received', payload: { amountCents: 100_00, currency: 'EUR' }, idempotencyKey: `${id}:p` } });
+    await until(id, (d) => d.status === 'completed', 'completed');
+    const state = await api.request('GET', `${wf(id)}/state`, { token: auditor });
+    const acquiredOn: string = state.body.registry[0].acquiredOn;
+    const r = await api.request('GET', `/api/registry/diff?${q({ from: dayBefore(acquiredOn), to: acquiredOn, organisation: applicant })}`, { token: auditor });
+    expect(r.status).toBe(200);
+    const added = r.body.changes.filter((c: any) => c.section === 'shareRegister');
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({
+      op: 'added', on: acquiredOn, workflowId: id,
+      after: { companyId: SOCOM_BUSINESS_ID, holderId: applicant, sourceWorkflowId: id },
+      workflow: { workflowId: id, kind: 'onboarding', imported: false },
+      decision: { gate: 'board', party: SOCOM_BUSINESS_ID, reference: '§ 7/2025' },
+    });
+    // The day before the row, nothing had changed for the applicant.
+    const earlier = await api.request('GET', `/api/registry/diff?${q({ from: dayBefore(dayBefore(acquiredOn)), to: dayBefore(acquiredOn), organisation: applicant })}`, { token: auditor });
+    expect(earlier.body.changes).toEqual([]);
+  });
+
+  test('refusals: no token 401, a role that may not 403, out of scope 404, bad or backward times 400 naming the field; nothing written', async () => {
+    const before = await written();
+    const path = (params: Record<string, string>) => `${wf(id)}/state/diff?${q(params)}`;
+    const ok = { from: '2024-01-01', to: afterDecision.toISOString() };
+    expect((await api.request('GET', path(ok))).status).toBe(401);
+    expect((await api.request('GET', path(ok), { token: manager })).status).toBe(403);
+    expect((await api.request('GET', path(ok), { token: otherAuditor })).status).toBe(404);
+    expect((await api.request('GET', `${wf('onboarding:no-such')}/state/diff?${q(ok)}`, { token: auditor })).status).toBe(404);
+    const backwards = await api.request('GET', path({ from: afterDecision.toISOString(), to: beforeDecision.toISOString() }), { token: auditor });
+    expect(backwards.status).toBe(400);
+    expect(backwards.body.details).toContainEqual({ path: 'from', message: 'must not be after to' });
+    const malformed = await api.request('GET', path({ from: '2024-01-01', to: 'yesterday' }), { token: auditor });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.details.map((d: any) => d.path)).toEqual(['to']);
+    const missing = await api.request('GET', `${wf(id)}/state/diff`, { token: auditor });
+    expect(missing.status).toBe(400);
+    expect(missing.body.details.map((d: any) => d.path)).toContain('from');
+    const registryBad = await api.request('GET', `/api/registry/diff?${q({ from: '2023-02-30', to: '2023-01-01' })}`, { token: auditor });
+    expect(registryBad.status).toBe(400);
+    expect(registryBad.body.details.map((d: any) => d.path)).toEqual(['from']);
+    const registryBackwards = await api.request('GET', `/api/registry/diff?${q({ from: '2023-01-02', to: '2023-01-01' })}`, { token: auditor });
+    expect(registryBackwards.status).toBe(400);
+    expect(registryBackwards.body.details).toContainEqual({ path: 'from', message: 'must not be after to' });
+    expect((await api.request('GET', `/api/registry/diff?${q({ from: '2023-01-01', to: '2023-01-02' })}`)).status).toBe(401);
+    // A scoped token asks only about its own organisation.
+    const otherOrg = await api.request('GET', `/api/registry/diff?${q({ from: '2022-12-31', to: '2023-01-02', organisation: SOCCA_BUSINESS_ID })}`, { token: versoAuditor });
+    expect(otherOrg.status).toBe(404);
+    expect(await written()).toEqual(before);
+  });
+});
+
+describe('a historical record: the Uusimaa consolidation of 2023, imported', () => {
+  const body = uusimaa2023Record();
+  const id = 'imported:consolidation:uusimaa-2023';
+
+  test('refused while invalid, unknown or not matching the registry, writing nothing', async () => {
+    const before = await written();
+    const post = (token: string | undefined, b: unknown) => api.request('POST', '/api/historical-records', { token, body: b });
+    expect((await post(undefined, body)).status).toBe(401);
+    expect((await post(auditor, body)).status).toBe(403);
+    const badDate = await post(admin, { ...body, effectiveDate: '2023-13-01' });
+    expect(badDate.status).toBe(400);
+    expect(badDate.body.details.map((d: any) => d.path)).toContain('effectiveDate');
+    const lateDecision = await post(admin, { ...body, decisions: [{ ...body.decisions[0], decidedOn: '2023-01-02' }] });
+    expect(lateDecision.status).toBe(400);
+    expect(lateDecision.body.details.map((d: any) => d.path)).toEqual(['decisions.0.decidedOn']);
+    const future = await post(admin, { ...body, effectiveDate: '9998-01-01' });
+    expect(future.status).toBe(400);
+    expect(future.body.details.map((d: any) => d.path)).toEqual(['effectiveDate']);
+    const badChange = await post(admin, { ...body, changes: [{ type: 'serviceArea.moved', municipality: ITA_UUSIMAA_MUNICIPALITY_IDS[0], fromCentre: SOCCA_BUSINESS_ID, toCentre: VERSO_BUSINESS_ID }] });
+    expect(badChange.status).toBe(422);
+    expect(badChange.body.details.map((d: any) => d.path)).toEqual(['changes.0.fromCentre']);
+    const unknownType = await post(admin, { ...body, changes: [{ type: 'organisation.renamed', businessId: SOCCA_BUSINESS_ID }] });
+    expect(unknownType.status).toBe(400);
+    expect(unknownType.body.details.map((d: any) => d.path)).toEqual(['changes.0.type']);
+    // A later change in the list that does not match rolls back the ones before it.
+    const laterMismatch = await post(admin, { ...body, changes: [...body.changes, { type: 'holding.moved', kind: 'staff', ref: 'VERSO-S-101', fromOrganisation: SOCCA_BUSINESS_ID, toOrganisation: VERSO_BUSINESS_ID }] });
+    expect(laterMismatch.status).toBe(422);
+    expect(laterMismatch.body.details.map((d: any) => d.path)).toEqual([`changes.${body.changes.length}.fromOrganisation`]);
+    expect(await written()).toEqual(before);
+  });
+
+  test('is recorded as imported, with an audit entry for the import', async () => {
+    const r = await api.request('POST', '/api/historical-records', { token: admin, body });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ workflowId: id, imported: true, effectiveDate: '2023-01-01', source: body.source });
+    const again = await api.request('POST', '/api/historical-records', { token: admin, body });
+    expect(again.status).toBe(409);
+    expect(again.body.details.map((d: any) => d.path)).toEqual(['businessKey']);
+
+    const detail = await api.request('GET', wf(id), { token: admin });
+    expect(detail.body).toMatchObject({ status: 'completed', imported: true, kind: 'consolidation' });
+    const list = await api.request('GET', '/api/workflows?kind=consolidation', { token: admin });
+    expect(list.body.items.find((i: any) => i.workflowId === id)).toMatchObject({ imported: true });
+    const records = await api.request('GET', '/api/historical-records', { token: auditor });
+    expect(records.body.items.map((i: any) => [i.workflowId, i.imported])).toEqual([[id, true]]);
+    expect((await api.request('GET', `/api/historical-records/${r.body.id}`, { token: versoAuditor })).body).toMatchObject({ id: r.body.id, imported: true });
+    expect((await api.request('GET', `/api/historical-records/${r.body.id}`, { token: otherAuditor })).status).toBe(404);
+
+    const trail = await db.pool.query('SELECT action, occurred_at, payload FROM audit_events WHERE workflow_id = $1 ORDER BY seq', [id]);
+    expect(trail.rows.map((e) => e.action)).toEqual([
+      'historical.decision-recorded', 'historical.decision-recorded', 'historical.decision-recorded', 'historical.decision-recorded',
+      'historical.effective', 'historical.imported',
+    ]);
+    expect(trail.rows.every((e) => e.payload.imported === true || e.payload.details?.imported === true)).toBe(true);
+    // The decisions are dated on their real days (Helsinki).
+    expect(trail.rows[3].occurred_at.toISOString()).toBe('2022-12-14T10:00:00.000Z');
+    expect(trail.rows[4].occurred_at.toISOString()).toBe('2022-12-31T22:00:00.000Z');
+  });
+
+  test('state?at= answers for 2022-12-31 (decided, not yet in effect) and 2023-01-02 (in effect)', async () => {
+    const before = await api.request('GET', `${wf(id)}/state?at=2022-12-31`, { token: auditor });
+    expect(before.status).toBe(200);
+    expect(before.body).toMatchObject({ status: 'running', imported: true, changesInEffect: [] });
+    expect(before.body.approvals.map((a: any) => [a.body, a.status])).toEqual([
+      ['Verso board', 'approved'], ['Joint municipal authority board', 'approved'], ['Joint municipal authority council', 'approved'], ['HUS board', 'approved'],
+    ]);
+    const after = await api.request('GET', `${wf(id)}/state?at=2023-01-02`, { token: auditor });
+    expect(after.body).toMatchObject({ status: 'completed', percent: 100, imported: true });
+    expect(after.body.changesInEffect).toHaveLength(ITA_UUSIMAA_MUNICIPALITY_IDS.length);
+    // Between two decisions, the chain was waiting for the next body.
+    const mid = await api.request('GET', `${wf(id)}/state?at=2022-11-10`, { token: auditor });
+    expect(mid.body.waitingFor).toEqual(['Joint municipal authority council']);
+    expect((await api.request('GET', `${wf(id)}/state?at=2022-10-13`, { token: auditor })).status).toBe(404);
+
+    const diff = await api.request('GET', `${wf(id)}/state/diff?${q({ from: '2022-12-31', to: '2023-01-02' })}`, { token: auditor });
+    expect(diff.status).toBe(200);
+    expect(diff.body.imported).toBe(true);
+    const run = diff.body.changes.find((c: any) => c.section === 'run');
+    expect(run.fields).toContainEqual({ field: 'status', before: 'running', after: 'completed' });
+    expect(run.cause.action).toBe('historical.effective');
+    expect(diff.body.changes.filter((c: any) => c.section === 'changesInEffect' && c.op === 'added')).toHaveLength(7);
+  });
+
+  test('the registry as of each day, and its diff across the effective date, name the record and the HUS board decision', async () => {
+    const areas = new ConsolidationRepository();
+    const porvoo = ITA_UUSIMAA_MUNICIPALITY_IDS[4]!;
+    expect(await areas.served(db.pool, VERSO_BUSINESS_ID, '2022-12-31')).toContain(porvoo);
+    expect(await areas.served(db.pool, VERSO_BUSINESS_ID, '2023-01-01')).not.toContain(porvoo);
+    expect(await areas.served(db.pool, SOCCA_BUSINESS_ID, '2023-01-01')).toContain(porvoo);
+
+    const r = await api.request('GET', `/api/registry/diff?${q({ from: '2022-12-31', to: '2023-01-02' })}`, { token: auditor });
+    expect(r.status).toBe(200);
+    const areaChanges = r.body.changes.filter((c: any) => c.section === 'serviceAreas');
+    expect(areaChanges).toHaveLength(14);
+    expect(areaChanges.filter((c: any) => c.op === 'removed').map((c: any) => c.before.centreId)).toEqual(Array(7).fill(VERSO_BUSINESS_ID));
+    expect(areaChanges.filter((c: any) => c.op === 'added').map((c: any) => c.after.centreId)).toEqual(Array(7).fill(SOCCA_BUSINESS_ID));
+    for (const c of areaChanges) {
+      expect(c).toMatchObject({
+        on: '2023-01-01', workflowId: id,
+        workflow: { workflowId: id, imported: true, kind: 'consolidation' },
+        decision: { body: 'HUS board', decidedAt: '2022-12-14T10:00:00.000Z' },
+      });
+    }
+    // Nothing changed in the days before the effective date.
+    const quiet = await api.request('GET', `/api/registry/diff?${q({ from: '2022-12-01', to: '2022-12-31' })}`, { token: auditor });
+    expect(quiet.body.changes).toEqual([]);
+    // Verso's scoped token sees the changes naming Verso (the seven it ended), not Socca's alone.
+    const scoped = await api.request('GET', `/api/registry/diff?${q({ from: '2022-12-31', to: '2023-01-02' })}`, { token: versoAuditor });
+    expect(scoped.body.organisation).toBe(VERSO_BUSINESS_ID);
+    expect(scoped.body.changes.map((c: any) => c.op)).toEqual(Array(7).fill('removed'));
+  });
+});
