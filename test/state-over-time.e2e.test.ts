@@ -4,6 +4,7 @@ import { seedConsolidationDemo, SOCCA_BUSINESS_ID, VERSO_BUSINESS_ID, ITA_UUSIMA
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { uusimaa2023Record } from '../infra/seed/historical-uusimaa';
 import { type TestApi } from './support/api-harness';
+import { cli } from './support/cli';
 import { eventually, type TestDatabase } from './support/harness';
 import { freshBusinessId } from './support/onboarding-fixtures';
 import { startStack, type Stack } from './support/stack';
@@ -261,5 +262,47 @@ describe('a historical record: the Uusimaa consolidation of 2023, imported', () 
     const scoped = await api.request('GET', `/api/registry/diff?${q({ from: '2022-12-31', to: '2023-01-02' })}`, { token: versoAuditor });
     expect(scoped.body.organisation).toBe(VERSO_BUSINESS_ID);
     expect(scoped.body.changes.map((c: any) => c.op)).toEqual(Array(7).fill('removed'));
+  });
+});
+
+describe('the CLI: fuusio state diff and fuusio registry diff', () => {
+  const id = 'imported:consolidation:uusimaa-2023';
+  const env = () => ({ FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: auditor });
+
+  test('state diff prints a table of the changes with the event and decision, and the same answer as --json', async () => {
+    const human = await cli(['state', 'diff', id, '--from', '2022-12-31', '--to', '2023-01-02'], env());
+    expect(human.stderr).toBe('');
+    expect(human.code).toBe(0);
+    const lines = human.stdout.split('\n');
+    expect(lines[0]).toMatch(/^imported:consolidation:uusimaa-2023 \(imported\): .* change\(s\)$/);
+    expect(lines[2]).toMatch(/^SECTION\s+KEY\s+CHANGE\s+WHAT\s+EVENT\s+DECISION$/);
+    expect(lines.find((l) => l.startsWith('run '))).toMatch(/status: running → completed.*historical\.effective/);
+    const json = await cli(['--json', 'state', 'diff', id, '--from', '2022-12-31', '--to', '2023-01-02'], env());
+    const direct = await api.request('GET', `${wf(id)}/state/diff?${q({ from: '2022-12-31', to: '2023-01-02' })}`, { token: auditor });
+    expect(JSON.parse(json.stdout)).toEqual(direct.body);
+  });
+
+  test('registry diff prints each change with its day, workflow and decision', async () => {
+    const human = await cli(['registry', 'diff', '--from', '2022-12-31', '--to', '2023-01-02', '--organisation', VERSO_BUSINESS_ID], env());
+    expect(human.code).toBe(0);
+    const rows = human.stdout.split('\n').filter((l) => l.startsWith('serviceAreas'));
+    expect(rows).toHaveLength(7);
+    for (const row of rows) expect(row).toMatch(/removed\s+2023-01-01\s+.*imported:consolidation:uusimaa-2023 \(imported\)\s+HUS board, 2022-12-14 10:00Z$/);
+    const json = await cli(['--json', 'registry', 'diff', '--from', '2022-12-31', '--to', '2023-01-02'], env());
+    // The wellbeing services counties began that day too (organisations the seed dates, no workflow made them).
+    const changes = JSON.parse(json.stdout).changes;
+    expect(changes.filter((c: any) => c.section === 'serviceAreas')).toHaveLength(14);
+    expect(changes.filter((c: any) => c.section === 'organisations' && c.op === 'added').every((c: any) => c.on === '2023-01-01' && c.workflow === null)).toBe(true);
+    const none = await cli(['registry', 'diff', '--from', '2022-12-01', '--to', '2022-12-02'], env());
+    expect(none.stdout).toContain('no changes');
+  });
+
+  test('a bad date is a usage error naming the option; a refusal from the API exits 1', async () => {
+    const bad = await cli(['registry', 'diff', '--from', 'yesterday', '--to', '2023-01-02'], env());
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--from/);
+    const backwards = await cli(['state', 'diff', id, '--from', '2023-01-02', '--to', '2022-12-31'], env());
+    expect(backwards.code).toBe(1);
+    expect(backwards.stderr).toMatch(/from/);
   });
 });
