@@ -10,6 +10,7 @@ import { MyTasks, useInbox } from './Inbox';
 import { type Kind, LaunchPage } from './Launch';
 import { OrganisationPage, OrganisationsList } from './Organisations';
 import { ProjectPage, ProjectsList } from './Projects';
+import { RegistryDiffPage } from './RegistryDiff';
 import { Overview } from './Overview';
 
 export type LiveEvent = { workflowId: string; seq: number };
@@ -160,6 +161,7 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <Link to={me.person ? '/overview' : '/'} aria-current={onOverview ? 'page' : undefined}>{t('nav.overview')}</Link>
         <NavLink to="/organisations" className={navClass}>{t('nav.organisations')}</NavLink>
         <NavLink to="/projects" className={navClass}>{t('nav.projects')}</NavLink>
+        <NavLink to="/registry-changes" className={navClass}>{t('registryDiff.nav')}</NavLink>
         {me.role === 'admin' && <NavLink to="/launch" className={navClass}>{t('nav.launch')}</NavLink>}
       </nav>
       <span className={`live live-${live.state}`} role="status" aria-live="polite">
@@ -183,6 +185,7 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <Route path="projects/:key" element={<WithParam name="key" render={(key) => <ProjectPage projectKey={key} />} />} />
         <Route path="launch" element={<LaunchPage me={me} kind="onboarding" />} />
         <Route path="launch/:kind" element={<WithParam name="kind" render={(kind) => (isKind(kind) ? <LaunchPage me={me} kind={kind} /> : <Navigate to="/launch" replace />)} />} />
+        <Route path="registry-changes" element={<RegistryDiffPage />} />
         <Route path="accessibility" element={<AccessibilityStatement />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>
