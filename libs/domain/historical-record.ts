@@ -61,8 +61,9 @@ export const historicalRecordSchema = z
   })
   .superRefine((r, ctx) => {
     r.decisions.forEach((d, i) => {
-      if (d.decidedOn > r.effectiveDate) {
-        ctx.addIssue({ code: 'custom', path: ['decisions', i, 'decidedOn'], message: `must not be after the effective date ${r.effectiveDate}` });
+      // Strictly before: the changes take effect at the first moment of the effective day.
+      if (d.decidedOn >= r.effectiveDate) {
+        ctx.addIssue({ code: 'custom', path: ['decisions', i, 'decidedOn'], message: `must be before the effective date ${r.effectiveDate}` });
       }
       if (!r.organisations.includes(d.party)) {
         ctx.addIssue({ code: 'custom', path: ['decisions', i, 'party'], message: 'must be one of the organisations' });
@@ -95,9 +96,9 @@ export type HistoricalTrackStep = { key: string; action: string; occurredAt: str
 export function historicalTrack(r: HistoricalRecordInput, workflowId: string): HistoricalTrackStep[] {
   const decisions = [...r.decisions].map((d, i) => ({ d, i })).sort((a, b) => (a.d.decidedOn < b.d.decidedOn ? -1 : a.d.decidedOn > b.d.decidedOn ? 1 : a.i - b.i));
   const first = decisions[0]!.d.decidedOn;
-  const approval = (d: HistoricalDecision, i: number, approved: boolean): ApprovalView => ({
-    gate: gateOf(i), party: d.party, body: d.body, status: approved ? 'approved' : 'pending', dueAt: null,
-    decidedAt: approved ? decidedAt(d.decidedOn) : null, decidedBy: approved ? d.body : null, reference: d.reference ?? null,
+  const approval = (d: HistoricalDecision, i: number): ApprovalView => ({
+    gate: gateOf(i), party: d.party, body: d.body, status: 'approved', dueAt: null,
+    decidedAt: decidedAt(d.decidedOn), decidedBy: d.body, reference: d.reference ?? null,
   });
   const stages = (decided: boolean, effective: boolean, at: string): StageView[] => [
     { key: 'decisions', title: 'Decisions', status: decided ? 'done' : 'running', startedAt: decidedAt(first), finishedAt: decided ? at : null },
@@ -120,7 +121,8 @@ export function historicalTrack(r: HistoricalRecordInput, workflowId: string): H
         waitingFor: next ? [next.d.body] : [`effective date ${r.effectiveDate}`], stages: stages(last, false, at),
       }),
       steps: [],
-      approvals: [approval(d, i, true), ...(next ? [approval(next.d, next.i, false)] : [])],
+      // Only the decision made: a pending approval would open (and notify) a decision that was taken long ago.
+      approvals: [approval(d, i)],
     };
   });
   // In effect from the first moment of the effective Helsinki day.

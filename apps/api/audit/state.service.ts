@@ -8,7 +8,7 @@ import { HistoricalRecordRepository } from '../../../libs/db/repositories/histor
 import { RegistryRepository } from '../../../libs/db/repositories/registry.repository';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { helsinkiDate, helsinkiDayEndMs } from '../../../libs/domain/helsinki-time';
-import { isoDateSchema, isoInstantSchema } from '../../../libs/domain/schemas';
+import { isoDateSchema, isoInstantSchema, MAX_YEAR } from '../../../libs/domain/schemas';
 import { foldTracked, type TrackedPayload } from '../../../libs/domain/projection';
 import { workflowChanges, type WorkflowStateView } from '../../../libs/domain/workflow-state-diff';
 import { ApiError } from '../common/api-error';
@@ -26,8 +26,12 @@ export const stateQuery = z.object({ at: momentSchema.optional() });
  * effect at Helsinki midnight, so `at=2022-12-31` is the last moment before a change effective 2023-01-01.
  */
 export function momentOf(raw: string): Date {
-  return new Date(raw.length === 10 ? helsinkiDayEndMs(raw) - 1 : Date.parse(raw));
+  if (raw.length !== 10) return new Date(Date.parse(raw));
+  // The last day there is (9999-12-31) has no next day to end at: it ends at its UTC midnight.
+  return new Date(raw >= LAST_DAY ? Date.parse(`${raw}T23:59:59.999Z`) : helsinkiDayEndMs(raw) - 1);
 }
+
+const LAST_DAY = `${MAX_YEAR}-12-31`;
 
 export const stateDiffQuery = z
   .object({
