@@ -286,6 +286,13 @@ describe('the CLI: fuusio state diff and fuusio registry diff', () => {
     expect(JSON.parse(json.stdout)).toEqual(direct.body);
   });
 
+  test('the imported record is marked in the workflow list and detail', async () => {
+    const list = await cli(['list', '--kind', 'consolidation'], { ...env(), FUUSIO_TOKEN: admin });
+    expect(list.stdout.split('\n').find((l) => l.startsWith(id))).toMatch(/consolidation \(imported\)\s+completed/);
+    const show = await cli(['show', id], { ...env(), FUUSIO_TOKEN: admin });
+    expect(show.stdout).toMatch(/kind:\s+consolidation \(imported\)/);
+  });
+
   test('registry diff prints each change with its day, workflow and decision', async () => {
     const human = await cli(['registry', 'diff', '--from', '2022-12-31', '--to', '2023-01-02', '--organisation', VERSO_BUSINESS_ID], env());
     expect(human.code).toBe(0);

@@ -4,8 +4,13 @@ import type { WorkflowDetail, WorkflowListItem } from './types';
 export function workflowTable(items: readonly WorkflowListItem[]): string[] {
   return table(
     ['WORKFLOW ID', 'KIND', 'STATUS', 'HEALTH', 'STAGE', 'PERCENT', 'NEXT DEADLINE', 'WAITING FOR'],
-    items.map((w) => [w.workflowId, w.kind, w.status, health(w), w.stage, `${Math.round(w.percent)}%`, when(w.nextDeadline), cell(w.waitingFor)]),
+    items.map((w) => [w.workflowId, kindOf(w), w.status, health(w), w.stage, `${Math.round(w.percent)}%`, when(w.nextDeadline), cell(w.waitingFor)]),
   );
+}
+
+/** The kind, marked when the run was recorded from before Fuusio (a historical record), not run by it. */
+function kindOf(w: Pick<WorkflowListItem, 'kind' | 'imported'>): string {
+  return w.imported ? `${w.kind} (imported)` : w.kind;
 }
 
 /** A workflow's detail for people: summary, progress bar, stages, pending approvals, steps. */
@@ -13,7 +18,7 @@ export function workflowDetail(d: WorkflowDetail): string[] {
   const out: string[] = [d.title || d.workflowId, ''];
   const field = (label: string, value: string) => out.push(`  ${`${label}:`.padEnd(15)}${value}`);
   field('workflow', d.workflowId);
-  field('kind', d.kind);
+  field('kind', kindOf(d));
   field('status', d.status);
   field('health', health(d));
   field('stage', d.stage);
