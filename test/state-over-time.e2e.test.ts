@@ -1,7 +1,9 @@
 import type { Browser } from 'playwright-core';
 import { ConsolidationRepository } from '../libs/db/repositories/consolidation.repository';
 import { dayBefore } from '../libs/domain/duration';
-import { seedConsolidationDemo, SOCCA_BUSINESS_ID, VERSO_BUSINESS_ID, ITA_UUSIMAA_MUNICIPALITY_IDS } from '../infra/seed/demo-consolidation';
+import {
+  ITA_UUSIMAA_MUNICIPALITY_IDS, seedConsolidationDemo, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, SOSIAALITAITO_MUNICIPALITY_IDS, VERSO_BUSINESS_ID,
+} from '../infra/seed/demo-consolidation';
 import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { uusimaa2023Record } from '../infra/seed/historical-uusimaa';
 import { type TestApi } from './support/api-harness';
@@ -149,6 +151,11 @@ describe("a workflow's state between two times", () => {
     expect(registryBackwards.status).toBe(400);
     expect(registryBackwards.body.details).toContainEqual({ path: 'from', message: 'must not be after to' });
     expect((await api.request('GET', `/api/registry/diff?${q({ from: '2023-01-01', to: '2023-01-02' })}`)).status).toBe(401);
+    // The ends of the range of dates answer (the last day has no next day to end at).
+    const widest = await api.request('GET', path({ from: '1900-01-01', to: '9999-12-31' }), { token: auditor });
+    expect(widest.status).toBe(200);
+    expect(widest.body).toMatchObject({ startedBy: false, to: '9999-12-31T23:59:59.999Z' });
+    expect((await api.request('GET', `/api/registry/diff?${q({ from: '1900-01-01', to: '9999-12-31' })}`, { token: auditor })).status).toBe(200);
     // A scoped token asks only about its own organisation.
     const otherOrg = await api.request('GET', `/api/registry/diff?${q({ from: '2022-12-31', to: '2023-01-02', organisation: SOCCA_BUSINESS_ID })}`, { token: versoAuditor });
     expect(otherOrg.status).toBe(404);
@@ -224,7 +231,7 @@ describe('a historical record: the Uusimaa consolidation of 2023, imported', () 
     ]);
     const after = await api.request('GET', `${wf(id)}/state?at=2023-01-02`, { token: auditor });
     expect(after.body).toMatchObject({ status: 'completed', percent: 100, imported: true });
-    expect(after.body.changesInEffect).toHaveLength(ITA_UUSIMAA_MUNICIPALITY_IDS.length);
+    expect(after.body.changesInEffect).toHaveLength(ITA_UUSIMAA_MUNICIPALITY_IDS.length + SOSIAALITAITO_MUNICIPALITY_IDS.length);
     // Between two decisions, the chain was waiting for the next body.
     const mid = await api.request('GET', `${wf(id)}/state?at=2022-11-10`, { token: auditor });
     expect(mid.body.waitingFor).toEqual(['Joint municipal authority council']);
@@ -236,7 +243,7 @@ describe('a historical record: the Uusimaa consolidation of 2023, imported', () 
     const run = diff.body.changes.find((c: any) => c.section === 'run');
     expect(run.fields).toContainEqual({ field: 'status', before: 'running', after: 'completed' });
     expect(run.cause.action).toBe('historical.effective');
-    expect(diff.body.changes.filter((c: any) => c.section === 'changesInEffect' && c.op === 'added')).toHaveLength(7);
+    expect(diff.body.changes.filter((c: any) => c.section === 'changesInEffect' && c.op === 'added')).toHaveLength(7 + 15);
   });
 
   test('the registry as of each day, and its diff across the effective date, name the record and the HUS board decision', async () => {
@@ -249,9 +256,12 @@ describe('a historical record: the Uusimaa consolidation of 2023, imported', () 
     const r = await api.request('GET', `/api/registry/diff?${q({ from: '2022-12-31', to: '2023-01-02' })}`, { token: auditor });
     expect(r.status).toBe(200);
     const areaChanges = r.body.changes.filter((c: any) => c.section === 'serviceAreas');
-    expect(areaChanges).toHaveLength(14);
-    expect(areaChanges.filter((c: any) => c.op === 'removed').map((c: any) => c.before.centreId)).toEqual(Array(7).fill(VERSO_BUSINESS_ID));
-    expect(areaChanges.filter((c: any) => c.op === 'added').map((c: any) => c.after.centreId)).toEqual(Array(7).fill(SOCCA_BUSINESS_ID));
+    // Socca's area became all of Uusimaa: Verso's seven Itä-Uusimaa municipalities and Sosiaalitaito's fifteen.
+    expect(areaChanges).toHaveLength(44);
+    const ended = areaChanges.filter((c: any) => c.op === 'removed').map((c: any) => c.before.centreId);
+    expect(ended.filter((c: string) => c === VERSO_BUSINESS_ID)).toHaveLength(7);
+    expect(ended.filter((c: string) => c === SOSIAALITAITO_BUSINESS_ID)).toHaveLength(15);
+    expect(areaChanges.filter((c: any) => c.op === 'added').map((c: any) => c.after.centreId)).toEqual(Array(22).fill(SOCCA_BUSINESS_ID));
     for (const c of areaChanges) {
       expect(c).toMatchObject({
         on: '2023-01-01', workflowId: id,
@@ -302,7 +312,7 @@ describe('the CLI: fuusio state diff and fuusio registry diff', () => {
     const json = await cli(['--json', 'registry', 'diff', '--from', '2022-12-31', '--to', '2023-01-02'], env());
     // The wellbeing services counties began that day too (organisations the seed dates, no workflow made them).
     const changes = JSON.parse(json.stdout).changes;
-    expect(changes.filter((c: any) => c.section === 'serviceAreas')).toHaveLength(14);
+    expect(changes.filter((c: any) => c.section === 'serviceAreas')).toHaveLength(44);
     expect(changes.filter((c: any) => c.section === 'organisations' && c.op === 'added').every((c: any) => c.on === '2023-01-01' && c.workflow === null)).toBe(true);
     const none = await cli(['registry', 'diff', '--from', '2022-12-01', '--to', '2022-12-02'], env());
     expect(none.stdout).toContain('no changes');
