@@ -38,12 +38,12 @@ export const stateDiffQuery = z
     from: momentSchema.describe('the earlier time (or date: the end of that Helsinki day)'),
     to: momentSchema.optional().describe('the later time (or date); without it, now'),
   })
-  .refine((q) => q.to === undefined || momentOf(q.from) <= momentOf(q.to), { path: ['from'], message: 'must not be after to',
+  .refine((q) => q.to === undefined || momentOf(q.from) <= momentOf(q.to), {
+    path: ['from'],
+    message: 'must not be after to',
     // Only once both are valid: a malformed date is reported as that alone.
     when: (payload) => payload.issues.length === 0,
   });
-
-export type WorkflowState = Awaited<ReturnType<StateService['snapshot']>>;
 
 /** A workflow's business state as it was at a moment, rebuilt from its audit trail alone. */
 @Injectable()
