@@ -17,7 +17,9 @@ export const registryDiffQuery = z
     to: isoDateSchema.describe('the later Helsinki date'),
     organisation: businessIdSchema.optional().describe('only changes to rows that name this organisation'),
   })
-  .refine((q) => q.from <= q.to, { path: ['from'], message: 'must not be after to',
+  .refine((q) => q.from <= q.to, {
+    path: ['from'],
+    message: 'must not be after to',
     // Only once both are valid: a malformed date is reported as that alone.
     when: (payload) => payload.issues.length === 0,
   });
