@@ -4,7 +4,7 @@ import { dayBefore } from '../libs/domain/duration';
 import {
   ITA_UUSIMAA_MUNICIPALITY_IDS, seedConsolidationDemo, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, SOSIAALITAITO_MUNICIPALITY_IDS, VERSO_BUSINESS_ID,
 } from '../infra/seed/demo-consolidation';
-import { SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
+import { DEMO_SOCOM_SHAREHOLDERS, SOCOM_BUSINESS_ID } from '../infra/seed/demo-data';
 import { uusimaa2023Record } from '../infra/seed/historical-uusimaa';
 import { type TestApi } from './support/api-harness';
 import { ensureDashboardBuilt, launchChromium } from './support/browser';
@@ -276,6 +276,49 @@ describe('a historical record: the Uusimaa consolidation of 2023, imported', () 
     const scoped = await api.request('GET', `/api/registry/diff?${q({ from: '2022-12-31', to: '2023-01-02' })}`, { token: versoAuditor });
     expect(scoped.body.organisation).toBe(VERSO_BUSINESS_ID);
     expect(scoped.body.changes.map((c: any) => c.op)).toEqual(Array(7).fill('removed'));
+  });
+});
+
+describe('a historical record of a share transfer, a staff move and a merger (illustrative test data)', () => {
+  // Two third-sector shareholders of Socom: the first merges into the second on 2021-06-01 and hands
+  // over its shares; a Verso staff reference moves to Socca the same day. Not real facts: test data.
+  const from = DEMO_SOCOM_SHAREHOLDERS[DEMO_SOCOM_SHAREHOLDERS.length - 2]!.holderBusinessId;
+  const into = DEMO_SOCOM_SHAREHOLDERS[DEMO_SOCOM_SHAREHOLDERS.length - 1]!.holderBusinessId;
+  const id = 'imported:shareholding-merger:test-2021';
+
+  test('the registry diff across the effective date shows the shares changing hands, the staff move and the merger, each by the record', async () => {
+    const r = await api.request('POST', '/api/historical-records', {
+      token: admin,
+      body: {
+        kind: 'shareholding-merger', businessKey: 'shareholding-merger:test-2021', title: 'Test merger 2021', effectiveDate: '2021-06-01',
+        organisations: [SOCOM_BUSINESS_ID, from, into, VERSO_BUSINESS_ID],
+        decisions: [{ body: 'Socom board', party: SOCOM_BUSINESS_ID, decidedOn: '2021-05-10', reference: '§ 4/2021' }],
+        changes: [
+          { type: 'shares.transferred', company: SOCOM_BUSINESS_ID, fromHolder: from, toHolder: into },
+          { type: 'holding.moved', kind: 'staff', ref: 'VERSO-S-201', fromOrganisation: VERSO_BUSINESS_ID, toOrganisation: SOCCA_BUSINESS_ID },
+          { type: 'organisation.ended', businessId: from, mergedInto: into },
+        ],
+        source: 'test data (illustrative)',
+      },
+    });
+    expect(r.status).toBe(201);
+    const diff = await api.request('GET', `/api/registry/diff?${q({ from: '2021-05-31', to: '2021-06-01' })}`, { token: auditor });
+    expect(diff.status).toBe(200);
+    // The same share numbers under a new holder: one changed row, as the holding that moved.
+    expect(diff.body.changes.map((c: any) => [c.section, c.op, c.on, c.workflowId, c.decision?.reference])).toEqual([
+      ['holdings', 'changed', '2021-06-01', id, '§ 4/2021'],
+      ['organisations', 'removed', '2021-06-01', id, '§ 4/2021'],
+      ['shareRegister', 'changed', '2021-06-01', id, '§ 4/2021'],
+    ]);
+    expect(diff.body.changes[0].fields).toContainEqual({ field: 'organisationId', before: VERSO_BUSINESS_ID, after: SOCCA_BUSINESS_ID });
+    expect(diff.body.changes[1].before).toMatchObject({ businessId: from, validTo: '2021-05-31', mergedInto: into });
+    expect(diff.body.changes[2].fields).toContainEqual({ field: 'holderId', before: from, after: into });
+    // The shareholders' list answers as of each day.
+    const before = await api.request('GET', `/api/companies/${SOCOM_BUSINESS_ID}/shareholders?at=2021-05-31`, { token: auditor });
+    const after = await api.request('GET', `/api/companies/${SOCOM_BUSINESS_ID}/shareholders?at=2021-06-01`, { token: auditor });
+    expect(before.body.holders.map((h: any) => h.businessId)).toContain(from);
+    expect(after.body.holders.map((h: any) => h.businessId)).not.toContain(from);
+    expect(after.body.totals.sharesHeld).toBe(before.body.totals.sharesHeld);
   });
 });
 
