@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { ConsolidationRepository } from '../libs/db/repositories/consolidation.repository';
 import { dayBefore } from '../libs/domain/duration';
@@ -406,6 +407,9 @@ describe('the dashboard: registry changes between two dates', () => {
     expect(first).toContain('Uusimaa centres of expertise');
     expect(first).toContain('imported');
     expect(first).toContain('HUS board');
+    // WCAG 2.1 A and AA, as every dashboard page (test/accessibility.e2e.test.ts).
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).options({ resultTypes: ['violations'] }).setLegacyMode(true).analyze();
+    expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')}`))).toEqual([]);
     // A backwards range is refused by the API and said so on the page.
     await page.getByLabel('From', { exact: true }).fill('2023-01-03');
     await page.getByRole('button', { name: 'Show changes' }).click();
