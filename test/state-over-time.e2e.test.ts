@@ -169,10 +169,14 @@ describe('a historical record: the Uusimaa consolidation of 2023, imported', () 
   const id = 'imported:consolidation:uusimaa-2023';
 
   test('refused while invalid, unknown or not matching the registry, writing nothing', async () => {
+    const thlAdmin = await api.token('admin', '2229500-6');
     const before = await written();
     const post = (token: string | undefined, b: unknown) => api.request('POST', '/api/historical-records', { token, body: b });
     expect((await post(undefined, body)).status).toBe(401);
     expect((await post(auditor, body)).status).toBe(403);
+    const otherAdmin = await post(thlAdmin, body);
+    expect(otherAdmin.status).toBe(403);
+    expect(otherAdmin.body.details.map((d: any) => d.path)).toEqual(['organisations']);
     const badDate = await post(admin, { ...body, effectiveDate: '2023-13-01' });
     expect(badDate.status).toBe(400);
     expect(badDate.body.details.map((d: any) => d.path)).toContain('effectiveDate');

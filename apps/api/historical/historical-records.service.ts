@@ -48,14 +48,15 @@ export class HistoricalRecordsService {
       ]);
     }
     if (user.organisation && !input.organisations.includes(user.organisation)) {
-      throw ApiError.forbidden(`this token may only record processes that involve ${user.organisation}`);
-    }
-    const workflowId = historicalWorkflowId(input.businessKey);
-    if (await this.processes.organisationsOf(this.pool, workflowId)) {
-      throw ApiError.conflict('already_recorded', `a historical record with businessKey ${input.businessKey} exists`, [
-        { path: 'businessKey', message: 'is already recorded' },
+      throw new ApiError(403, 'forbidden', `organisations: this token may only record processes that involve ${user.organisation}`, [
+        { path: 'organisations', message: `must include ${user.organisation}` },
       ]);
     }
+    const workflowId = historicalWorkflowId(input.businessKey);
+    const alreadyRecorded = () => ApiError.conflict('already_recorded', `a historical record with businessKey ${input.businessKey} exists`, [
+      { path: 'businessKey', message: 'is already recorded' },
+    ]);
+    if (await this.processes.organisationsOf(this.pool, workflowId)) throw alreadyRecorded();
     await this.assertKnownOrganisations(input);
     const actor = tokenActor(user);
     try {
@@ -80,7 +81,9 @@ export class HistoricalRecordsService {
       });
     } catch (err) {
       if (err instanceof ApiError) throw err;
-      const code = (err as { code?: unknown }).code;
+      const { code, constraint } = err as { code?: unknown; constraint?: unknown };
+      // The same record sent twice at once: the second meets the first's row.
+      if (constraint === 'historical_records_workflow_id_key') throw alreadyRecorded();
       if (typeof code === 'string' && OVERLAP_CODES.has(code)) {
         throw ApiError.conflict('registry_conflict', `the changes overlap rows the registry already has after ${input.effectiveDate}`, [
           { path: 'changes', message: 'overlap a later row of the registry' },
