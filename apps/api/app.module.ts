@@ -35,6 +35,10 @@ import { PeopleController } from './people/people.controller';
 import { PeopleService } from './people/people.service';
 import { ProjectsController } from './projects/projects.controller';
 import { RegistryController } from './registry/registry.controller';
+import { RegistryDiffController } from './registry/registry-diff.controller';
+import { RegistryDiffService } from './registry/registry-diff.service';
+import { HistoricalRecordsController } from './historical/historical-records.controller';
+import { HistoricalRecordsService } from './historical/historical-records.service';
 import { StreamModule } from './stream/stream.module';
 import { TemporalModule } from './temporal/temporal.module';
 import { ConsolidationViewController } from './workflows/consolidation-view.controller';
@@ -54,6 +58,7 @@ import { WorkflowsService } from './workflows/workflows.service';
   controllers: [
     HealthController, WorkflowsController, ConsolidationViewController, AuditController, AuditLogController, StateController, RegistryController, ProjectsController, TokensController,
     PeopleController, InboxController, NotificationsController, CalendarFeedsController, CalendarPublicController,
+    RegistryDiffController, HistoricalRecordsController,
   ],
   providers: [
     WorkflowsService,
@@ -76,6 +81,8 @@ import { WorkflowsService } from './workflows/workflows.service';
     TokensService,
     NotificationsService,
     CalendarService,
+    RegistryDiffService,
+    HistoricalRecordsService,
     // In this order: how often this client calls, who the token is (and its role), then whether its scope
     // covers the workflow the path names.
     { provide: APP_GUARD, useClass: RateLimitGuard },

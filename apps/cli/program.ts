@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerAuditCommands } from './commands/audit';
 import { registerCalendarCommands } from './commands/calendar';
+import { registerDiffCommands } from './commands/diff';
 import { registerHistoryCommand } from './commands/history';
 import { registerPeopleCommands } from './commands/people';
 import { registerRegistryCommands } from './commands/registry';
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo): Command {
   registerRegistryCommands(program, io);
   registerPeopleCommands(program, io);
   registerCalendarCommands(program, io);
+  registerDiffCommands(program, io);
   return program;
 }
 

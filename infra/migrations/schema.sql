@@ -74,20 +74,6 @@ CREATE FUNCTION public.erase_audit_personal(p_seqs bigint[], p_erased_by text, p
   RETURNING seq;
 $$;
 
-CREATE FUNCTION public.personal_data_key_stays_shredded() RETURNS trigger
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-  IF OLD.shredded_at IS NOT NULL THEN
-    RAISE EXCEPTION 'personal data key % was shredded on %: it cannot change', OLD.key_id, OLD.shredded_at;
-  END IF;
-  IF NEW.key_id <> OLD.key_id OR NEW.workflow_id <> OLD.workflow_id OR NEW.author IS DISTINCT FROM OLD.author
-     OR (NEW.secret IS NOT NULL AND NEW.secret <> OLD.secret) THEN
-    RAISE EXCEPTION 'personal data key %: only shredding may change it', OLD.key_id;
-  END IF;
-  RETURN NEW;
-END $$;
-
 CREATE TABLE public.api_tokens (
     id bigint NOT NULL,
     name text NOT NULL,
@@ -339,16 +325,18 @@ CREATE SEQUENCE public.delegations_id_seq
 
 ALTER SEQUENCE public.delegations_id_seq OWNED BY public.delegations.id;
 
-CREATE TABLE public.governing_bodies (
-    organisation_id text NOT NULL,
-    body_key text NOT NULL,
-    name text NOT NULL,
-    name_sv text,
-    name_en text,
-    CONSTRAINT governing_bodies_body_key_check CHECK ((body_key ~ '^[a-z0-9][a-z0-9-]{0,79}$'::text)),
-    CONSTRAINT governing_bodies_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT governing_bodies_name_en_check CHECK (((name_en IS NULL) OR ((length(name_en) >= 1) AND (length(name_en) <= 200)))),
-    CONSTRAINT governing_bodies_name_sv_check CHECK (((name_sv IS NULL) OR ((length(name_sv) >= 1) AND (length(name_sv) <= 200))))
+CREATE TABLE public.historical_records (
+    id uuid DEFAULT gen_random_uuid() NOT NULL,
+    workflow_id text NOT NULL,
+    kind text NOT NULL,
+    title text NOT NULL,
+    effective_date date NOT NULL,
+    decisions jsonb NOT NULL,
+    changes jsonb NOT NULL,
+    source text NOT NULL,
+    imported_by text NOT NULL,
+    imported_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT historical_records_source_check CHECK (((length(source) >= 1) AND (length(source) <= 2000)))
 );
 
 CREATE TABLE public.history_archive (
@@ -418,12 +406,10 @@ CREATE TABLE public.organisations (
     valid_to date,
     merged_into text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
-    name_sv text,
     CONSTRAINT organisations_area_km2_check CHECK ((area_km2 >= (0)::numeric)),
     CONSTRAINT organisations_business_id_check CHECK ((business_id ~ '^[0-9]{7}-[0-9]$'::text)),
     CONSTRAINT organisations_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
     CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
-    CONSTRAINT organisations_name_sv_check CHECK (((name_sv IS NULL) OR ((length(name_sv) >= 1) AND (length(name_sv) <= 200)))),
     CONSTRAINT organisations_population_check CHECK ((population >= 0))
 );
 
@@ -494,19 +480,6 @@ CREATE SEQUENCE public.person_roles_id_seq
 
 ALTER SEQUENCE public.person_roles_id_seq OWNED BY public.person_roles.id;
 
-CREATE TABLE public.personal_data_keys (
-    key_id text NOT NULL,
-    workflow_id text NOT NULL,
-    author text,
-    secret bytea,
-    created_at timestamp with time zone DEFAULT now() NOT NULL,
-    shredded_at timestamp with time zone,
-    shredded_by text,
-    shred_reason text,
-    CONSTRAINT personal_data_keys_check CHECK (((secret IS NULL) = (shredded_at IS NOT NULL))),
-    CONSTRAINT personal_data_keys_secret_check CHECK (((secret IS NULL) OR (octet_length(secret) = 32)))
-);
-
 CREATE TABLE public.process_runs (
     workflow_id text NOT NULL,
     run_id text,
@@ -524,6 +497,7 @@ CREATE TABLE public.process_runs (
     failure text,
     started_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
+    imported boolean DEFAULT false NOT NULL,
     CONSTRAINT process_runs_percent_check CHECK (((percent >= 0) AND (percent <= 100))),
     CONSTRAINT process_runs_status_check CHECK ((status = ANY (ARRAY['running'::text, 'completed'::text, 'rejected'::text, 'expired'::text, 'cancelled'::text, 'failed'::text])))
 );
@@ -800,8 +774,11 @@ ALTER TABLE ONLY public.delegations
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_pkey PRIMARY KEY (id);
 
-ALTER TABLE ONLY public.governing_bodies
-    ADD CONSTRAINT governing_bodies_pkey PRIMARY KEY (organisation_id, body_key);
+ALTER TABLE ONLY public.historical_records
+    ADD CONSTRAINT historical_records_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.historical_records
+    ADD CONSTRAINT historical_records_workflow_id_key UNIQUE (workflow_id);
 
 ALTER TABLE ONLY public.history_archive
     ADD CONSTRAINT history_archive_pkey PRIMARY KEY (workflow_id, run_id);
@@ -835,9 +812,6 @@ ALTER TABLE ONLY public.person_roles
 
 ALTER TABLE ONLY public.person_roles
     ADD CONSTRAINT person_roles_pkey PRIMARY KEY (id);
-
-ALTER TABLE ONLY public.personal_data_keys
-    ADD CONSTRAINT personal_data_keys_pkey PRIMARY KEY (key_id);
 
 ALTER TABLE ONLY public.process_runs
     ADD CONSTRAINT process_runs_pkey PRIMARY KEY (workflow_id);
@@ -909,10 +883,6 @@ CREATE INDEX person_roles_organisation ON public.person_roles USING btree (organ
 
 CREATE INDEX person_roles_person ON public.person_roles USING btree (person_id);
 
-CREATE UNIQUE INDEX personal_data_keys_readable ON public.personal_data_keys USING btree (workflow_id, COALESCE(author, ''::text)) WHERE (shredded_at IS NULL);
-
-CREATE INDEX personal_data_keys_workflow ON public.personal_data_keys USING btree (workflow_id, author);
-
 CREATE INDEX process_runs_business_key_trgm ON public.process_runs USING gin (business_key public.gin_trgm_ops);
 
 CREATE INDEX process_runs_keyset ON public.process_runs USING btree (updated_at DESC, workflow_id DESC);
@@ -959,8 +929,6 @@ CREATE TRIGGER audit_personal_erasure_only BEFORE DELETE OR UPDATE ON public.aud
 
 CREATE TRIGGER audit_personal_no_truncate BEFORE TRUNCATE ON public.audit_personal FOR EACH STATEMENT EXECUTE FUNCTION public.audit_personal_only_erasure();
 
-CREATE TRIGGER personal_data_keys_shred_only BEFORE UPDATE ON public.personal_data_keys FOR EACH ROW EXECUTE FUNCTION public.personal_data_key_stays_shredded();
-
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
 
@@ -997,8 +965,8 @@ ALTER TABLE ONLY public.delegations
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_to_person_fkey FOREIGN KEY (to_person) REFERENCES public.people(id);
 
-ALTER TABLE ONLY public.governing_bodies
-    ADD CONSTRAINT governing_bodies_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.organisations(business_id);
+ALTER TABLE ONLY public.historical_records
+    ADD CONSTRAINT historical_records_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);
 
 ALTER TABLE ONLY public.organisations
     ADD CONSTRAINT organisations_merged_into_fkey FOREIGN KEY (merged_into) REFERENCES public.organisations(business_id);

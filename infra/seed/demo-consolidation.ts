@@ -85,6 +85,7 @@ const SOSIAALITAITO_AREA = [
 
 export const PAIJAT_HAME_MUNICIPALITY_IDS = [...PAIJAT_HAME.map(([serial]) => paijatHameId(serial)), municipality('Iitti').businessId];
 export const ITA_UUSIMAA_MUNICIPALITY_IDS = ITA_UUSIMAA.map((n) => municipality(n).businessId);
+export const SOSIAALITAITO_MUNICIPALITY_IDS = SOSIAALITAITO_AREA.map((n) => municipality(n).businessId);
 
 /** Who holds what before the consolidation: pseudonymous staff, fictional projects and agreements. */
 const HOLDINGS: { organisationId: string; kind: 'staff' | 'project' | 'agreement'; ref: string; counterpartyId?: string }[] = [

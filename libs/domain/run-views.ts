@@ -17,6 +17,8 @@ export type RunListItem = {
   waitingFor: string[];
   /** Business IDs of the organisations the workflow involves. */
   organisations: string[];
+  /** A process recorded from before Fuusio (POST /api/historical-records), not run by it. */
+  imported?: true;
 };
 
 export type RunDetail = RunListItem & {

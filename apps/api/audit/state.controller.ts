@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ZodQuery } from '../common/openapi';
-import { StateService, stateQuery } from './state.service';
+import { StateService, stateDiffQuery, stateQuery } from './state.service';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -18,5 +18,16 @@ export class StateController {
   @ZodQuery(stateQuery)
   state(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: TokenOwner) {
     return this.states.stateAt(id, query, user);
+  }
+
+  @Get('workflows/:id/state/diff')
+  @Roles('auditor', 'admin')
+  @ApiOperation({
+    summary: "What changed in the workflow's state between two times (or Helsinki dates), each change with the audit event and decision that made it",
+  })
+  @ApiParam({ name: 'id', description: 'the workflow id' })
+  @ZodQuery(stateDiffQuery)
+  diff(@Param('id') id: string, @Query() query: unknown, @CurrentUser() user: TokenOwner) {
+    return this.states.diff(id, query, user);
   }
 }

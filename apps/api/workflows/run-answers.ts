@@ -19,6 +19,7 @@ const runListItem = z.object({
   updatedAt: instant,
   nextDeadline: instant.nullable(),
   waitingFor: z.array(z.string()),
+  imported: z.literal(true).optional().describe('a process recorded from before Fuusio, not run by it'),
   health: z.object({
     level: z.enum(HEALTH_LEVELS),
     reason: z.enum(['failed', 'overdue', 'due_soon', 'on_track', 'closed']),

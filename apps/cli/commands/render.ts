@@ -7,8 +7,13 @@ export function workflowTable(items: readonly WorkflowListItem[], t: CliText): s
   const col = (k: string) => t(`workflow.col.${k}`);
   return table(
     ['id', 'kind', 'status', 'health', 'stage', 'percent', 'nextDeadline', 'waitingFor'].map(col),
-    items.map((w) => [w.workflowId, w.kind, w.status, health(w), w.stage, `${Math.round(w.percent)}%`, when(w.nextDeadline), cell(w.waitingFor)]),
+    items.map((w) => [w.workflowId, kindOf(w, t), w.status, health(w), w.stage, `${Math.round(w.percent)}%`, when(w.nextDeadline), cell(w.waitingFor)]),
   );
+}
+
+/** The kind, marked when the run was recorded from before Fuusio (a historical record), not run by it. */
+function kindOf(w: Pick<WorkflowListItem, 'kind' | 'imported'>, t: CliText): string {
+  return w.imported ? `${w.kind} (${t('workflow.imported')})` : w.kind;
 }
 
 /** A workflow's detail for people: summary, progress bar, stages, pending approvals, steps. */
@@ -18,7 +23,7 @@ export function workflowDetail(d: WorkflowDetail, t: CliText): string[] {
   const out: string[] = [d.title || d.workflowId, ''];
   out.push(...labelled([
     [field('workflow'), d.workflowId],
-    [field('kind'), d.kind],
+    [field('kind'), kindOf(d, t)],
     [field('status'), d.status],
     [field('health'), health(d)],
     [field('stage'), d.stage],

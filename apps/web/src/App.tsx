@@ -10,6 +10,7 @@ import { MyTasks, useInbox } from './Inbox';
 import { type Kind, LaunchPage } from './Launch';
 import { OrganisationPage, OrganisationsList } from './Organisations';
 import { ProjectPage, ProjectsList } from './Projects';
+import { RegistryDiffPage } from './RegistryDiff';
 import { Overview } from './Overview';
 import { PortfolioPage } from './Portfolio';
 
@@ -162,6 +163,7 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <NavLink to="/organisations" className={navClass}>{t('nav.organisations')}</NavLink>
         <NavLink to="/projects" className={navClass}>{t('nav.projects')}</NavLink>
         <NavLink to="/portfolio" className={navClass}>{t('nav.portfolio')}</NavLink>
+        <NavLink to="/registry-changes" className={navClass}>{t('registryDiff.nav')}</NavLink>
         {me.role === 'admin' && <NavLink to="/launch" className={navClass}>{t('nav.launch')}</NavLink>}
       </nav>
       <span className={`live live-${live.state}`} role="status" aria-live="polite">
@@ -186,6 +188,7 @@ function Dashboard({ me, onSignOut }: { me: Me; onSignOut: () => void }) {
         <Route path="portfolio" element={<PortfolioPage live={live.event} />} />
         <Route path="launch" element={<LaunchPage me={me} kind="onboarding" />} />
         <Route path="launch/:kind" element={<WithParam name="kind" render={(kind) => (isKind(kind) ? <LaunchPage me={me} kind={kind} /> : <Navigate to="/launch" replace />)} />} />
+        <Route path="registry-changes" element={<RegistryDiffPage />} />
         <Route path="accessibility" element={<AccessibilityStatement />} />
         <Route path="*" element={<Navigate to="/" replace />} />
       </Routes>

@@ -64,7 +64,7 @@ export const session = {
   clear: () => sessionStorage.removeItem(TOKEN_KEY),
 };
 
-async function call<T>(method: string, path: string, body?: unknown, token = session.get()): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown, token = session.get()): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (token) headers.authorization = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';

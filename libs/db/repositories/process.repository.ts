@@ -25,7 +25,7 @@ export type RunListFilter = {
 export type { RunDetail, RunListItem } from '../../domain/run-views';
 
 const RUN_COLUMNS = `workflow_id, run_id, kind, business_key, title, status, stage, percent, organisations, waiting_for,
-  next_deadline, stages, result, failure, started_at, updated_at`;
+  next_deadline, stages, result, failure, started_at, updated_at, imported`;
 
 /**
  * runHealth (libs/domain/health.ts) in SQL, for the filter and the counts. $10 is the instant today began
@@ -160,5 +160,7 @@ function toListItem(r: Record<string, unknown>): RunListItem {
     nextDeadline: iso(r.next_deadline),
     waitingFor: r.waiting_for as string[],
     organisations: r.organisations as string[],
+    // Only a run recorded from before Fuusio says so; a run Fuusio ran keeps its shape.
+    ...(r.imported === true ? { imported: true as const } : {}),
   };
 }

@@ -7,7 +7,8 @@ import { AuditRepository } from './audit.repository';
 export class TrackingRepository {
   constructor(private readonly audit = new AuditRepository(), private readonly outbox = new OutboxWriter()) {}
 
-  async apply(tx: Queryable, req: TrackRequest, runId: string | null): Promise<{ written: boolean; seq?: number }> {
+  /** `occurredAt` dates the audit event when it is not now (a historical record's real decision dates). */
+  async apply(tx: Queryable, req: TrackRequest, runId: string | null, occurredAt?: Date): Promise<{ written: boolean; seq?: number }> {
     const workflowId = req.run.workflowId;
     const event = await this.audit.append(tx, {
       idempotencyKey: `${workflowId}#${req.key}`,
@@ -21,6 +22,7 @@ export class TrackingRepository {
         ...(req.approvals?.length ? { approvals: req.approvals } : {}),
         ...(req.details ? { details: req.details } : {}),
       },
+      ...(occurredAt ? { occurredAt } : {}),
     });
     if (!event) return { written: false };
     await this.upsertRun(tx, req, runId);
