@@ -195,6 +195,16 @@ export const consolidationLaunchSchema = consolidationObject.superRefine((i, ctx
   }
 });
 
+// ---- event payloads (the API checks them; the workflow keeps its own zod-free checks) ------------
+
+export const studyCompletedPayloadSchema = z.object({
+  findings: z.string().max(5000).refine((f) => f.trim().length >= 3, 'the study\'s findings, 3 to 5000 characters'),
+});
+export const taskCompletedPayloadSchema = z.object({ task: z.string().min(1, 'one of the checklist tasks').max(60) });
+export const tasksClosedPayloadSchema = z.object({
+  reason: z.string().max(2000).refine((r) => r.trim().length >= 3, 'why the remaining tasks are closed, at least 3 characters'),
+});
+
 /**
  * The last day the preparation may take when every deadline is used in full, from `nowMs`: the study,
  * then the decisions, then the funders' consents. Everything must be settled before the effective date,
