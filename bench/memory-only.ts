@@ -1,14 +1,15 @@
 /**
- * `node dist/bench/memory-only.js [--levels 50,100,200] [--temporal-address host:port]`
+ * `node dist/bench/memory-only.js [--levels 50,100,200] [--fuusio-bundle path] [--temporal-address host:port]`
  *
  * W7 alone (worker memory per cached waiting workflow, Fuusio beside bare) plus the size of both workflow
  * bundles, without the rest of the bench: for measuring a change to the workflow bundle on a shared machine.
+ * `--fuusio-bundle`: a workflow bundle built elsewhere (e.g. from an earlier commit) instead of this tree's.
  * Makes its own databases and namespace on a dev server it starts, and removes them at the end.
  */
 import 'reflect-metadata';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePostgresRunning } from '../infra/db/postgres';
 import { freePort } from '../infra/provision/net';
@@ -49,7 +50,8 @@ async function main(argv: string[]): Promise<void> {
     connection = await Connection.connect({ address });
     const client = new TemporalClient({ connection, namespace });
 
-    const fuusioBundle = (await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger })).code;
+    const given = value('--fuusio-bundle');
+    const fuusioBundle = given ? readFileSync(given, 'utf8') : (await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger })).code;
     const bareBundle = (await bundleWorkflowCode({ workflowsPath: require.resolve('./bare/workflows'), logger: quietLogger })).code;
     const fuusioBundlePath = join(runDir, 'fuusio-bundle.js');
     const bareBundlePath = join(runDir, 'bare-bundle.js');
