@@ -166,6 +166,13 @@ test('an overdue report is escalated and GET /api/workflows?overdue=true finds t
   const missing = await event(workflowId, 'report.submitted', { period: 13 });
   expect(missing.status).toBe(422);
   expect(missing.body.details).toEqual([{ path: 'payload.period', message: 'there is no period 13 (the project has periods 1–12)' }]);
+  // A malformed payload is refused by the API's schema before Temporal sees it, naming every wrong field.
+  const malformed = await event(workflowId, 'report.submitted', { period: 0, costsCents: -1 });
+  expect(malformed.status).toBe(422);
+  expect(malformed.body.error).toBe('invalid_event_payload');
+  expect(malformed.body.details).toEqual([
+    { path: 'payload.period', message: 'must be a period number' }, { path: 'payload.costsCents', message: 'must be zero or more' },
+  ]);
   // The late report clears the escalation from what the project waits for.
   expect((await event(workflowId, 'report.submitted', { period: 1, costsCents: 10_000_00 })).status).toBe(202);
   await eventually(async () => {

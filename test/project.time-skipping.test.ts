@@ -104,12 +104,16 @@ test('a smaller approved amount recomputes the budget and the partners’ own-fi
     await sendEvent(ts.env.client, handle.workflowId, 'partners.confirmed');
     await sendEvent(ts.env.client, handle.workflowId, 'application.submitted');
     const over = await refusalOf(sendEvent(ts.env.client, handle.workflowId, 'funding.decided', { decision: 'approve', euraCode: 'S99002', approvedCents: 1_300_000_00 }));
+    // A client talking to Temporal directly skips the API's schema: the workflow's own guard still refuses.
+    const malformed = await refusalOf(sendEvent(ts.env.client, handle.workflowId, 'funding.decided', { decision: 'approve', euraCode: 's99002' }));
     await sendEvent(ts.env.client, handle.workflowId, 'funding.decided', { decision: 'approve', euraCode: 'S99002', approvedCents: 900_000_00 });
     await stageReached(handle.workflowId, 'implementation');
     await handle.executeUpdate(cancelUpdate, { args: [{ reason: 'test over', actor: MANAGER }] });
-    return { over, workflowId: handle.workflowId, result: await handle.result() };
+    return { over, malformed, workflowId: handle.workflowId, result: await handle.result() };
   });
   expect(result.over.type).toBe('InvalidEventPayload');
+  expect(result.malformed.type).toBe('InvalidEventPayload');
+  expect(result.malformed.message).toBe('payload.euraCode: must be one capital letter and five digits, e.g. S20220');
   expect(result.over.message).toBe('payload.approvedCents: must be at most the 120000000 cents applied for');
   expect(result.result.status).toBe('cancelled');
   const row = await db.pool.query('SELECT budget_cents, approved_cents, own_financing FROM projects WHERE workflow_id = $1', [result.workflowId]);

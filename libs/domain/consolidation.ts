@@ -6,12 +6,19 @@
  * Staff appear only as pseudonymous references (e.g. "VERSO-S-004"): the schema refuses anything
  * that looks like a name, so no name can reach a workflow payload, a log line or a search attribute.
  *
- * Pure and deterministic (no clock except where a caller passes `today`): safe in workflow code.
+ * Pure and deterministic (no clock except where a caller passes `today`), but it holds zod schemas: workflow
+ * code imports the rules it needs from consolidation-rules.ts and business-keys.ts instead (no zod in the bundle).
  */
 import { z } from 'zod';
 import { isoDate, parseDuration } from './duration';
 import { approvalPolicySchema, businessIdSchema, centsSchema, durationSchema, isoDateSchema } from './schemas';
+import { partyRole, type PartyRole } from './consolidation-rules';
 import { mergedShares, type FundingCentre, type MergedShares } from './state-aid';
+
+export { consolidationBusinessKey } from './business-keys';
+export {
+  consolidationOrganisations, integrationDueDates, partyRole, transferringParties, type PartyRole,
+} from './consolidation-rules';
 
 /**
  * A deciding body in a party's chain: `key` is what decisions name, `body` its display name, and
@@ -188,6 +195,16 @@ export const consolidationLaunchSchema = consolidationObject.superRefine((i, ctx
   }
 });
 
+// ---- event payloads (the API checks them; the workflow keeps its own zod-free checks) ------------
+
+export const studyCompletedPayloadSchema = z.object({
+  findings: z.string().max(5000).refine((f) => f.trim().length >= 3, 'the study\'s findings, 3 to 5000 characters'),
+});
+export const taskCompletedPayloadSchema = z.object({ task: z.string().min(1, 'one of the checklist tasks').max(60) });
+export const tasksClosedPayloadSchema = z.object({
+  reason: z.string().max(2000).refine((r) => r.trim().length >= 3, 'why the remaining tasks are closed, at least 3 characters'),
+});
+
 /**
  * The last day the preparation may take when every deadline is used in full, from `nowMs`: the study,
  * then the decisions, then the funders' consents. Everything must be settled before the effective date,
@@ -200,29 +217,6 @@ export function preparationEnds(
   const parts = [i.feasibility.deadline, i.decisions.deadline, i.consentDeadline].map(parseDuration);
   if (parts.some((ms) => ms === null)) return null;
   return isoDate(nowMs + parts.reduce<number>((sum, ms) => sum + (ms ?? 0), 0));
-}
-
-export function consolidationBusinessKey(i: Pick<ConsolidationInput, 'slug'>): string {
-  return `consolidation:${i.slug}`;
-}
-
-export type PartyRole = 'receiving' | 'absorbed' | 'carve-out';
-
-/** The receiving centre stays; a whole party is absorbed (it ends the day before); a part is carved out of a party that stays. */
-export function partyRole(i: Pick<ConsolidationInput, 'receiving'>, p: Pick<ConsolidationParty, 'businessId' | 'joins'>): PartyRole {
-  if (p.businessId === i.receiving.businessId) return 'receiving';
-  return p.joins === 'whole' ? 'absorbed' : 'carve-out';
-}
-
-/** The parties whose staff, projects and agreements move (all but the receiving one), in input order. */
-export function transferringParties(i: ConsolidationInput): ConsolidationParty[] {
-  return i.parties.filter((p) => partyRole(i, p) !== 'receiving');
-}
-
-/** Every organisation a consolidation involves (for scoping tokens and the listing), without repeats. */
-export function consolidationOrganisations(i: ConsolidationInput): string[] {
-  const all = [...i.parties.map((p) => p.businessId), i.receiving.businessId, ...(i.host ? [i.host.businessId] : [])];
-  return [...new Set(all)];
 }
 
 export type MunicipalityCarveOut = {
@@ -327,12 +321,6 @@ export function planConsolidation(i: ConsolidationInput, centres: readonly Centr
   } catch (e) {
     return { carveOuts, receivingAfter, funding: null, fundingNote: e instanceof Error ? e.message : String(e) };
   }
-}
-
-/** The checklist task keys in input order, with their due dates counted from the effective date. */
-export function integrationDueDates(i: Pick<ConsolidationInput, 'integration' | 'effectiveDate'>): { key: string; dueDate: string }[] {
-  const start = Date.parse(`${i.effectiveDate}T00:00:00Z`);
-  return i.integration.map((t) => ({ key: t.key, dueDate: new Date(start + t.dueDays * 86_400_000).toISOString().slice(0, 10) }));
 }
 
 /** Indexes of values that repeat an earlier one. */

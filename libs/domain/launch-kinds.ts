@@ -1,9 +1,16 @@
 import type { z } from 'zod';
-import { consolidationBusinessKey, consolidationLaunchSchema, consolidationOrganisations } from './consolidation';
 import {
-  onboardingBusinessKey, onboardingInputSchema, shareholdingMergerBusinessKey, shareholdingMergerInputSchema,
+  consolidationBusinessKey, consolidationLaunchSchema, consolidationOrganisations, studyCompletedPayloadSchema,
+  taskCompletedPayloadSchema, tasksClosedPayloadSchema,
+} from './consolidation';
+import {
+  onboardingBusinessKey, onboardingInputSchema, paymentConfirmationSchema, paymentPayloadSchema, shareholdingMergerBusinessKey,
+  shareholdingMergerInputSchema,
 } from './schemas';
-import { projectBusinessKey, projectInputSchema, projectOrganisations } from './project';
+import {
+  changePayloadSchema, closingPayloadSchema, fundingDecisionPayloadSchema, indicatorPayloadSchema, projectBusinessKey,
+  projectInputSchema, projectOrganisations, reportPayloadSchema, rootingPayloadSchema,
+} from './project';
 
 /**
  * What the API needs to know to start one kind of workflow: the schema of its input, the workflow
@@ -15,6 +22,11 @@ export type LaunchSpec<S extends z.ZodType = z.ZodType> = {
   schema: S;
   workflowType: string;
   describe(input: z.output<S>): { businessKey: string; organisations: string[]; company?: string };
+  /**
+   * The payload schema of each event type the kind takes. The API refuses a payload that does not fit
+   * before it reaches the workflow: the workflows carry no zod (their own guards are libs/domain/event-payloads.ts).
+   */
+  events?: Readonly<Record<string, z.ZodType>>;
 };
 
 function launchSpec<S extends z.ZodType>(spec: LaunchSpec<S>): LaunchSpec<S> {
@@ -27,6 +39,7 @@ export const LAUNCH_KINDS = {
     schema: onboardingInputSchema,
     workflowType: 'onboardShareholder',
     describe: (i) => ({ businessKey: onboardingBusinessKey(i), organisations: [i.company, i.applicant.businessId], company: i.company }),
+    events: { 'payment.received': paymentPayloadSchema, 'payment.confirmed': paymentConfirmationSchema },
   }),
   'shareholding-merger': launchSpec({
     schema: shareholdingMergerInputSchema,
@@ -41,11 +54,16 @@ export const LAUNCH_KINDS = {
     schema: consolidationLaunchSchema,
     workflowType: 'consolidateCentres',
     describe: (i) => ({ businessKey: consolidationBusinessKey(i), organisations: consolidationOrganisations(i) }),
+    events: { 'study.completed': studyCompletedPayloadSchema, 'task.completed': taskCompletedPayloadSchema, 'tasks.closed': tasksClosedPayloadSchema },
   }),
   project: launchSpec({
     schema: projectInputSchema,
     workflowType: 'projectLifecycle',
     describe: (i) => ({ businessKey: projectBusinessKey(i), organisations: projectOrganisations(i) }),
+    events: {
+      'funding.decided': fundingDecisionPayloadSchema, 'report.submitted': reportPayloadSchema, 'indicator.recorded': indicatorPayloadSchema,
+      'change.requested': changePayloadSchema, 'closing.approved': closingPayloadSchema, 'results.published': rootingPayloadSchema,
+    },
   }),
 };
 export type LaunchKind = keyof typeof LAUNCH_KINDS;

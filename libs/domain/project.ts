@@ -1,16 +1,21 @@
 import { z } from 'zod';
+import { CLOSING_DOCUMENTS, EURA_CODE_PATTERN } from './project-rules';
 import { businessIdSchema, carriedTextSchema, centsSchema, durationSchema, isoDateSchema, MAX_POPULATION } from './schemas';
-import { DAY_MS, isoDate } from './duration';
-import { splitByWeight, type SplitShare } from './split';
+
+export { addDays, addMonths, dayStartMs } from './calendar-dates';
+export { projectBusinessKey, projectSlug } from './business-keys';
+export {
+  CLOSING_DOCUMENTS, EURA_CODE_PATTERN, checkApprovedAmount, checkBudgetChange, ownFinancingTotalCents, planOwnFinancing, planPeriods,
+  projectOrganisations, replanPeriods,
+  type ChangeRefusal, type ClosingDocument, type OwnFinancingPlan, type OwnFinancingShare, type ProjectPeriod,
+} from './project-rules';
 
 /**
- * ESR development projects (kind `project`): the launch input and the pure rules the lifecycle
- * workflow, its activities and the API share — the own-financing split, the gap-free period plan,
- * re-planning after a change application and the reduced-budget recomputation.
- * Pure and deterministic: safe to import from workflow code.
+ * ESR development projects (kind `project`): the launch input and event payload schemas (zod, for the
+ * API), with the pure rules re-exported from project-rules.ts, calendar-dates.ts and business-keys.ts.
+ * Workflow code imports those zod-free modules, never this one (the workflow bundle stays without zod).
  */
 
-export const EURA_CODE_PATTERN = /^[A-Z]\d{5}$/;
 export const euraCodeSchema = z.string().regex(EURA_CODE_PATTERN, 'must be one capital letter and five digits, e.g. S20220');
 
 const ownFinancingPartnerSchema = z.object({
@@ -82,143 +87,6 @@ export const projectInputSchema = z
   });
 export type ProjectInput = z.output<typeof projectInputSchema>;
 
-/** Lower-case ASCII words joined by dashes: "Sokra II" → "sokra-ii". */
-export function projectSlug(name: string): string {
-  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'project';
-}
-
-/**
- * The workflow id. A continuation phase keeps its EURA code (Sokra I and II are both S20220), so the
- * start date is part of the key: `project:S20220:2017-10-01`. Without a code yet, the name's slug.
- */
-export function projectBusinessKey(i: Pick<ProjectInput, 'euraCode' | 'name' | 'plannedStart'>): string {
-  return `project:${i.euraCode ?? projectSlug(i.name)}:${i.plannedStart}`;
-}
-
-export function projectOrganisations(i: Pick<ProjectInput, 'funder' | 'lead' | 'partners'>): string[] {
-  return [...new Set([i.funder, i.lead, ...i.partners])];
-}
-
-// ---- dates ---------------------------------------------------------------------------------------
-
-function parseDay(day: string): Date {
-  return new Date(`${day}T00:00:00Z`);
-}
-
-export function addDays(day: string, days: number): string {
-  return isoDate(parseDay(day).getTime() + days * DAY_MS);
-}
-
-/** The same day `months` later, clamped to the month's last day (2024-01-31 + 1 month → 2024-02-29). */
-export function addMonths(day: string, months: number): string {
-  const d = parseDay(day);
-  const y = d.getUTCFullYear();
-  const m = d.getUTCMonth() + months;
-  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
-  return isoDate(Date.UTC(y, m, Math.min(d.getUTCDate(), lastDay)));
-}
-
-/** Midnight UTC at the start of a day, in epoch milliseconds. */
-export function dayStartMs(day: string): number {
-  return parseDay(day).getTime();
-}
-
-// ---- own financing -------------------------------------------------------------------------------
-
-/** The own-financing total: percent of the budget, rounded half up to the cent (exact integer arithmetic). */
-export function ownFinancingTotalCents(budgetCents: number, percent: number): number {
-  const basisPoints = BigInt(Math.round(percent * 100));
-  const total = (BigInt(budgetCents) * basisPoints * 2n + 10_000n) / 20_000n;
-  return Number(total);
-}
-
-export type OwnFinancingShare = SplitShare & { population: number | null };
-export type OwnFinancingPlan = { totalCents: number; percent: number; shares: OwnFinancingShare[] };
-
-/** The partners' own-financing shares of a budget, by population to the cent, summing exactly to the total. */
-export function planOwnFinancing(budgetCents: number, own: NonNullable<ProjectInput['ownFinancing']>): OwnFinancingPlan {
-  const totalCents = ownFinancingTotalCents(budgetCents, own.percent);
-  const weights = own.partners.map((p) => ({ key: p.businessId, weight: own.partners.length === 1 ? 1 : p.population ?? 0 }));
-  const split = splitByWeight(totalCents, weights);
-  return {
-    totalCents,
-    percent: own.percent,
-    shares: split.map((s, i) => ({ ...s, population: own.partners[i]?.population ?? null })),
-  };
-}
-
-// ---- periods -------------------------------------------------------------------------------------
-
-export type ProjectPeriod = { no: number; start: string; end: string; dueOn: string };
-
-/**
- * Payment-application periods as a gap-free chain: the first starts on `start`, each next one the day
- * after the previous ends, the last ends on `end`. Period boundaries follow the calendar from `start`
- * (every `months` months), so a long project does not drift. Numbering continues from `firstNo`.
- */
-export function planPeriods(start: string, end: string, months: number, dueDays: number, firstNo = 1): ProjectPeriod[] {
-  if (end < start) throw new RangeError(`the end ${end} is before the start ${start}`);
-  if (!Number.isInteger(months) || months < 1) throw new RangeError('a period is at least one month long');
-  const periods: ProjectPeriod[] = [];
-  for (let k = 0; ; k++) {
-    const periodStart = addMonths(start, k * months);
-    if (periodStart > end) break;
-    const nextStart = addMonths(start, (k + 1) * months);
-    const periodEnd = addDays(nextStart, -1) < end ? addDays(nextStart, -1) : end;
-    periods.push({ no: firstNo + k, start: periodStart, end: periodEnd, dueOn: addDays(periodEnd, dueDays) });
-  }
-  return periods;
-}
-
-export type ChangeRefusal = { path: string; message: string };
-
-/**
- * Re-plans after a change application moves the end date. Reported periods stay exactly as they were;
- * the rest is planned afresh from the day after the last reported period. Refused: a new end in the
- * past (before `today`), or one that would cut into a period already reported.
- */
-export function replanPeriods(
-  periods: readonly ProjectPeriod[],
-  reported: ReadonlySet<number>,
-  newEnd: string,
-  today: string,
-  months: number,
-  dueDays: number,
-): { ok: true; periods: ProjectPeriod[] } | { ok: false; refusal: ChangeRefusal } {
-  if (newEnd < today) return { ok: false, refusal: { path: 'payload.newEnd', message: `must not be in the past (today is ${today})` } };
-  const kept: ProjectPeriod[] = [];
-  for (const p of periods) {
-    if (!reported.has(p.no)) break;
-    kept.push(p);
-  }
-  const lastKept = kept[kept.length - 1];
-  if (lastKept && newEnd <= lastKept.end) {
-    return { ok: false, refusal: { path: 'payload.newEnd', message: `must be after ${lastKept.end}, the end of period ${lastKept.no}, which is already reported` } };
-  }
-  const from = lastKept ? addDays(lastKept.end, 1) : periods[0]?.start;
-  if (from === undefined) return { ok: false, refusal: { path: 'payload.newEnd', message: 'the project has no periods to re-plan' } };
-  if (newEnd < from) return { ok: false, refusal: { path: 'payload.newEnd', message: `must be on or after ${from}` } };
-  return { ok: true, periods: [...kept, ...planPeriods(from, newEnd, months, dueDays, kept.length + 1)] };
-}
-
-/** Checks a changed budget: positive whole cents, and not below what the reports already claimed. */
-export function checkBudgetChange(newBudgetCents: unknown, reportedCostsCents: number): ChangeRefusal | null {
-  if (typeof newBudgetCents !== 'number' || !Number.isSafeInteger(newBudgetCents) || newBudgetCents <= 0) {
-    return { path: 'payload.budgetCents', message: 'must be whole cents, more than zero' };
-  }
-  if (newBudgetCents < reportedCostsCents) {
-    return { path: 'payload.budgetCents', message: `must be at least the ${reportedCostsCents} cents already reported` };
-  }
-  return null;
-}
-
-/** A funding decision's approved amount: more than zero and at most what was applied for. */
-export function checkApprovedAmount(approvedCents: number, appliedCents: number): ChangeRefusal | null {
-  if (!Number.isSafeInteger(approvedCents) || approvedCents <= 0) return { path: 'payload.approvedCents', message: 'must be whole cents, more than zero' };
-  if (approvedCents > appliedCents) return { path: 'payload.approvedCents', message: `must be at most the ${appliedCents} cents applied for` };
-  return null;
-}
-
 // ---- event payloads ------------------------------------------------------------------------------
 
 export const fundingDecisionPayloadSchema = z.object({
@@ -250,8 +118,6 @@ export const changePayloadSchema = z
   })
   .refine((c) => c.newEnd !== undefined || c.budgetCents !== undefined, { message: 'names a new end date (newEnd) or a new budget (budgetCents)', path: ['newEnd'] });
 
-export const CLOSING_DOCUMENTS = ['final-report', 'monitoring-form', 'final-payment'] as const;
-export type ClosingDocument = (typeof CLOSING_DOCUMENTS)[number];
 export const closingPayloadSchema = z.object({ document: z.enum(CLOSING_DOCUMENTS), reference: z.string().max(200).optional() });
 
 export const rootingPayloadSchema = z.object({

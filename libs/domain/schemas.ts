@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { validateBusinessId } from './business-id';
 import { parseDuration } from './duration';
 import { isSealed } from './personal-data';
+import { inYearRange, MAX_CENTS, MAX_POPULATION, MAX_SHARES, MAX_YEAR, MIN_YEAR } from './limits';
+
+export { MAX_CENTS, MAX_POPULATION, MAX_SHARES, MAX_YEAR, MIN_YEAR } from './limits';
+export { onboardingBusinessKey, shareholdingMergerBusinessKey } from './business-keys';
 
 /** A Finnish business ID, given back in its standard form (trimmed). */
 export const businessIdSchema = z.string().transform((value, ctx) => {
@@ -12,16 +16,6 @@ export const businessIdSchema = z.string().transform((value, ctx) => {
   }
   return v.value;
 });
-
-/**
- * The largest amount of money anything here may name: 10^13 cents (100 000 000 000 €). Every amount
- * and every product of amounts stays a safe integer under it and fits the bigint columns.
- */
-export const MAX_CENTS = 10_000_000_000_000;
-/** Share counts and share numbers are PostgreSQL integers; no register here comes near this. */
-export const MAX_SHARES = 1_000_000;
-/** More residents than any Finnish municipality or county has (and within an integer column). */
-export const MAX_POPULATION = 10_000_000;
 
 /** Whole cents from 0 (or 1 with `positive`) up to MAX_CENTS. */
 export function centsSchema(opts: { positive?: boolean } = {}) {
@@ -34,16 +28,6 @@ export const durationSchema = z.string().refine((s) => {
   const ms = parseDuration(s);
   return ms !== null && ms > 0;
 }, 'must be a positive duration such as "30 days", "12 h" or "5 s"');
-
-/** Dates and times both JavaScript and PostgreSQL read the same way: years 1900 to 9999 (PostgreSQL has no year 0). */
-export const MIN_YEAR = 1900;
-export const MAX_YEAR = 9999;
-
-function inYearRange(ms: number): boolean {
-  if (!Number.isFinite(ms)) return false;
-  const year = new Date(ms).getUTCFullYear();
-  return year >= MIN_YEAR && year <= MAX_YEAR;
-}
 
 /** A calendar date as YYYY-MM-DD that exists (no 2023-02-30) and lies in the years PostgreSQL and we agree on. */
 export const isoDateSchema = z.iso.date({ message: 'must be a date as YYYY-MM-DD' }).refine((d) => {
@@ -150,10 +134,6 @@ export const onboardingInputSchema = z.object({
 });
 export type OnboardingInput = z.infer<typeof onboardingInputSchema>;
 
-export function onboardingBusinessKey(i: Pick<OnboardingInput, 'company' | 'applicant'>): string {
-  return `onboarding:${i.company}:${i.applicant.businessId}`;
-}
-
 export const shareholdingMergerInputSchema = z
   .object({
     company: businessIdSchema,
@@ -168,7 +148,3 @@ export const shareholdingMergerInputSchema = z
   })
   .refine((i) => new Set(i.merging).size === i.merging.length, { path: ['merging'], message: 'lists a municipality twice' });
 export type ShareholdingMergerInput = z.infer<typeof shareholdingMergerInputSchema>;
-
-export function shareholdingMergerBusinessKey(i: Pick<ShareholdingMergerInput, 'company' | 'into' | 'effectiveDate'>): string {
-  return `shareholding-merger:${i.company}:${i.into.businessId}:${i.effectiveDate}`;
-}

@@ -4,9 +4,9 @@ import {
 } from '@temporalio/workflow';
 import type * as consolidationActivities from '../../activities/consolidation/consolidation.activities';
 import type * as onboardingActivities from '../../activities/registry/onboarding.activities';
-import {
-  consolidationBusinessKey, consolidationOrganisations, integrationDueDates, transferringParties, type ConsolidationInput,
-} from '../../libs/domain/consolidation';
+import { consolidationBusinessKey } from '../../libs/domain/business-keys';
+import type { ConsolidationInput } from '../../libs/domain/consolidation';
+import { consolidationOrganisations, integrationDueDates, transferringParties } from '../../libs/domain/consolidation-rules';
 import { parseDuration } from '../../libs/domain/duration';
 import { actorLabel, onBehalfLabel, type Actor } from '../../libs/domain/progress';
 import type { WorkflowEventInput } from '../../libs/domain/schemas';

@@ -1,7 +1,7 @@
 import { patched } from '@temporalio/workflow';
 import { isoDate } from '../../libs/domain/duration';
 import { helsinkiDate, helsinkiDayEndMs, helsinkiDayStartMs } from '../../libs/domain/helsinki-time';
-import { addDays, dayStartMs } from '../../libs/domain/project';
+import { addDays, dayStartMs } from '../../libs/domain/calendar-dates';
 
 /** The patch that moved every workflow's calendar days from UTC to Europe/Helsinki. */
 export const HELSINKI_DAYS = 'helsinki-days';

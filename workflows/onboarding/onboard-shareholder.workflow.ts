@@ -10,9 +10,9 @@ import {
 import type * as onboardingActivities from '../../activities/registry/onboarding.activities';
 import { parseDuration } from '../../libs/domain/duration';
 import { actorLabel, onBehalfLabel } from '../../libs/domain/progress';
-import {
-  onboardingBusinessKey, paymentConfirmationSchema, paymentPayloadSchema, type OnboardingInput, type WorkflowEventInput,
-} from '../../libs/domain/schemas';
+import { onboardingBusinessKey } from '../../libs/domain/business-keys';
+import { checkPaymentConfirmation, checkPaymentPayload } from '../../libs/domain/event-payloads';
+import type { OnboardingInput, WorkflowEventInput } from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
 import { ApprovalGate, PEOPLE_DECIDE, type ApprovalPolicy } from '../kit/approval-gate';
 import { calendarDays } from '../kit/calendar-days';
@@ -20,6 +20,7 @@ import { waitWithReminders, type Reminder } from '../kit/deadline';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { Cancellation } from '../kit/cancellation';
 import { REFUSAL, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
+import { checkedPayload, invalidPayload } from '../kit/payloads';
 import { Progress } from '../kit/progress';
 
 type OnboardingActivities = ReturnType<typeof onboardingActivities.createOnboardingActivities>;
@@ -113,7 +114,7 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
       } else if (fourEyes) {
         return recordFourEyes(e);
       } else {
-        const payment = paymentPayloadSchema.parse(e.payload);
+        const payment = checkedPayload(checkPaymentPayload, e.payload);
         paidCents += payment.amountCents;
         details.amountCents = payment.amountCents;
         details.paidCents = paidCents;
@@ -136,7 +137,7 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
     const at = new Date(Date.now()).toISOString();
     const person = e.person ?? '';
     if (e.type === 'payment.received') {
-      const payment = paymentPayloadSchema.parse(e.payload);
+      const payment = checkedPayload(checkPaymentPayload, e.payload);
       recordedCents += payment.amountCents;
       unconfirmed.set(e.idempotencyKey, { amountCents: payment.amountCents, recordedBy: person });
       await progress.recordStep(
@@ -150,7 +151,7 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
       );
       return progress.view();
     }
-    const { payment: key } = paymentConfirmationSchema.parse(e.payload);
+    const { payment: key } = checkedPayload(checkPaymentConfirmation, e.payload);
     const recorded = unconfirmed.get(key);
     if (!recorded) throw new Error('unreachable: checked by the validator');
     unconfirmed.delete(key);
@@ -166,9 +167,9 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
   function validateFourEyes(e: WorkflowEventInput & { person?: string | null }): void {
     if (!e.person) throw refusal(REFUSAL.notMember, `four eyes: ${e.type} must come from a person's token`);
     if (e.type !== 'payment.confirmed') return;
-    const confirmation = paymentConfirmationSchema.safeParse(e.payload);
-    if (!confirmation.success) throw invalidPayload('payload.payment', 'the idempotency key of the recorded payment to confirm');
-    const recorded = unconfirmed.get(confirmation.data.payment);
+    const confirmation = checkPaymentConfirmation(e.payload);
+    if (!confirmation.ok) throw invalidPayload('payload.payment', 'the idempotency key of the recorded payment to confirm');
+    const recorded = unconfirmed.get(confirmation.value.payment);
     if (!recorded) throw invalidPayload('payload.payment', 'no recorded payment waits for confirmation under this key');
     if (recorded.recordedBy === e.person) {
       throw ApplicationFailure.create({
@@ -193,20 +194,12 @@ async function runOnboardShareholder(input: OnboardingInput): Promise<Onboarding
     }
     if (e.type === 'payment.received') {
       if (progress.stage !== 'payment') throw notExpected(e.type, progress.stage);
-      const payment = paymentPayloadSchema.safeParse(e.payload);
-      if (!payment.success) {
-        const issue = payment.error.issues[0];
-        throw ApplicationFailure.create({
-          type: REFUSAL.invalidPayload,
-          message: `payload.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
-          details: [{ path: `payload.${issue?.path.join('.') ?? ''}`, message: issue?.message ?? 'invalid' }],
-        });
-      }
+      const payment = checkedPayload(checkPaymentPayload, e.payload);
       const open = dueCents - (fourEyes ? recordedCents : paidCents);
-      if (payment.data.amountCents > open) {
+      if (payment.amountCents > open) {
         throw ApplicationFailure.create({
           type: REFUSAL.overpayment,
-          message: `payment of ${payment.data.amountCents} cents is more than the ${open} cents still due`,
+          message: `payment of ${payment.amountCents} cents is more than the ${open} cents still due`,
           details: [{ path: 'payload.amountCents', message: `at most ${open} cents are due` }],
         });
       }
@@ -353,10 +346,6 @@ function refusal(type: string, message: string): ApplicationFailure {
 
 function notExpected(type: string, stage: string): ApplicationFailure {
   return refusal(REFUSAL.notExpected, `event ${type} is not expected in stage ${stage}`);
-}
-
-function invalidPayload(path: string, message: string): ApplicationFailure {
-  return ApplicationFailure.create({ type: REFUSAL.invalidPayload, message: `${path}: ${message}`, details: [{ path, message }] });
 }
 
 function eventTitle(e: WorkflowEventInput, paid: number, due: number): string {

@@ -3,12 +3,16 @@ import {
 } from '@temporalio/workflow';
 import type { ProjectActivities } from '../../activities/projects/project.activities';
 import { parseDuration } from '../../libs/domain/duration';
+import { projectBusinessKey } from '../../libs/domain/business-keys';
+import { addMonths } from '../../libs/domain/calendar-dates';
 import {
-  CLOSING_DOCUMENTS, addMonths, changePayloadSchema, checkApprovedAmount, checkBudgetChange, closingPayloadSchema,
-  fundingDecisionPayloadSchema, indicatorPayloadSchema, planOwnFinancing, planPeriods, projectBusinessKey,
-  projectOrganisations, replanPeriods, reportPayloadSchema, rootingPayloadSchema,
-  type ClosingDocument, type OwnFinancingPlan, type ProjectInput, type ProjectPeriod,
-} from '../../libs/domain/project';
+  checkChangePayload, checkClosingPayload, checkFundingDecisionPayload, checkIndicatorPayload, checkReportPayload, checkRootingPayload,
+} from '../../libs/domain/event-payloads';
+import type { ProjectInput } from '../../libs/domain/project';
+import {
+  CLOSING_DOCUMENTS, checkApprovedAmount, checkBudgetChange, planOwnFinancing, planPeriods, projectOrganisations, replanPeriods,
+  type ClosingDocument, type OwnFinancingPlan, type ProjectPeriod,
+} from '../../libs/domain/project-rules';
 import { actorLabel, type Actor } from '../../libs/domain/progress';
 import type { DecisionInput, WorkflowEventInput } from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
@@ -16,6 +20,7 @@ import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { ApprovalGate } from '../kit/approval-gate';
 import { calendarDays } from '../kit/calendar-days';
 import { REFUSAL, cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
+import { checkedPayload, invalidPayload } from '../kit/payloads';
 import { Progress, type ProgressState } from '../kit/progress';
 
 const acts = proxyActivities<ProjectActivities>(REGISTRY_ACTIVITY_OPTIONS);
@@ -140,7 +145,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
         refuseWhenClosed();
         gate.check(d);
         if (d.decision === 'approve' && !s.euraCode) {
-          throw invalid('payload.euraCode', 'the project has no EURA code yet: send the event funding.decided with payload.euraCode');
+          throw invalidPayload('payload.euraCode', 'the project has no EURA code yet: send the event funding.decided with payload.euraCode');
         }
       },
     },
@@ -194,56 +199,56 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
         return;
       case 'funding.decided': {
         if (!applicationSubmitted || decided() !== null) throw notExpected(e.type, stage);
-        const p = parsePayload(fundingDecisionPayloadSchema, e.payload);
+        const p = checkedPayload(checkFundingDecisionPayload, e.payload);
         gate.check({ gate: FUNDING_GATE, party: input.funder, decision: p.decision });
         if (p.decision === 'approve') {
-          if (!s.euraCode && !p.euraCode) throw invalid('payload.euraCode', 'is assigned by the decision: the project has none yet');
+          if (!s.euraCode && !p.euraCode) throw invalidPayload('payload.euraCode', 'is assigned by the decision: the project has none yet');
           const refusal = p.approvedCents === undefined ? null : checkApprovedAmount(p.approvedCents, input.budgetCents);
-          if (refusal) throw invalid(refusal.path, refusal.message);
+          if (refusal) throw invalidPayload(refusal.path, refusal.message);
         }
         return;
       }
       case 'report.submitted': {
         if (stage !== 'implementation' && stage !== 'closing') throw notExpected(e.type, stage);
-        const p = parsePayload(reportPayloadSchema, e.payload);
+        const p = checkedPayload(checkReportPayload, e.payload);
         const period = periodOf(p.period);
         if (!period) {
-          throw invalid('payload.period', `there is no period ${p.period} (the project has periods 1–${s.periods.length})`);
+          throw invalidPayload('payload.period', `there is no period ${p.period} (the project has periods 1–${s.periods.length})`);
         }
         if (s.reports[String(p.period)]) throw notExpected(`${e.type} for period ${p.period}`, `${stage}: period ${p.period} is already reported`);
-        if (period.end >= today()) throw invalid('payload.period', `period ${p.period} ends on ${period.end}; its report can be filed after that`);
+        if (period.end >= today()) throw invalidPayload('payload.period', `period ${p.period} ends on ${period.end}; its report can be filed after that`);
         return;
       }
       case 'indicator.recorded': {
         if (stage !== 'implementation' && stage !== 'closing') throw notExpected(e.type, stage);
-        const p = parsePayload(indicatorPayloadSchema, e.payload);
+        const p = checkedPayload(checkIndicatorPayload, e.payload);
         if (!s.indicators.some((i) => i.key === p.key)) {
-          throw invalid('payload.key', `there is no indicator ${p.key} (indicators: ${s.indicators.map((i) => i.key).join(', ') || 'none'})`);
+          throw invalidPayload('payload.key', `there is no indicator ${p.key} (indicators: ${s.indicators.map((i) => i.key).join(', ') || 'none'})`);
         }
         return;
       }
       case 'change.requested': {
         if (stage !== 'implementation') throw notExpected(e.type, stage);
-        const p = parsePayload(changePayloadSchema, e.payload);
+        const p = checkedPayload(checkChangePayload, e.payload);
         if (p.newEnd !== undefined) {
           const r = replanPeriods(s.periods, reportedSet(), p.newEnd, today(), s.periodMonths, input.reportDueDays);
-          if (!r.ok) throw invalid(r.refusal.path, r.refusal.message);
+          if (!r.ok) throw invalidPayload(r.refusal.path, r.refusal.message);
         }
         if (p.budgetCents !== undefined) {
           const refusal = checkBudgetChange(p.budgetCents, reportedCosts());
-          if (refusal) throw invalid(refusal.path, refusal.message);
+          if (refusal) throw invalidPayload(refusal.path, refusal.message);
         }
         return;
       }
       case 'closing.approved': {
         if (stage !== 'closing') throw notExpected(e.type, stage);
-        const p = parsePayload(closingPayloadSchema, e.payload);
+        const p = checkedPayload(checkClosingPayload, e.payload);
         if (closingApproved.has(p.document)) throw notExpected(`${e.type} for ${p.document}`, `${stage}: already approved`);
         return;
       }
       case 'results.published':
         if (stage !== 'rooting' || publication) throw notExpected(e.type, stage);
-        parsePayload(rootingPayloadSchema, e.payload);
+        checkedPayload(checkRootingPayload, e.payload);
         return;
       default:
         throw notExpected(e.type, stage);
@@ -264,7 +269,7 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
         gate.openUntil(null);
         return step('application.submitted', 'Funding application submitted', { reference: e.payload.reference });
       case 'funding.decided': {
-        const p = fundingDecisionPayloadSchema.parse(e.payload);
+        const p = checkedPayload(checkFundingDecisionPayload, e.payload);
         return applyDecision(
           { gate: FUNDING_GATE, party: input.funder, decision: p.decision, comment: p.comment, reference: p.reference },
           e.actor,
@@ -272,20 +277,20 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
         );
       }
       case 'report.submitted': {
-        const p = reportPayloadSchema.parse(e.payload);
+        const p = checkedPayload(checkReportPayload, e.payload);
         s.reports[String(p.period)] = { reportedOn: today(), costsCents: p.costsCents };
         await acts.recordPeriodReport({ workflowId, periodNo: p.period, reportedOn: today(), costsCents: p.costsCents, reference: p.reference ?? null });
         return step(`report.${p.period}`, `Report for period ${p.period} submitted`, { period: p.period, costsCents: p.costsCents });
       }
       case 'indicator.recorded': {
-        const p = indicatorPayloadSchema.parse(e.payload);
+        const p = checkedPayload(checkIndicatorPayload, e.payload);
         const indicator = s.indicators.find((i) => i.key === p.key);
         if (indicator) indicator.actual = p.actual;
         await acts.recordIndicatorActual({ workflowId, key: p.key, actual: p.actual, on: today() });
         return step(`indicator.${p.key}`, `Indicator ${p.key}: ${p.actual} of ${indicator?.target ?? '?'}`, { key: p.key, actual: p.actual });
       }
       case 'change.requested': {
-        const p = changePayloadSchema.parse(e.payload);
+        const p = checkedPayload(checkChangePayload, e.payload);
         const details: Record<string, unknown> = {};
         if (p.newEnd !== undefined) {
           const r = replanPeriods(s.periods, reportedSet(), p.newEnd, today(), s.periodMonths, input.reportDueDays);
@@ -308,13 +313,13 @@ async function runProjectLifecycle(input: ProjectInput, carried?: ProjectCarry):
         return step(`change.${s.changes}`, changeTitle(p.newEnd, p.budgetCents), { ...details, reference: p.reference });
       }
       case 'closing.approved': {
-        const p = closingPayloadSchema.parse(e.payload);
+        const p = checkedPayload(checkClosingPayload, e.payload);
         closingApproved.add(p.document);
         await acts.recordProjectDocument({ workflowId, kind: p.document, key: p.document, recordedOn: today(), detail: { reference: p.reference ?? null, approvedBy: actor } });
         return step(`closing.${p.document}`, `${documentTitle(p.document)} approved`, { document: p.document });
       }
       case 'results.published': {
-        publication = rootingPayloadSchema.parse(e.payload);
+        publication = checkedPayload(checkRootingPayload, e.payload);
         return step('rooting.published', `Results published in ${publication.where}`, { where: publication.where });
       }
       default:
@@ -608,13 +613,3 @@ function notExpected(type: string, stage: string): ApplicationFailure {
   return refusal(REFUSAL.notExpected, `event ${type} is not expected in stage ${stage}`);
 }
 
-function invalid(path: string, message: string): ApplicationFailure {
-  return refusal(REFUSAL.invalidPayload, `${path}: ${message}`, [{ path, message }]);
-}
-
-function parsePayload<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }, payload: unknown): T {
-  const r = schema.safeParse(payload);
-  if (r.success) return r.data;
-  const issue = r.error.issues[0];
-  throw invalid(`payload.${issue?.path.map(String).join('.') ?? ''}`, issue?.message ?? 'invalid');
-}

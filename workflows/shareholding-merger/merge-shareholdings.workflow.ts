@@ -2,7 +2,8 @@ import { allHandlersFinished, condition, proxyActivities, setHandler, workflowIn
 import type * as mergerActivities from '../../activities/registry/shareholding-merger.activities';
 import type * as onboardingActivities from '../../activities/registry/onboarding.activities';
 import { actorLabel } from '../../libs/domain/progress';
-import { shareholdingMergerBusinessKey, type ShareholdingMergerInput } from '../../libs/domain/schemas';
+import { shareholdingMergerBusinessKey } from '../../libs/domain/business-keys';
+import type { ShareholdingMergerInput } from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
 import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { calendarDays } from '../kit/calendar-days';

@@ -25,6 +25,7 @@ import { Clock } from '../people/clock';
 import { Deciders } from '../people/deciders';
 import { parseBody } from '../common/zod-body';
 import { LAUNCH_CHECKS, type LaunchCheck } from './launch-checks';
+import { checkEventPayload } from './event-payloads';
 import { TemporalClientProvider } from '../temporal/temporal.module';
 import type { ListQuery } from './list-query';
 import { RunReconciler } from './run-reconciler';
@@ -187,8 +188,8 @@ export class WorkflowsService {
 
   async event(workflowId: string, body: unknown, user: TokenOwner, requestId: string): Promise<EventResult> {
     const event = parseBody(workflowEventSchema, body);
-    await this.runningDetail(workflowId, user);
-    const result = await this.deliver(workflowId, null, event, user);
+    const running = await this.runningDetail(workflowId, user);
+    const result = await this.deliver({ workflowId, kind: running.kind }, null, event, user);
     await this.recordCall(requestId, user, 'api.event', workflowId, {
       type: event.type, idempotencyKey: event.idempotencyKey, status: result.status, ...auditedAmounts(event.payload),
     });
@@ -216,7 +217,7 @@ export class WorkflowsService {
       });
       return { status: 'unmatched', workflowId: null, idempotencyKey: event.idempotencyKey };
     }
-    return this.deliver(run.workflowId, event.businessKey, event, user);
+    return this.deliver(run, event.businessKey, event, user);
   }
 
   async cancel(workflowId: string, body: unknown, user: TokenOwner, requestId: string): Promise<RunDetail> {
@@ -235,7 +236,10 @@ export class WorkflowsService {
     await recordApiEvent(this.pool, { requestId, workflowId, action, actor: onBehalfLabel(actorLabel(actorOf(user)), onBehalfOf), payload });
   }
 
-  private async deliver(workflowId: string, businessKey: string | null, event: WorkflowEventInput, user: TokenOwner): Promise<EventResult> {
+  private async deliver(
+    { workflowId, kind }: { workflowId: string; kind: string }, businessKey: string | null, event: WorkflowEventInput, user: TokenOwner,
+  ): Promise<EventResult> {
+    checkEventPayload(kind, event);
     const previous = await this.scope.seenEvent(user, event.idempotencyKey);
     if (previous) {
       if (previous.workflowId !== workflowId) {

@@ -126,11 +126,11 @@ export class ProcessRepository {
 
   async workflowIdForBusinessKey(db: Queryable, businessKey: string): Promise<RunRef | null> {
     const r = await db.query(
-      'SELECT workflow_id, status, organisations FROM process_runs WHERE business_key = $1 ORDER BY started_at DESC LIMIT 1',
+      'SELECT workflow_id, kind, status, organisations FROM process_runs WHERE business_key = $1 ORDER BY started_at DESC LIMIT 1',
       [businessKey],
     );
     const row = r.rows[0];
-    return row ? { workflowId: row.workflow_id, status: row.status, organisations: row.organisations } : null;
+    return row ? { workflowId: row.workflow_id, kind: row.kind, status: row.status, organisations: row.organisations } : null;
   }
 
   /** The organisations taking part in a workflow (what an organisation-scoped token is checked against); null if unknown. */
@@ -141,7 +141,7 @@ export class ProcessRepository {
 }
 
 /** A run found by business key: enough to route to it and to check a token's scope. */
-export type RunRef = { workflowId: string; status: string; organisations: string[] };
+export type RunRef = { workflowId: string; kind: string; status: string; organisations: string[] };
 
 function iso(v: unknown): string | null {
   return v instanceof Date ? v.toISOString() : null;
