@@ -69,6 +69,8 @@ describe('the least-privileged app role', () => {
       if (table === 'schema_migrations') return 'SELECT';
       // Archived histories are evidence: added and (after their retention) deleted, never rewritten.
       if (table === 'history_archive') return 'SELECT,INSERT,DELETE';
+      // A key that sealed personal text is created and shredded (a trigger refuses any other change), never removed.
+      if (table === 'personal_data_keys') return 'SELECT,INSERT,UPDATE';
       return 'SELECT,INSERT,UPDATE,DELETE';
     };
     const now = await privileges();

@@ -31,7 +31,7 @@ type DemoProject = { record: ProjectRecord; periods: ProjectPeriod[]; archivedOn
 function sokra(name: string, workflowId: string, start: string, plannedEnd: string, end: string, predecessorId: string | null, note: string): ProjectRecord {
   return {
     workflowId, euraCode: 'S20220', name, funderId: STM, leadId: THL_BUSINESS_ID, partnerIds: [DIAK], region: null,
-    startDate: start, endDate: end, plannedEndDate: end, budgetCents: 1_250_000_00, approvedCents: 1_250_000_00,
+    startDate: start, endDate: end, plannedEndDate: plannedEnd, budgetCents: 1_250_000_00, approvedCents: 1_250_000_00,
     ownFinancing: null, reportingPeriodMonths: MONTHS, predecessorId, status: 'archived', decidedOn: null,
     decisionReference: null, note,
   };
