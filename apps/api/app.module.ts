@@ -17,6 +17,8 @@ import { StateService } from './audit/state.service';
 import { AuthGuard } from './auth/auth.guard';
 import { CalendarFeedsController, CalendarPublicController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
+import { ConsolidationsController } from './consolidations/consolidations.controller';
+import { ItemListsService } from './consolidations/item-lists.service';
 import { ScopePolicy, WorkflowScopeGuard } from './auth/scope.policy';
 import { TokensController } from './auth/tokens.controller';
 import { TokensService } from './auth/tokens.service';
@@ -50,7 +52,7 @@ import { WorkflowsService } from './workflows/workflows.service';
   ],
   controllers: [
     HealthController, WorkflowsController, AuditController, AuditLogController, StateController, RegistryController, ProjectsController, TokensController,
-    PeopleController, InboxController, NotificationsController, CalendarFeedsController, CalendarPublicController,
+    PeopleController, InboxController, NotificationsController, CalendarFeedsController, CalendarPublicController, ConsolidationsController,
   ],
   providers: [
     WorkflowsService,
@@ -71,6 +73,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     TokensService,
     NotificationsService,
     CalendarService,
+    ItemListsService,
     // In this order: how often this client calls, who the token is (and its role), then whether its scope
     // covers the workflow the path names.
     { provide: APP_GUARD, useClass: RateLimitGuard },

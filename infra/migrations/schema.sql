@@ -259,6 +259,36 @@ CREATE TABLE public.companies (
     CONSTRAINT companies_shares_issued_check CHECK ((shares_issued >= 0))
 );
 
+CREATE TABLE public.consolidation_item_list_rows (
+    list_id uuid NOT NULL,
+    line integer NOT NULL,
+    kind text NOT NULL,
+    ref text NOT NULL,
+    counterparty_id text,
+    CONSTRAINT consolidation_item_list_rows_kind_check CHECK ((kind = ANY (ARRAY['staff'::text, 'agreement'::text])))
+);
+
+CREATE TABLE public.consolidation_item_lists (
+    id uuid NOT NULL,
+    organisation_id text,
+    uploaded_by text NOT NULL,
+    staff integer NOT NULL,
+    agreements integer NOT NULL,
+    uploaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT consolidation_item_lists_agreements_check CHECK ((agreements >= 0)),
+    CONSTRAINT consolidation_item_lists_staff_check CHECK ((staff >= 0))
+);
+
+CREATE TABLE public.consolidation_items (
+    workflow_id text NOT NULL,
+    party_id text NOT NULL,
+    kind text NOT NULL,
+    ref text NOT NULL,
+    counterparty_id text,
+    "position" integer NOT NULL,
+    CONSTRAINT consolidation_items_kind_check CHECK ((kind = ANY (ARRAY['staff'::text, 'project'::text, 'agreement'::text])))
+);
+
 CREATE TABLE public.consolidation_receiving (
     workflow_id text NOT NULL,
     centre_id text NOT NULL,
@@ -741,6 +771,18 @@ ALTER TABLE ONLY public.centre_holdings
 ALTER TABLE ONLY public.companies
     ADD CONSTRAINT companies_pkey PRIMARY KEY (business_id);
 
+ALTER TABLE ONLY public.consolidation_item_list_rows
+    ADD CONSTRAINT consolidation_item_list_rows_pkey PRIMARY KEY (list_id, kind, ref);
+
+ALTER TABLE ONLY public.consolidation_item_lists
+    ADD CONSTRAINT consolidation_item_lists_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.consolidation_items
+    ADD CONSTRAINT consolidation_item_position_once UNIQUE (workflow_id, "position");
+
+ALTER TABLE ONLY public.consolidation_items
+    ADD CONSTRAINT consolidation_items_pkey PRIMARY KEY (workflow_id, kind, ref);
+
 ALTER TABLE ONLY public.consolidation_receiving
     ADD CONSTRAINT consolidation_receiving_pkey PRIMARY KEY (workflow_id);
 
@@ -842,6 +884,12 @@ CREATE INDEX calendar_feeds_person ON public.calendar_feeds USING btree (person_
 
 CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisation_id, kind);
 
+CREATE INDEX consolidation_item_list_rows_line ON public.consolidation_item_list_rows USING btree (list_id, line);
+
+CREATE INDEX consolidation_items_batch ON public.consolidation_items USING btree (workflow_id, party_id, kind, "position");
+
+CREATE INDEX consolidation_transfers_pending_undo ON public.consolidation_transfers USING btree (workflow_id, seq) WHERE (undone_at IS NULL);
+
 CREATE INDEX delegations_to_person ON public.delegations USING btree (to_person);
 
 CREATE INDEX history_archive_closed ON public.history_archive USING btree (closed_at);
@@ -934,6 +982,9 @@ ALTER TABLE ONLY public.centre_holdings
 
 ALTER TABLE ONLY public.companies
     ADD CONSTRAINT companies_business_id_fkey FOREIGN KEY (business_id) REFERENCES public.organisations(business_id);
+
+ALTER TABLE ONLY public.consolidation_item_list_rows
+    ADD CONSTRAINT consolidation_item_list_rows_list_id_fkey FOREIGN KEY (list_id) REFERENCES public.consolidation_item_lists(id) ON DELETE CASCADE;
 
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_from_person_fkey FOREIGN KEY (from_person) REFERENCES public.people(id);
