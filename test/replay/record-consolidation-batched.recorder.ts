@@ -1,8 +1,4 @@
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import {
   HAME_ELY_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, STM_BUSINESS_ID, effectiveDateAfter, uusimaaConsolidationInput,
 } from '../../infra/seed/demo-consolidation';
@@ -12,7 +8,8 @@ import type { Actor } from '../../libs/domain/progress';
 import type { ConsolidationResult } from '../../workflows/consolidation/consolidate-centres.workflow';
 import { cancelUpdate, decideUpdate, progressQuery } from '../../workflows/kit/messages';
 import { eventually } from '../support/harness';
-import { startConsolidationRecording, studyAndDecide } from './recording-env';
+import { studyAndDecide } from '../support/consolidation-run';
+import { startConsolidationRecording, writeConsolidationFixtures } from './recording-env';
 
 /**
  * Records test/replay/fixtures/consolidation-batched-cancelled.json (and consolidation-batched-transfer-<n>.json,
@@ -23,8 +20,6 @@ import { startConsolidationRecording, studyAndDecide } from './recording-env';
  *   npm run record:histories -- test/replay/record-consolidation-batched.recorder.ts
  */
 const RECORD = process.env.FUUSIO_RECORD_HISTORIES === '1';
-const FIXTURES = join(__dirname, 'fixtures');
-const EventType = temporal.api.enums.v1.EventType;
 const CLERK: Actor = { name: 'history-recorder', role: 'admin' };
 const LISTED = Array.from({ length: 2_500 }, (_, i) => `STAITO-R-${String(i + 1).padStart(4, '0')}`);
 
@@ -69,16 +64,7 @@ recordOrSkip(
       const parent = await handle.fetchHistory();
       const markers = (parent.events ?? []).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
       expect(markers.length).toBeGreaterThanOrEqual(1);
-      writeFileSync(join(FIXTURES, 'consolidation-batched-cancelled.json'), `${historyToJSON(parent)}\n`);
-      const children = (parent.events ?? [])
-        .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
-        .filter((id): id is string => typeof id === 'string');
-      expect(children).toHaveLength(2);
-      for (const [n, childId] of children.entries()) {
-        const child = await env.client.workflow.getHandle(childId).fetchHistory();
-        expect(child.events?.[child.events.length - 1]?.eventType).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-        writeFileSync(join(FIXTURES, `consolidation-batched-transfer-${n + 1}.json`), `${historyToJSON(child)}\n`);
-      }
+      await writeConsolidationFixtures(env, parent, 'consolidation-batched-cancelled', 'consolidation-batched-transfer');
     } finally {
       await close();
     }

@@ -1,6 +1,6 @@
-import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { temporal } from '@temporalio/proto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   HAME_ELY_BUSINESS_ID, STM_BUSINESS_ID, effectiveDateAfter, uusimaaConsolidationInput,
@@ -9,7 +9,8 @@ import type { Actor } from '../../libs/domain/progress';
 import type { ConsolidationResult } from '../../workflows/consolidation/consolidate-centres.workflow';
 import { decideUpdate, eventUpdate, progressQuery } from '../../workflows/kit/messages';
 import { eventually } from '../support/harness';
-import { startConsolidationRecording, studyAndDecide } from './recording-env';
+import { studyAndDecide } from '../support/consolidation-run';
+import { startConsolidationRecording, writeConsolidationFixtures } from './recording-env';
 
 /**
  * Records test/replay/fixtures/consolidation-completed.json (and consolidation-transfer-<n>.json, the
@@ -55,20 +56,7 @@ recordOrSkip(
         return { handle: h, result: (await h.result()) as ConsolidationResult };
       });
       expect(result.status).toBe('completed');
-      const parent = await handle.fetchHistory();
-      writeFileSync(FILE, `${historyToJSON(parent)}\n`);
-      // Each party's transfer child has its own history: recorded too, so the child's code is guarded as well.
-      const children = (parent.events ?? [])
-        .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
-        .filter((id): id is string => typeof id === 'string');
-      expect(children).toHaveLength(2);
-      for (const [n, childId] of children.entries()) {
-        const child = await env.client.workflow.getHandle(childId).fetchHistory();
-        writeFileSync(join(__dirname, 'fixtures', `consolidation-transfer-${n + 1}.json`), `${historyToJSON(child)}\n`);
-        const last = child.events?.[child.events.length - 1]?.eventType;
-        expect(last).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
-      }
-
+      await writeConsolidationFixtures(env, await handle.fetchHistory(), 'consolidation-completed', 'consolidation-transfer');
       const types = (historyFromJSON(JSON.parse(readFileSync(FILE, 'utf8'))).events ?? []).map((e) => e.eventType);
       const count = (type: number) => types.filter((x) => x === type).length;
       expect(types[types.length - 1]).toBe(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);

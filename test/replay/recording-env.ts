@@ -1,18 +1,16 @@
 import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createActivities } from '../../activities';
-import {
-  HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, VERSO_BUSINESS_ID, seedConsolidationDemo,
-} from '../../infra/seed/demo-consolidation';
+import { seedConsolidationDemo } from '../../infra/seed/demo-consolidation';
 import { seedDemoData } from '../../infra/seed/seed';
 import { findTestServer } from '../../infra/temporal/provision';
 import { SEARCH_ATTRIBUTE_DEFINITIONS } from '../../libs/temporal/search-attributes';
-import type { Actor } from '../../libs/domain/progress';
-import { decideUpdate, eventUpdate, progressQuery } from '../../workflows/kit/messages';
-import { createTestDatabase, eventually, type TestDatabase } from '../support/harness';
+import { createTestDatabase, type TestDatabase } from '../support/harness';
 import { testEnv } from '../support/test-env';
 
 export type ConsolidationRecording = { env: TestWorkflowEnvironment; db: TestDatabase; worker: Worker; taskQueue: string; close(): Promise<void> };
@@ -47,18 +45,22 @@ export async function startConsolidationRecording(): Promise<ConsolidationRecord
   };
 }
 
-/** The Uusimaa consolidation's study, then every body of its decision chain approving (Verso's council after the others' boards, HUS last). */
-export async function studyAndDecide(h: WorkflowHandle, actor: Actor): Promise<void> {
-  const at = (stage: string) => eventually(async () => ((await h.query(progressQuery)).stage === stage ? true : undefined), 60_000, stage);
-  await at('feasibility');
-  await h.executeUpdate(eventUpdate, {
-    args: [{ type: 'study.completed', payload: { findings: 'An administrative merger serves the new wellbeing services counties.' }, idempotencyKey: 'study', actor }],
-  });
-  await at('decisions');
-  for (const [party, body] of [
-    [VERSO_BUSINESS_ID, 'verso-board'], [VERSO_BUSINESS_ID, 'joint-authority-board'], [SOCCA_BUSINESS_ID, 'socca-steering-group'],
-    [SOSIAALITAITO_BUSINESS_ID, 'sosiaalitaito-board'], [VERSO_BUSINESS_ID, 'joint-authority-council'], [HUS_BUSINESS_ID, 'hus-board'],
-  ] as const) {
-    await h.executeUpdate(decideUpdate, { args: [{ gate: 'decisions', party, body, decision: 'approve', actor }] });
+/**
+ * Writes the parent's history to fixtures/<name>.json and each party's transfer child's (they have histories
+ * of their own, so the child's code is guarded as well) to fixtures/<childPrefix>-<n>.json; each child completed.
+ */
+export async function writeConsolidationFixtures(
+  env: TestWorkflowEnvironment, parent: temporal.api.history.v1.IHistory, name: string, childPrefix: string,
+): Promise<void> {
+  const fixtures = join(__dirname, 'fixtures');
+  writeFileSync(join(fixtures, `${name}.json`), `${historyToJSON(parent)}\n`);
+  const children = (parent.events ?? [])
+    .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
+    .filter((id): id is string => typeof id === 'string');
+  expect(children).toHaveLength(2);
+  for (const [n, childId] of children.entries()) {
+    const child = await env.client.workflow.getHandle(childId).fetchHistory();
+    expect(child.events?.[child.events.length - 1]?.eventType).toBe(temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_EXECUTION_COMPLETED);
+    writeFileSync(join(fixtures, `${childPrefix}-${n + 1}.json`), `${historyToJSON(child)}\n`);
   }
 }
