@@ -153,10 +153,10 @@ describe('batches', () => {
     await acts.storePartyItems({ workflowId, party: verso });
     const batch = (cursor: number) =>
       inActivity(acts.transferBatch, { workflowId, partyId: VERSO_BUSINESS_ID, kind: 'staff', to: SOCCA_BUSINESS_ID, effectiveDate: EFFECTIVE, cursor, limit: 2 });
-    expect(await batch(0)).toEqual({ cursor: 2, moved: 2, transferred: 2, total: 3, done: false });
+    expect(await batch(0)).toEqual({ cursor: 2, moved: 2, covered: 2, total: 3, done: false });
     // The same batch again (its answer lost): nothing is written twice.
-    expect(await batch(0)).toEqual({ cursor: 2, moved: 0, transferred: 2, total: 3, done: false });
-    expect(await batch(2)).toEqual({ cursor: 3, moved: 1, transferred: 3, total: 3, done: true });
+    expect(await batch(0)).toEqual({ cursor: 2, moved: 0, covered: 2, total: 3, done: false });
+    expect(await batch(2)).toEqual({ cursor: 3, moved: 1, covered: 1, total: 3, done: true });
     expect(await count(`SELECT count(*) AS n FROM centre_holdings WHERE source_workflow_id = $1`, [workflowId])).toBe(3);
     expect(await repo.holderOn(db.pool, 'staff', 'VERSO-S-103', EFFECTIVE)).toMatchObject({ organisationId: SOCCA_BUSINESS_ID });
     expect(await repo.holderOn(db.pool, 'staff', 'VERSO-S-103', LAST_DAY)).toMatchObject({ organisationId: VERSO_BUSINESS_ID });

@@ -44,3 +44,7 @@ CREATE INDEX consolidation_items_batch ON consolidation_items (workflow_id, part
 
 -- Undo batches take the newest moves not yet undone.
 CREATE INDEX consolidation_transfers_pending_undo ON consolidation_transfers (workflow_id, seq) WHERE undone_at IS NULL;
+
+-- A batch finds its items' holdings by (kind, ref) a thousand at a time: a btree answers that in
+-- milliseconds where the exclusion constraint's GiST index takes a tenth of a second.
+CREATE INDEX centre_holdings_item ON centre_holdings (kind, ref);

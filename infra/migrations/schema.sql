@@ -882,6 +882,8 @@ CREATE INDEX calendar_feeds_organisation ON public.calendar_feeds USING btree (o
 
 CREATE INDEX calendar_feeds_person ON public.calendar_feeds USING btree (person_id) WHERE (person_id IS NOT NULL);
 
+CREATE INDEX centre_holdings_item ON public.centre_holdings USING btree (kind, ref);
+
 CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisation_id, kind);
 
 CREATE INDEX consolidation_item_list_rows_line ON public.consolidation_item_list_rows USING btree (list_id, line);

@@ -1,7 +1,5 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import {
-  HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, VERSO_BUSINESS_ID,
-} from '../../infra/seed/demo-consolidation';
+import { UUSIMAA_DECISIONS } from '../../infra/seed/demo-consolidation';
 import type { Actor } from '../../libs/domain/progress';
 import { decideUpdate, eventUpdate, progressQuery } from '../../workflows/kit/messages';
 import { eventually } from './harness';
@@ -14,10 +12,7 @@ export async function studyAndDecide(h: WorkflowHandle, actor: Actor): Promise<v
     args: [{ type: 'study.completed', payload: { findings: 'An administrative merger serves the new wellbeing services counties.' }, idempotencyKey: 'study', actor }],
   });
   await at('decisions');
-  for (const [party, body] of [
-    [VERSO_BUSINESS_ID, 'verso-board'], [VERSO_BUSINESS_ID, 'joint-authority-board'], [SOCCA_BUSINESS_ID, 'socca-steering-group'],
-    [SOSIAALITAITO_BUSINESS_ID, 'sosiaalitaito-board'], [VERSO_BUSINESS_ID, 'joint-authority-council'], [HUS_BUSINESS_ID, 'hus-board'],
-  ] as const) {
+  for (const [party, body] of UUSIMAA_DECISIONS) {
     await h.executeUpdate(decideUpdate, { args: [{ gate: 'decisions', party, body, decision: 'approve', actor }] });
   }
 }

@@ -135,7 +135,7 @@ async function transferInBatches(
       if (stopAsked()) return { ...result, stopped: true };
       const batch = await batches.transferBatch({ workflowId, partyId: party.businessId, kind, to, effectiveDate, cursor, limit: TRANSFER_BATCH });
       cursor = batch.cursor;
-      counts.transferred = batch.transferred;
+      counts.transferred += batch.covered;
       counts.total = batch.total;
       if (batch.done) break;
     }

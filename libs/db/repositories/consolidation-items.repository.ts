@@ -17,8 +17,12 @@ export type PartyItems = {
 
 export type PartyItemCounts = { partyId: string; staff: number; agreements: number; projects: number };
 
-/** What one batch did: the cursor to go on from, and the party's count of the kind moved so far. */
-export type BatchOutcome = { cursor: number; moved: number; transferred: number; total: number; done: boolean };
+/**
+ * What one batch did: the cursor to go on from, what this call wrote (`moved`), and how many items the
+ * batch covers (`covered`: every one of them is transferred once it returns, by this call or an earlier
+ * try), so the caller's running sum counts each item once; `total` is the party's items of the kind.
+ */
+export type BatchOutcome = { cursor: number; moved: number; covered: number; total: number; done: boolean };
 
 export type ItemStatusFilter = 'transferred' | 'kept' | 'undone' | 'not-reached';
 export type ItemPageRow = { position: number; partyId: string; kind: HoldingKind; ref: string; counterpartyId: string | null; status: ItemStatusFilter };
@@ -175,15 +179,12 @@ export class ConsolidationItemsRepository {
       );
     }
     const last = batch.rows[batch.rows.length - 1];
-    const totals = await db.query<{ total: number; transferred: number }>(
-      `SELECT count(*)::int AS total,
-              count(*) FILTER (WHERE EXISTS (SELECT 1 FROM consolidation_transfers t
-                                              WHERE t.workflow_id = i.workflow_id AND t.step = i.kind || ':' || i.ref AND t.outcome = 'transferred'))::int AS transferred
-         FROM consolidation_items i WHERE i.workflow_id = $1 AND i.party_id = $2 AND i.kind = $3`,
-      [b.workflowId, b.partyId, b.kind],
-    );
-    const t = totals.rows[0] ?? { total: 0, transferred: 0 };
-    return { cursor: last?.position ?? b.cursor, moved: todo.length, transferred: t.transferred, total: t.total, done: batch.rows.length < Math.min(b.limit, MAX_BATCH) };
+    const total = await db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM consolidation_items WHERE workflow_id = $1 AND party_id = $2 AND kind = $3', [b.workflowId, b.partyId, b.kind]);
+    return {
+      cursor: last?.position ?? b.cursor, moved: todo.length, covered: batch.rows.length, total: total.rows[0]?.n ?? 0,
+      done: batch.rows.length < Math.min(b.limit, MAX_BATCH),
+    };
   }
 
   /**
