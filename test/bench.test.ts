@@ -43,6 +43,8 @@ const METRICS = [
   /^deadline fired → mail accepted by SMTP, p50 ms /m,
   /^deadline fired → mail accepted by SMTP, p95 ms /m,
   /^W9 tracked audit writes ÷ raw inserts, 16 writer\(s\) /m,
+  /^W10 consolidation of [\d,]+ items: items\/s, last decision to completed /m,
+  /^W10 consolidation of [\d,]+ items: largest history, events /m,
 ];
 
 describe('npm run bench -- --quick', () => {
