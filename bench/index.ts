@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [--keep] [--temporal-address host:port]`
+ * `npm run bench [-- --quick] [--keep] [--temporal-address host:port] [--consolidation-100k]`
  *
  * Fuusio side by side with bare Temporal, raw PostgreSQL and DBOS on one machine, in one run:
  * W1 raw SQL, W2 bare Temporal, W3 Fuusio (service layer + real worker), W4 DBOS, W5 replay, W6 lists,
- * W7 worker memory, W8 the outbox (mail delivery, its cost per tracked step, deadline → SMTP). Live arms are interleaved (rotating order, ≥3 repetitions); progress goes to stderr;
+ * W7 worker memory, N1 the outbox (mail delivery, its cost per tracked step, deadline → SMTP), W8 one consolidation
+ * of 1,000 and 10,000 items (100,000 with --consolidation-100k) driven to completed. Live arms are interleaved (rotating order, ≥3 repetitions); progress goes to stderr;
  * the ratios table to stdout; raw JSON and an SVG chart to .fuusio/bench/. Every run makes its own
  * databases (fuusio_bench_<ts>_*) and namespace on a dev server it starts, and removes them at the end.
  * See bench/README.md for what each arm measures.
@@ -27,6 +28,7 @@ import { runAuditWrites, type AuditWriteMode, type AuditWriteResult } from './ar
 import { runBundleVerify, type BundleVerifyResult } from './arms/bundle-verify';
 import { runSoak, type SoakResult } from './arms/soak';
 import { runOutbox, type OutboxResult } from './arms/outbox';
+import { runConsolidationScale, type ConsolidationScaleRun } from './arms/consolidation-scale';
 import { fetchHistories, replay, upTo, type ReplayResult } from './arms/replay';
 import { closedLoop, cpuClock, openLoop, type LoadResult } from './loops';
 import { formatRatios, percentile, spread, type RatioRow } from './report';
@@ -44,6 +46,8 @@ export type Sizes = {
   auditWriters: number[]; auditSeconds: number; auditRepetitions: number; auditInTransaction: boolean;
   /** A1: events in the generated audit bundle the offline verifier checks, repetitions. */
   bundleEvents: number; bundleRepetitions: number;
+  /** W8: the staff references of each consolidation driven to completed (one run each, on a database of its own). */
+  consolidationItems: number[];
 };
 
 export const FULL: Sizes = {
@@ -53,6 +57,7 @@ export const FULL: Sizes = {
   outboxMessages: 500, outboxTrackWrites: 200, outboxDeadlines: 20,
   auditWriters: [1, 4, 16, 64], auditSeconds: 3, auditRepetitions: 3, auditInTransaction: true,
   bundleEvents: 10_000, bundleRepetitions: 3,
+  consolidationItems: [1_000, 10_000],
 };
 export const QUICK: Sizes = {
   repetitions: 3, closedLevels: [3], closedSeconds: 2.5, openSeconds: 1.5, rawOnboardings: 6,
@@ -62,10 +67,13 @@ export const QUICK: Sizes = {
   // 64 writers would take 64 of the shared server's connections while the test suite runs beside it.
   auditWriters: [1, 4, 16], auditSeconds: 0.3, auditRepetitions: 1, auditInTransaction: false,
   bundleEvents: 500, bundleRepetitions: 1,
+  consolidationItems: [300],
 };
 
 export type BenchOptions = {
-  quick: boolean; keep: boolean; adminUrl: string; temporalAddress?: string; outDir: string;
+  quick: boolean; keep: boolean; adminUrl: string;
+  /** W8 also drives a consolidation of 100,000 items (full bench only: minutes). */
+  consolidation100k: boolean; temporalAddress?: string; outDir: string;
   print: (line: string) => void; progress: (line: string) => void;
 };
 
@@ -78,6 +86,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   return {
     quick: argv.includes('--quick'),
     keep: argv.includes('--keep'),
+    consolidation100k: argv.includes('--consolidation-100k'),
     adminUrl: env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
     temporalAddress: value('--temporal-address'),
     outDir: value('--out') ?? join(findProjectRoot(), '.fuusio', 'bench'),
@@ -118,11 +127,13 @@ export type BenchReport = {
   outbox: OutboxResult;
   auditWrites: AuditWriteResult[];
   bundleVerify: BundleVerifyResult[];
+  consolidations: ConsolidationScaleRun[];
   ratios: RatioRow[]; files: { json: string; svg: string };
 };
 
 export async function runBench(opts: BenchOptions): Promise<BenchReport> {
-  const sizes = opts.quick ? QUICK : FULL;
+  const base = opts.quick ? QUICK : FULL;
+  const sizes = { ...base, consolidationItems: [...base.consolidationItems, ...(opts.consolidation100k && !opts.quick ? [100_000] : [])] };
   const started = performance.now();
   const stamp = new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14);
   const prefix = `fuusio_bench_${stamp}`;
@@ -346,21 +357,37 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       dbUrl: db.soak.url, temporalAddress: address, namespace, bundlePath: fuusioBundlePath, apiPort: await freePort(),
       seconds: sizes.soakSeconds, rate: openRate, sampleEverySeconds: sizes.soakSampleSeconds, progress: step,
     });
-    // ------------------------------------------------------------------ W8 outbox
+    // ------------------------------------------------------------------ N1 outbox
     const outbox = await runOutbox({
       dbUrl: db.w8.url, address, namespace, bundleCode: fuusioBundle, progress: step,
       sizes: { outboxMessages: sizes.outboxMessages, trackWrites: sizes.outboxTrackWrites, deadlines: sizes.outboxDeadlines, repetitions: sizes.repetitions },
     });
+    // ------------------------------------------------------------------ W8 consolidations at scale
+    const consolidations: ConsolidationScaleRun[] = [];
+    for (const items of sizes.consolidationItems) {
+      step(`W8 consolidation: ${items} items`);
+      // Each run ends centres and moves areas for good: a fresh clone of the template per size.
+      const name = `${prefix}_w10_${items}`;
+      created.push(name);
+      const url = await cloneDatabase(opts.adminUrl, templateName, name);
+      const r = await runConsolidationScale({ items, url, client, address, namespace, bundlePath: fuusioBundlePath, progress: step });
+      consolidations.push(r);
+      step(`W8 consolidation: ${items} items ${r.status} in ${r.seconds.toFixed(1)} s (${r.itemsPerSecond.toFixed(0)} items/s), `
+        + `largest history ${r.largestHistoryEvents} events\n`);
+    }
     step('measurements done\n');
 
     // ------------------------------------------------------------------ ratios
-    const ratios = buildRatios({ sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length, auditWrites, bundleVerify });
+    const ratios = buildRatios({
+      sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length, auditWrites, bundleVerify, consolidations,
+    });
     const seconds = (performance.now() - started) / 1000;
     const file = join(opts.outDir, `bench-${stamp}.json`);
     const svgFile = join(opts.outDir, `bench-${stamp}.svg`);
     const report: BenchReport = {
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(), seconds, quick: opts.quick, sizes, machine,
-      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, auditWrites, bundleVerify, ratios, files: { json: file, svg: svgFile },
+      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, auditWrites, bundleVerify, consolidations,
+      ratios, files: { json: file, svg: svgFile },
     };
     writeFileSync(svgFile, chart(report));
     writeFileSync(file, JSON.stringify(report, null, 1));

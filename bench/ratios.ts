@@ -7,6 +7,7 @@ import type { RawResult } from './arms/raw';
 import type { ReplayResult } from './arms/replay';
 import type { SoakResult } from './arms/soak';
 import type { OutboxResult } from './arms/outbox';
+import type { ConsolidationScaleRun } from './arms/consolidation-scale';
 import type { BenchReport, Sizes } from './index';
 import type { LoadResult } from './loops';
 import { percentile, spread, svgChart, type RatioRow } from './report';
@@ -24,7 +25,7 @@ function pairRatios(live: LoadResult[], a: string, b: string, mode: 'closed' | '
 export function buildRatios(x: {
   sizes: Sizes; raw: Array<RawResult & { rep: number }>; live: LoadResult[]; commits: BenchReport['commits'];
   replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult; outbox: OutboxResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
-  auditWrites: AuditWriteResult[]; bundleVerify: BundleVerifyResult[];
+  auditWrites: AuditWriteResult[]; bundleVerify: BundleVerifyResult[]; consolidations: ConsolidationScaleRun[];
 }): RatioRow[] {
   const rows: RatioRow[] = [];
   const tput = (r: LoadResult) => r.perSecond;
@@ -106,6 +107,18 @@ export function buildRatios(x: {
     metric: `A1 offline bundle verify (tools/verify-bundle.cjs), events/s, ${x.sizes.bundleEvents.toLocaleString('en')} events`,
     value: spread(x.bundleVerify.map((r) => r.eventsPerSecond)),
   });
+  // W8: one run per size; the limits are Temporal's (51,200 events, 2 MB a payload).
+  for (const c of x.consolidations) {
+    const size = `${c.items.toLocaleString('en')} items`;
+    rows.push({
+      metric: `W8 consolidation of ${size}: items/s, last decision to completed`, value: one(c.itemsPerSecond),
+      note: `${c.seconds.toFixed(1)} s of ${c.wallSeconds.toFixed(1)} s wall, ${c.status}`,
+    });
+    rows.push({ metric: `W8 consolidation of ${size}: largest history, events`, value: one(c.largestHistoryEvents), target: '< 51,200', met: c.largestHistoryEvents < 51_200 });
+    rows.push({ metric: `W8 consolidation of ${size}: largest history, KB`, value: one(c.largestHistoryBytes / 1024) });
+    rows.push({ metric: `W8 consolidation of ${size}: largest event (payload), KB`, value: one(c.largestEventBytes / 1024), target: '< 2,048', met: c.largestEventBytes < 2 * 1024 * 1024 });
+    rows.push({ metric: `W8 consolidation of ${size}: worker peak RSS, MB`, value: one(c.workerPeakRssBytes / 2 ** 20) });
+  }
   return rows;
 }
 

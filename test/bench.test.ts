@@ -44,6 +44,8 @@ const METRICS = [
   /^deadline fired → mail accepted by SMTP, p95 ms /m,
   /^W9 tracked audit writes ÷ raw inserts, 16 writer\(s\) /m,
   /^A1 offline bundle verify \(tools\/verify-bundle\.cjs\), events\/s, [\d,]+ events /m,
+  /^W8 consolidation of [\d,]+ items: items\/s, last decision to completed /m,
+  /^W8 consolidation of [\d,]+ items: largest history, events /m,
 ];
 
 describe('npm run bench -- --quick', () => {

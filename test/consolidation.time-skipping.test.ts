@@ -249,15 +249,18 @@ it('a cancel in the middle of the transfers undoes them in reverse order and lea
   // Registry exactly as before: every touched row compared, and equal to the stored snapshot.
   expect(await touchedRows()).toEqual(before);
   expect(await repo.snapshot(db.pool, id)).toEqual(before);
-  // Each undo is a step (and so an audit event), newest first.
-  const audit = await db.pool.query<{ action: string }>(
-    `SELECT action FROM audit_events WHERE workflow_id = $1 AND action LIKE 'step.undo.%' ORDER BY seq`, [id],
+  // Each undo batch is a step (and so an audit event) counting what it undid, then the established record.
+  const audit = await db.pool.query<{ action: string; details: Record<string, number> }>(
+    `SELECT action, payload->'details' AS details FROM audit_events WHERE workflow_id = $1 AND action LIKE 'step.undo.%' ORDER BY seq`, [id],
   );
-  expect(audit.rows.map((x) => x.action)).toEqual([
-    'step.undo.project:S21901.done',
-    ...[...moved].reverse().map((t) => `step.undo.${t.step}.done`),
-    'step.undo.established.done',
-  ]);
+  expect(audit.rows.map((x) => x.action)).toEqual(['step.undo.batch-1.done', 'step.undo.established.done']);
+  const kinds = (k: string) => moved.filter((t) => t.kind === k).length;
+  expect(audit.rows[0]?.details).toEqual({ staff: kinds('staff'), agreement: kinds('agreement'), project: 1 });
+  // Every item of the run, paged from PostgreSQL: all undone now.
+  const items = await api.request('GET', `/api/workflows/${enc(id)}/items?limit=5`, { token: manager });
+  expect([items.status, items.body.items.length, items.body.nextAfter]).toEqual([200, 5, 5]);
+  const rest = await api.request('GET', `/api/workflows/${enc(id)}/items?after=5&status=undone`, { token: manager });
+  expect([rest.body.items.length + 5, rest.body.nextAfter]).toEqual([moved.length + 1, null]);
 });
 
 it('an unrecoverable failure in one party’s transfers undoes every transfer and ends the run failed', async () => {
@@ -362,8 +365,14 @@ it('the whole Uusimaa run: from launch to completed, with a refused project and 
   expect(result.status).toBe('completed');
   expect(result.keptProjects).toEqual([{ party: SOSIAALITAITO_BUSINESS_ID, code: 'S21903', consent: 'refused' }]);
   expect(result.closedTasks).toEqual(['university-cooperation']);
-  const staffMoved = result.transfers?.flatMap((t) => t.staff.items) ?? [];
-  expect(staffMoved.map((s) => s.status)).toEqual(Array(7).fill('transferred'));
+  // The result counts; the items themselves are paged from PostgreSQL.
+  expect(result.transfers?.map((t) => [t.party, t.staff.transferred, t.staff.total, t.staff.items]).sort()).toEqual([
+    [SOSIAALITAITO_BUSINESS_ID, 4, 4, undefined], [VERSO_BUSINESS_ID, 3, 3, undefined],
+  ].sort());
+  const staffMoved = await api.request('GET', `/api/workflows/${enc(id)}/items?kind=staff`, { token: manager });
+  expect(staffMoved.body.items.map((s: { status: string }) => s.status)).toEqual(Array(7).fill('transferred'));
+  const refused = await api.request('GET', `/api/workflows/${enc(id)}/items?kind=project&status=kept`, { token: manager });
+  expect(refused.body.items.map((x: { ref: string }) => x.ref)).toEqual(['S21903']);
 
   const done = await ended(id);
   expect(done.status).toBe('completed');

@@ -1,5 +1,5 @@
 import {
-  HUS_BUSINESS_ID, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, VERSO_BUSINESS_ID, effectiveDateAfter, seedConsolidationDemo, uusimaaConsolidationInput,
+  SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, effectiveDateAfter, seedConsolidationDemo, uusimaaConsolidationInput,
 } from '../infra/seed/demo-consolidation';
 import { seedDemoData } from '../infra/seed/seed';
 import { AuditRepository } from '../libs/db/repositories/audit.repository';
@@ -7,7 +7,8 @@ import { ConsolidationRepository } from '../libs/db/repositories/consolidation.r
 import { consolidationInputSchema, consolidationOrganisations } from '../libs/domain/consolidation';
 import type { Actor } from '../libs/domain/progress';
 import type { ConsolidationResult } from '../workflows/consolidation/consolidate-centres.workflow';
-import { cancelUpdate, decideUpdate, eventUpdate, progressQuery } from '../workflows/kit/messages';
+import { cancelUpdate, progressQuery } from '../workflows/kit/messages';
+import { studyAndDecide } from './support/consolidation-run';
 import { connectTemporal, createTestDatabase, eventually, type TestDatabase, type TestTemporal } from './support/harness';
 import { buildWorkerProgram, exited, startWorkerProcess } from './support/worker-process';
 
@@ -46,16 +47,7 @@ test('a worker killed in the middle of the transfers resumes them and moves ever
 
   let worker = startWorkerProcess(db, temporal);
   const handle = await temporal.client.workflow.start('consolidateCentres', { taskQueue: temporal.taskQueue, workflowId: `consolidation:${input.slug}`, args: [input] });
-  const at = (stage: string) => eventually(async () => ((await handle.query(progressQuery)).stage === stage ? true : undefined), 60_000, stage);
-  await at('feasibility');
-  await handle.executeUpdate(eventUpdate, { args: [{ type: 'study.completed', payload: { findings: 'Feasible.' }, idempotencyKey: 'study', actor: CLERK }] });
-  await at('decisions');
-  for (const [party, body] of [
-    [VERSO_BUSINESS_ID, 'verso-board'], [VERSO_BUSINESS_ID, 'joint-authority-board'], [VERSO_BUSINESS_ID, 'joint-authority-council'],
-    [SOCCA_BUSINESS_ID, 'socca-steering-group'], [SOSIAALITAITO_BUSINESS_ID, 'sosiaalitaito-board'], [HUS_BUSINESS_ID, 'hus-board'],
-  ] as const) {
-    await handle.executeUpdate(decideUpdate, { args: [{ gate: 'decisions', party, body, decision: 'approve', actor: CLERK }] });
-  }
+  await studyAndDecide(handle, CLERK);
 
   const movedAtKill = await eventually(async () => {
     const n = (await repo.transfers(db.pool, handle.workflowId)).length;

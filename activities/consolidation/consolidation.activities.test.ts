@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { createConsolidationActivities } from './consolidation.activities';
 import { SOCOM_BUSINESS_ID } from '../../infra/seed/demo-data';
@@ -125,6 +126,58 @@ describe('transfers and their undo', () => {
 
     for (const u of await acts.transfersToUndo(workflowId)) await acts.undoTransfer({ workflowId, step: u.step });
     expect(await touched()).toEqual(before);
+  });
+});
+
+describe('batches', () => {
+  const inActivity = <A extends unknown[], R>(fn: (...args: A) => Promise<R>, ...args: A) => new MockActivityEnvironment().run(fn, ...args);
+
+  it('prepare stores each party\'s items once, in input order, and counts them', async () => {
+    const workflowId = `wf-${randomUUID()}`;
+    const first = await acts.prepareConsolidation({ workflowId, input });
+    const again = await acts.prepareConsolidation({ workflowId, input });
+    const counts = [
+      { partyId: SOSIAALITAITO_BUSINESS_ID, staff: 4, agreements: 2, projects: 2 },
+      { partyId: VERSO_BUSINESS_ID, staff: 3, agreements: 1, projects: 1 },
+    ];
+    expect([first.ok && first.items, again.ok && again.items]).toEqual([counts, counts]);
+    const rows = await db.pool.query<{ ref: string }>('SELECT ref FROM consolidation_items WHERE workflow_id = $1 ORDER BY position', [workflowId]);
+    expect(rows.rows.map((r) => r.ref).slice(0, 5)).toEqual(['STAITO-S-001', 'STAITO-S-002', 'STAITO-S-003', 'STAITO-S-004', 'STAITO-SOP-2020-11']);
+  });
+
+  it('a retried batch moves nothing twice; undo batches, newest first, restore the exact rows', async () => {
+    const workflowId = `wf-${randomUUID()}`;
+    const before = await touched();
+    const verso = input.parties.find((p) => p.businessId === VERSO_BUSINESS_ID);
+    if (!verso) throw new Error('the demo has Verso');
+    await acts.storePartyItems({ workflowId, party: verso });
+    const batch = (cursor: number) =>
+      inActivity(acts.transferBatch, { workflowId, partyId: VERSO_BUSINESS_ID, kind: 'staff', to: SOCCA_BUSINESS_ID, effectiveDate: EFFECTIVE, cursor, limit: 2 });
+    expect(await batch(0)).toEqual({ cursor: 2, moved: 2, covered: 2, total: 3, done: false });
+    // The same batch again (its answer lost): nothing is written twice.
+    expect(await batch(0)).toEqual({ cursor: 2, moved: 0, covered: 2, total: 3, done: false });
+    expect(await batch(2)).toEqual({ cursor: 3, moved: 1, covered: 1, total: 3, done: true });
+    expect(await count(`SELECT count(*) AS n FROM centre_holdings WHERE source_workflow_id = $1`, [workflowId])).toBe(3);
+    expect(await repo.holderOn(db.pool, 'staff', 'VERSO-S-103', EFFECTIVE)).toMatchObject({ organisationId: SOCCA_BUSINESS_ID });
+    expect(await repo.holderOn(db.pool, 'staff', 'VERSO-S-103', LAST_DAY)).toMatchObject({ organisationId: VERSO_BUSINESS_ID });
+
+    const undo = () => inActivity(acts.undoBatch, { workflowId, limit: 2 });
+    expect(await undo()).toEqual({ undone: 2, remaining: 1, kinds: { staff: 2 } });
+    expect((await repo.transfers(db.pool, workflowId)).map((t) => [t.ref, t.undone])).toEqual([['VERSO-S-101', false], ['VERSO-S-102', true], ['VERSO-S-103', true]]);
+    expect(await undo()).toEqual({ undone: 1, remaining: 0, kinds: { staff: 1 } });
+    expect(await undo()).toEqual({ undone: 0, remaining: 0, kinds: {} });
+    expect(await touched()).toEqual(before);
+  });
+
+  it('refuses (non-retryable) a batch with an item another centre holds, and writes none of it', async () => {
+    const workflowId = `wf-${randomUUID()}`;
+    await acts.storePartyItems({ workflowId, party: { businessId: VERSO_BUSINESS_ID, staff: ['VERSO-S-101', 'STAITO-S-002'], agreements: [], projects: [] } });
+    const err = await inActivity(acts.transferBatch, {
+      workflowId, partyId: VERSO_BUSINESS_ID, kind: 'staff', to: SOCCA_BUSINESS_ID, effectiveDate: EFFECTIVE, cursor: 0, limit: 1_000,
+    }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ type: 'NotThePartysHolding', nonRetryable: true, message: `staff STAITO-S-002 is held by ${SOSIAALITAITO_BUSINESS_ID}, not by ${VERSO_BUSINESS_ID}` });
+    expect(await repo.transfers(db.pool, workflowId)).toEqual([]);
+    expect(await repo.holderOn(db.pool, 'staff', 'VERSO-S-101', EFFECTIVE)).toMatchObject({ organisationId: VERSO_BUSINESS_ID });
   });
 });
 

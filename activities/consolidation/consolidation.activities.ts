@@ -1,17 +1,18 @@
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { withTransaction } from '../../libs/db/pool';
+import { ConsolidationItemsRepository, type BatchOutcome, type PartyItemCounts } from '../../libs/db/repositories/consolidation-items.repository';
 import { ConsolidationRepository, type HoldingKind, type TransferKind } from '../../libs/db/repositories/consolidation.repository';
 import { RegistryRepository } from '../../libs/db/repositories/registry.repository';
 import {
-  consolidationInputSchema, consolidationOrganisations, partyRole, planConsolidation,
-  type ConsolidationInput, type ConsolidationPlan,
+  consolidationInputSchema, consolidationOrganisations, partyRole, planConsolidation, transferringParties,
+  type ConsolidationInput, type ConsolidationParty, type ConsolidationPlan,
 } from '../../libs/domain/consolidation';
 import { dayBefore } from '../../libs/domain/duration';
 import { consolidationRegistryIssues } from './consolidation-registry-check';
 
 export type PreparedConsolidation =
-  | { ok: true; plan: ConsolidationPlan; snapshotRows: number }
+  | { ok: true; plan: ConsolidationPlan; snapshotRows: number; items?: PartyItemCounts[] }
   | { ok: false; reason: string };
 
 export type EffectiveSummary = {
@@ -28,6 +29,10 @@ export type EffectiveSummary = {
 export function createConsolidationActivities({ pool }: { pool: Pool }) {
   const registry = new RegistryRepository();
   const repo = new ConsolidationRepository();
+  const items = new ConsolidationItemsRepository();
+  const partyItems = (p: Pick<ConsolidationParty, 'businessId' | 'staff' | 'agreements' | 'projects' | 'itemList'>) => ({
+    partyId: p.businessId, staff: p.staff, agreements: p.agreements, projects: p.projects, itemList: p.itemList,
+  });
 
   return {
     /**
@@ -45,10 +50,21 @@ export function createConsolidationActivities({ pool }: { pool: Pool }) {
       const issues = await consolidationRegistryIssues(pool, input);
       if (issues[0]) return { ok: false, reason: `${issues[0].path}: ${issues[0].message}` };
       const touched = consolidationOrganisations(input);
-      const snapshot = await withTransaction(pool, async (tx) => repo.saveSnapshot(tx, r.workflowId, await repo.snapshotRows(tx, touched)));
+      // The items the transfers move are stored with the snapshot: the workflow carries counts, never the lists.
+      const stored = await withTransaction(pool, async (tx) => {
+        const snapshot = await repo.saveSnapshot(tx, r.workflowId, await repo.snapshotRows(tx, touched));
+        const repeated = (await items.repeatedItems(tx, input.parties.map(partyItems), 1))[0];
+        if (repeated) return { repeated };
+        return { snapshot, counts: await items.storeItems(tx, r.workflowId, transferringParties(input).map(partyItems)) };
+      });
+      if ('repeated' in stored && stored.repeated) {
+        const { kind, ref, parties: [first, second] } = stored.repeated;
+        return { ok: false, reason: `parties.${second}: ${kind} ${ref} is also named by parties.${first}` };
+      }
+      const { snapshot, counts } = stored;
       const plan = planConsolidation(input, await repo.centreAreas(pool, dayBefore(input.effectiveDate)));
       const snapshotRows = snapshot.organisations.length + snapshot.serviceAreas.length + snapshot.holdings.length + snapshot.shareRegister.length;
-      return { ok: true, plan, snapshotRows };
+      return { ok: true, plan, snapshotRows, items: counts };
     },
 
     /** The *established* stage: the receiving centre's record, valid from the effective date (new, or the surviving party with its new region). */
@@ -94,6 +110,31 @@ export function createConsolidationActivities({ pool }: { pool: Pool }) {
         });
         return { step, outcome: 'transferred', repeated: false };
       });
+    },
+
+    /**
+     * Stores one party's inline items for its batches, once (a run whose *prepared* stage ran before the
+     * items were stored there passes them in its child's input).
+     */
+    async storePartyItems(r: { workflowId: string; party: Pick<ConsolidationParty, 'businessId' | 'staff' | 'agreements' | 'projects'> }): Promise<PartyItemCounts[]> {
+      return withTransaction(pool, (tx) => items.storeItems(tx, r.workflowId, [partyItems(r.party)]));
+    },
+
+    /**
+     * Moves the party's next batch of staff or agreements (after `cursor`, at most `limit`) to the receiving
+     * centre from the effective date: one transaction keyed by the items' natural keys, so a retry moves
+     * nothing twice. Heartbeats, so a worker that dies mid-batch is noticed within the heartbeat timeout.
+     */
+    async transferBatch(t: {
+      workflowId: string; partyId: string; kind: 'staff' | 'agreement'; to: string; effectiveDate: string; cursor: number; limit: number;
+    }): Promise<BatchOutcome> {
+      return whileHeartbeating(() => withTransaction(pool, (tx) => items.moveBatch(tx, { ...t, dayBefore: dayBefore(t.effectiveDate) }, ({ ref, holder }) =>
+        ApplicationFailure.nonRetryable(`${t.kind} ${ref} is held by ${holder}, not by ${t.partyId}`, 'NotThePartysHolding'))));
+    },
+
+    /** Undoes the newest `limit` moves not yet undone in one transaction; `remaining` says how many are left. */
+    async undoBatch(r: { workflowId: string; limit: number }): Promise<{ undone: number; remaining: number; kinds: Record<string, number> }> {
+      return whileHeartbeating(() => withTransaction(pool, (tx) => items.undoBatch(tx, r.workflowId, r.limit)));
     },
 
     /** Moves the party's shareholding in a company to the receiving centre from the effective date, range by range; once. */
@@ -175,4 +216,16 @@ export function createConsolidationActivities({ pool }: { pool: Pool }) {
       });
     },
   };
+}
+
+/** Heartbeats every two seconds while `work` runs (well inside the batches' heartbeat timeout). */
+async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
+  const ctx = Context.current();
+  ctx.heartbeat();
+  const beat = setInterval(() => ctx.heartbeat(), 2_000);
+  try {
+    return await work();
+  } finally {
+    clearInterval(beat);
+  }
 }

@@ -18,6 +18,8 @@ import { StateService } from './audit/state.service';
 import { AuthGuard } from './auth/auth.guard';
 import { CalendarFeedsController, CalendarPublicController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
+import { ConsolidationsController } from './consolidations/consolidations.controller';
+import { ItemListsService } from './consolidations/item-lists.service';
 import { ScopePolicy, WorkflowScopeGuard } from './auth/scope.policy';
 import { TokensController } from './auth/tokens.controller';
 import { TokensService } from './auth/tokens.service';
@@ -58,7 +60,7 @@ import { WorkflowsService } from './workflows/workflows.service';
   controllers: [
     HealthController, WorkflowsController, ConsolidationViewController, AuditController, AuditLogController, StateController, RegistryController, ProjectsController, TokensController,
     PeopleController, InboxController, NotificationsController, CalendarFeedsController, CalendarPublicController,
-    RegistryDiffController, HistoricalRecordsController,
+    RegistryDiffController, HistoricalRecordsController, ConsolidationsController,
   ],
   providers: [
     WorkflowsService,
@@ -83,6 +85,7 @@ import { WorkflowsService } from './workflows/workflows.service';
     CalendarService,
     RegistryDiffService,
     HistoricalRecordsService,
+    ItemListsService,
     // In this order: how often this client calls, who the token is (and its role), then whether its scope
     // covers the workflow the path names.
     { provide: APP_GUARD, useClass: RateLimitGuard },

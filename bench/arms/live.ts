@@ -13,6 +13,7 @@ import { TemporalClientProvider } from '../../apps/api/temporal/temporal.module'
 import { ScopePolicy } from '../../apps/api/auth/scope.policy';
 import { Clock } from '../../apps/api/people/clock';
 import { Deciders } from '../../apps/api/people/deciders';
+import { ItemListsService } from '../../apps/api/consolidations/item-lists.service';
 import { WorkflowsService } from '../../apps/api/workflows/workflows.service';
 import { RunReconciler } from '../../apps/api/workflows/run-reconciler';
 import type { FuusioConfig } from '../../libs/config/config';
@@ -135,7 +136,7 @@ export async function fuusioArm(t: TemporalTarget, db: { url: string; name: stri
   const running = worker.run();
   const config = { temporal: { address: t.address, namespace: t.namespace, taskQueue } } as FuusioConfig;
   const temporal = new TemporalClientProvider(config, apiPool);
-  const service = new WorkflowsService(apiPool, temporal, new ScopePolicy(apiPool), new RunReconciler(apiPool, temporal), new Deciders(apiPool, new Clock()), new Clock());
+  const service = new WorkflowsService(apiPool, temporal, new ScopePolicy(apiPool), new RunReconciler(apiPool, temporal), new Deciders(apiPool, new Clock()), new Clock(), new ItemListsService(apiPool));
   const waiter = await StageWaiter.open(db.url);
   const flight = inFlight(waiter, async (ids) => {
     const client = await temporal.get();

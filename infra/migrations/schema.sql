@@ -74,6 +74,20 @@ CREATE FUNCTION public.erase_audit_personal(p_seqs bigint[], p_erased_by text, p
   RETURNING seq;
 $$;
 
+CREATE FUNCTION public.personal_data_key_stays_shredded() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+  IF OLD.shredded_at IS NOT NULL THEN
+    RAISE EXCEPTION 'personal data key % was shredded on %: it cannot change', OLD.key_id, OLD.shredded_at;
+  END IF;
+  IF NEW.key_id <> OLD.key_id OR NEW.workflow_id <> OLD.workflow_id OR NEW.author IS DISTINCT FROM OLD.author
+     OR (NEW.secret IS NOT NULL AND NEW.secret <> OLD.secret) THEN
+    RAISE EXCEPTION 'personal data key %: only shredding may change it', OLD.key_id;
+  END IF;
+  RETURN NEW;
+END $$;
+
 CREATE TABLE public.api_tokens (
     id bigint NOT NULL,
     name text NOT NULL,
@@ -259,6 +273,36 @@ CREATE TABLE public.companies (
     CONSTRAINT companies_shares_issued_check CHECK ((shares_issued >= 0))
 );
 
+CREATE TABLE public.consolidation_item_list_rows (
+    list_id uuid NOT NULL,
+    line integer NOT NULL,
+    kind text NOT NULL,
+    ref text NOT NULL,
+    counterparty_id text,
+    CONSTRAINT consolidation_item_list_rows_kind_check CHECK ((kind = ANY (ARRAY['staff'::text, 'agreement'::text])))
+);
+
+CREATE TABLE public.consolidation_item_lists (
+    id uuid NOT NULL,
+    organisation_id text,
+    uploaded_by text NOT NULL,
+    staff integer NOT NULL,
+    agreements integer NOT NULL,
+    uploaded_at timestamp with time zone DEFAULT now() NOT NULL,
+    CONSTRAINT consolidation_item_lists_agreements_check CHECK ((agreements >= 0)),
+    CONSTRAINT consolidation_item_lists_staff_check CHECK ((staff >= 0))
+);
+
+CREATE TABLE public.consolidation_items (
+    workflow_id text NOT NULL,
+    party_id text NOT NULL,
+    kind text NOT NULL,
+    ref text NOT NULL,
+    counterparty_id text,
+    "position" integer NOT NULL,
+    CONSTRAINT consolidation_items_kind_check CHECK ((kind = ANY (ARRAY['staff'::text, 'project'::text, 'agreement'::text])))
+);
+
 CREATE TABLE public.consolidation_receiving (
     workflow_id text NOT NULL,
     centre_id text NOT NULL,
@@ -324,6 +368,18 @@ CREATE SEQUENCE public.delegations_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.delegations_id_seq OWNED BY public.delegations.id;
+
+CREATE TABLE public.governing_bodies (
+    organisation_id text NOT NULL,
+    body_key text NOT NULL,
+    name text NOT NULL,
+    name_sv text,
+    name_en text,
+    CONSTRAINT governing_bodies_body_key_check CHECK ((body_key ~ '^[a-z0-9][a-z0-9-]{0,79}$'::text)),
+    CONSTRAINT governing_bodies_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT governing_bodies_name_en_check CHECK (((name_en IS NULL) OR ((length(name_en) >= 1) AND (length(name_en) <= 200)))),
+    CONSTRAINT governing_bodies_name_sv_check CHECK (((name_sv IS NULL) OR ((length(name_sv) >= 1) AND (length(name_sv) <= 200))))
+);
 
 CREATE TABLE public.historical_records (
     id uuid DEFAULT gen_random_uuid() NOT NULL,
@@ -406,10 +462,12 @@ CREATE TABLE public.organisations (
     valid_to date,
     merged_into text,
     created_at timestamp with time zone DEFAULT now() NOT NULL,
+    name_sv text,
     CONSTRAINT organisations_area_km2_check CHECK ((area_km2 >= (0)::numeric)),
     CONSTRAINT organisations_business_id_check CHECK ((business_id ~ '^[0-9]{7}-[0-9]$'::text)),
     CONSTRAINT organisations_check CHECK (((valid_to IS NULL) OR (valid_to >= valid_from))),
     CONSTRAINT organisations_name_check CHECK (((length(name) >= 1) AND (length(name) <= 200))),
+    CONSTRAINT organisations_name_sv_check CHECK (((name_sv IS NULL) OR ((length(name_sv) >= 1) AND (length(name_sv) <= 200)))),
     CONSTRAINT organisations_population_check CHECK ((population >= 0))
 );
 
@@ -479,6 +537,19 @@ CREATE SEQUENCE public.person_roles_id_seq
     CACHE 1;
 
 ALTER SEQUENCE public.person_roles_id_seq OWNED BY public.person_roles.id;
+
+CREATE TABLE public.personal_data_keys (
+    key_id text NOT NULL,
+    workflow_id text NOT NULL,
+    author text,
+    secret bytea,
+    created_at timestamp with time zone DEFAULT now() NOT NULL,
+    shredded_at timestamp with time zone,
+    shredded_by text,
+    shred_reason text,
+    CONSTRAINT personal_data_keys_check CHECK (((secret IS NULL) = (shredded_at IS NOT NULL))),
+    CONSTRAINT personal_data_keys_secret_check CHECK (((secret IS NULL) OR (octet_length(secret) = 32)))
+);
 
 CREATE TABLE public.process_runs (
     workflow_id text NOT NULL,
@@ -756,6 +827,18 @@ ALTER TABLE ONLY public.centre_holdings
 ALTER TABLE ONLY public.companies
     ADD CONSTRAINT companies_pkey PRIMARY KEY (business_id);
 
+ALTER TABLE ONLY public.consolidation_item_list_rows
+    ADD CONSTRAINT consolidation_item_list_rows_pkey PRIMARY KEY (list_id, kind, ref);
+
+ALTER TABLE ONLY public.consolidation_item_lists
+    ADD CONSTRAINT consolidation_item_lists_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.consolidation_items
+    ADD CONSTRAINT consolidation_item_position_once UNIQUE (workflow_id, "position");
+
+ALTER TABLE ONLY public.consolidation_items
+    ADD CONSTRAINT consolidation_items_pkey PRIMARY KEY (workflow_id, kind, ref);
+
 ALTER TABLE ONLY public.consolidation_receiving
     ADD CONSTRAINT consolidation_receiving_pkey PRIMARY KEY (workflow_id);
 
@@ -773,6 +856,9 @@ ALTER TABLE ONLY public.delegations
 
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.governing_bodies
+    ADD CONSTRAINT governing_bodies_pkey PRIMARY KEY (organisation_id, body_key);
 
 ALTER TABLE ONLY public.historical_records
     ADD CONSTRAINT historical_records_pkey PRIMARY KEY (id);
@@ -812,6 +898,9 @@ ALTER TABLE ONLY public.person_roles
 
 ALTER TABLE ONLY public.person_roles
     ADD CONSTRAINT person_roles_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.personal_data_keys
+    ADD CONSTRAINT personal_data_keys_pkey PRIMARY KEY (key_id);
 
 ALTER TABLE ONLY public.process_runs
     ADD CONSTRAINT process_runs_pkey PRIMARY KEY (workflow_id);
@@ -861,7 +950,15 @@ CREATE INDEX calendar_feeds_organisation ON public.calendar_feeds USING btree (o
 
 CREATE INDEX calendar_feeds_person ON public.calendar_feeds USING btree (person_id) WHERE (person_id IS NOT NULL);
 
+CREATE INDEX centre_holdings_item ON public.centre_holdings USING btree (kind, ref);
+
 CREATE INDEX centre_holdings_org ON public.centre_holdings USING btree (organisation_id, kind);
+
+CREATE INDEX consolidation_item_list_rows_line ON public.consolidation_item_list_rows USING btree (list_id, line);
+
+CREATE INDEX consolidation_items_batch ON public.consolidation_items USING btree (workflow_id, party_id, kind, "position");
+
+CREATE INDEX consolidation_transfers_pending_undo ON public.consolidation_transfers USING btree (workflow_id, seq) WHERE (undone_at IS NULL);
 
 CREATE INDEX delegations_to_person ON public.delegations USING btree (to_person);
 
@@ -882,6 +979,10 @@ CREATE INDEX outbox_workflow ON public.outbox USING btree (workflow_id, id);
 CREATE INDEX person_roles_organisation ON public.person_roles USING btree (organisation, role);
 
 CREATE INDEX person_roles_person ON public.person_roles USING btree (person_id);
+
+CREATE UNIQUE INDEX personal_data_keys_readable ON public.personal_data_keys USING btree (workflow_id, COALESCE(author, ''::text)) WHERE (shredded_at IS NULL);
+
+CREATE INDEX personal_data_keys_workflow ON public.personal_data_keys USING btree (workflow_id, author);
 
 CREATE INDEX process_runs_business_key_trgm ON public.process_runs USING gin (business_key public.gin_trgm_ops);
 
@@ -929,6 +1030,8 @@ CREATE TRIGGER audit_personal_erasure_only BEFORE DELETE OR UPDATE ON public.aud
 
 CREATE TRIGGER audit_personal_no_truncate BEFORE TRUNCATE ON public.audit_personal FOR EACH STATEMENT EXECUTE FUNCTION public.audit_personal_only_erasure();
 
+CREATE TRIGGER personal_data_keys_shred_only BEFORE UPDATE ON public.personal_data_keys FOR EACH ROW EXECUTE FUNCTION public.personal_data_key_stays_shredded();
+
 ALTER TABLE ONLY public.api_tokens
     ADD CONSTRAINT api_tokens_person_id_fkey FOREIGN KEY (person_id) REFERENCES public.people(id);
 
@@ -956,6 +1059,9 @@ ALTER TABLE ONLY public.centre_holdings
 ALTER TABLE ONLY public.companies
     ADD CONSTRAINT companies_business_id_fkey FOREIGN KEY (business_id) REFERENCES public.organisations(business_id);
 
+ALTER TABLE ONLY public.consolidation_item_list_rows
+    ADD CONSTRAINT consolidation_item_list_rows_list_id_fkey FOREIGN KEY (list_id) REFERENCES public.consolidation_item_lists(id) ON DELETE CASCADE;
+
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_from_person_fkey FOREIGN KEY (from_person) REFERENCES public.people(id);
 
@@ -964,6 +1070,9 @@ ALTER TABLE ONLY public.delegations
 
 ALTER TABLE ONLY public.delegations
     ADD CONSTRAINT delegations_to_person_fkey FOREIGN KEY (to_person) REFERENCES public.people(id);
+
+ALTER TABLE ONLY public.governing_bodies
+    ADD CONSTRAINT governing_bodies_organisation_id_fkey FOREIGN KEY (organisation_id) REFERENCES public.organisations(business_id);
 
 ALTER TABLE ONLY public.historical_records
     ADD CONSTRAINT historical_records_workflow_id_fkey FOREIGN KEY (workflow_id) REFERENCES public.process_runs(workflow_id);

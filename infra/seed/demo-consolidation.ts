@@ -164,6 +164,15 @@ function demoDeadlines(effectiveDate: string, today: Date) {
   return { study: days(0.3), decisions: days(0.4), consents: days(0.2) };
 }
 
+/**
+ * Every body of the Uusimaa decision chain, in an order the chain accepts (Verso's council after the
+ * others' boards, HUS last): what drivers of the demo (tests, recorders, the bench) approve.
+ */
+export const UUSIMAA_DECISIONS: ReadonlyArray<readonly [party: string, body: string]> = [
+  [VERSO_BUSINESS_ID, 'verso-board'], [VERSO_BUSINESS_ID, 'joint-authority-board'], [SOCCA_BUSINESS_ID, 'socca-steering-group'],
+  [SOSIAALITAITO_BUSINESS_ID, 'sosiaalitaito-board'], [VERSO_BUSINESS_ID, 'joint-authority-council'], [HUS_BUSINESS_ID, 'hus-board'],
+];
+
 /** The Uusimaa consolidation's launch body with the effective date on `effectiveDate` (default: the next 1 January). */
 export function uusimaaConsolidationInput(effectiveDate: string = nextNewYear()): ConsolidationInput {
   return consolidationInputSchema.parse(uusimaaLaunchBody(effectiveDate));

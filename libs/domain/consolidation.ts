@@ -46,6 +46,26 @@ export const consolidationAgreementSchema = z.object({
   counterparty: businessIdSchema,
 });
 
+/**
+ * How big a consolidation may be (a wellbeing services county has ~19,000 staff). Inline arrays travel in
+ * the workflow input and stay small; an uploaded item list is stored in PostgreSQL and moved in batches.
+ */
+export const CONSOLIDATION_LIMITS = {
+  parties: 30,
+  staffPerParty: 25_000,
+  agreementsPerParty: 5_000,
+  itemsPerConsolidation: 100_000,
+} as const;
+const INLINE_STAFF = 500;
+const INLINE_AGREEMENTS = 200;
+
+/** One row of an uploaded item list: a staff reference, or an agreement with its counterparty. */
+export const itemListRowSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('staff'), ref: staffRefSchema }).strict(),
+  z.object({ kind: z.literal('agreement'), ref: consolidationAgreementSchema.shape.reference, counterparty: businessIdSchema }).strict(),
+]);
+export type ItemListRowInput = z.infer<typeof itemListRowSchema>;
+
 export const consolidationPartySchema = z
   .object({
     businessId: businessIdSchema,
@@ -57,9 +77,12 @@ export const consolidationPartySchema = z
     /** For a part: activities that move, e.g. "Swedish-language service development". */
     activities: z.array(z.string().trim().min(2).max(200)).max(50).default([]),
     decisionChain: z.array(chainBodySchema).min(1).max(6),
-    staff: z.array(staffRefSchema).max(500).default([]),
+    /** Staff and agreements inline, for small parties; larger ones name an uploaded item list instead (`itemList`). */
+    staff: z.array(staffRefSchema).max(INLINE_STAFF).default([]),
     projects: z.array(consolidationProjectSchema).max(100).default([]),
-    agreements: z.array(consolidationAgreementSchema).max(200).default([]),
+    agreements: z.array(consolidationAgreementSchema).max(INLINE_AGREEMENTS).default([]),
+    /** An uploaded item list (`POST /api/consolidations/item-lists`) with the party's staff and agreements. */
+    itemList: z.uuid('must be the id of an uploaded item list').optional(),
     /** Companies in whose share register the party's shares pass to the receiving centre. */
     shareholdings: z.array(z.object({ company: businessIdSchema })).max(50).default([]),
   })
@@ -129,7 +152,7 @@ export const DEFAULT_INTEGRATION_TASKS: IntegrationTask[] = [
 const consolidationObject = z.object({
   /** The readable part of the business key: `consolidation:<slug>`. */
   slug: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be lower-case letters, digits and hyphens, e.g. "uusimaa-2027"').max(80),
-  parties: z.array(consolidationPartySchema).min(2, 'a consolidation needs at least two parties').max(20),
+  parties: z.array(consolidationPartySchema).min(2, 'a consolidation needs at least two parties').max(CONSOLIDATION_LIMITS.parties),
   receiving: receivingSchema,
   host: consolidationHostSchema.optional(),
   effectiveDate: isoDateSchema,

@@ -11,7 +11,7 @@ import { parseDuration } from '../../libs/domain/duration';
 import { actorLabel, onBehalfLabel, type Actor } from '../../libs/domain/progress';
 import type { WorkflowEventInput } from '../../libs/domain/schemas';
 import { recordingUnplannedEnd } from '../kit/failure';
-import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
+import { BATCH_ACTIVITY_OPTIONS, REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { ApprovalGate, PEOPLE_DECIDE } from '../kit/approval-gate';
 import { calendarDays } from '../kit/calendar-days';
 import { Cancellation } from '../kit/cancellation';
@@ -20,12 +20,13 @@ import { waitWithReminders, type Reminder } from '../kit/deadline';
 import { REFUSAL, decideUpdate, eventUpdate, progressQuery } from '../kit/messages';
 import { Progress } from '../kit/progress';
 import { projectConsentSignal, stopTransfersSignal, type ProjectConsent } from './messages';
-import { transferPartyAssets, type TransferPartyResult } from './transfer-party-assets.workflow';
+import { BATCHED_TRANSFERS, TRANSFER_BATCH, transferPartyAssets, type TransferPartyResult } from './transfer-party-assets.workflow';
 
 type Activities = ReturnType<typeof consolidationActivities.createConsolidationActivities> &
   Pick<ReturnType<typeof onboardingActivities.createOnboardingActivities>, 'sendReminder'>;
 
 const acts = proxyActivities<Activities>(REGISTRY_ACTIVITY_OPTIONS);
+const batches = proxyActivities<Activities>(BATCH_ACTIVITY_OPTIONS);
 
 export const CONSOLIDATION_STAGES = [
   { key: 'prepared', title: 'Parties checked, registry snapshot and funding plan' },
@@ -243,8 +244,27 @@ async function runConsolidateCentres(input: ConsolidationInput): Promise<Consoli
 
   let established = false;
 
-  /** Undoes every logged transfer, newest first, then the established centre; each undo is a step (and an audit event). */
+  /**
+   * Undoes every logged transfer, newest first, then the established centre; each undo is a step (and an
+   * audit event): one per batch of TRANSFER_BATCH moves (BATCHED_TRANSFERS), one per move before it.
+   */
   async function compensate(): Promise<number> {
+    if (patched(BATCHED_TRANSFERS)) {
+      let undone = 0;
+      for (let n = 1; ; n += 1) {
+        const b = await batches.undoBatch({ workflowId, limit: TRANSFER_BATCH });
+        undone += b.undone;
+        if (b.undone > 0) {
+          const what = Object.entries(b.kinds).map(([kind, count]) => `${count} ${kind}`).join(', ');
+          await progress.recordStep(
+            { key: `undo.batch-${n}`, title: `Undone: ${what} stay with their parties`, status: 'done', finishedAt: nowIso() }, undefined, { ...b.kinds },
+          );
+        }
+        if (b.remaining === 0) break;
+      }
+      await undoEstablished();
+      return undone;
+    }
     const undo = await acts.transfersToUndo(workflowId);
     for (const u of undo) {
       await acts.undoTransfer({ workflowId, step: u.step });
@@ -254,6 +274,11 @@ async function runConsolidateCentres(input: ConsolidationInput): Promise<Consoli
         { party: u.partyId, kind: u.kind, ref: u.ref },
       );
     }
+    await undoEstablished();
+    return undo.length;
+  }
+
+  async function undoEstablished(): Promise<void> {
     if (established) {
       const r = await acts.undoReceivingCentre(workflowId);
       await progress.recordStep(
@@ -262,7 +287,6 @@ async function runConsolidateCentres(input: ConsolidationInput): Promise<Consoli
         { removedCentre: r.removedCentre },
       );
     }
-    return undo.length;
   }
 
   async function endCancelled(transfers?: TransferPartyResult[]): Promise<ConsolidationResult> {

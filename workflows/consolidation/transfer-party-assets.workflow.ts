@@ -1,11 +1,20 @@
-import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type * as consolidationActivities from '../../activities/consolidation/consolidation.activities';
 import type { ConsolidationParty } from '../../libs/domain/consolidation';
-import { REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
+import { BATCH_ACTIVITY_OPTIONS, REGISTRY_ACTIVITY_OPTIONS } from '../kit/activity-options';
 import { projectConsentSignal, stopTransfersSignal, type ProjectConsent } from './messages';
 
 type Activities = ReturnType<typeof consolidationActivities.createConsolidationActivities>;
 const acts = proxyActivities<Activities>(REGISTRY_ACTIVITY_OPTIONS);
+const batches = proxyActivities<Activities>(BATCH_ACTIVITY_OPTIONS);
+
+/**
+ * Runs recorded before this patch moved each staff member and agreement in an activity of its own and
+ * returned every item; from it they move in set-based batches read from PostgreSQL and return counts.
+ */
+export const BATCHED_TRANSFERS = 'batched-transfers';
+/** Items per batch: one transaction, one activity (a 25,000-staff party is 25 of them). */
+export const TRANSFER_BATCH = 1_000;
 
 export type TransferPartyInput = {
   /** The parent consolidation's workflow id: the natural key of every write. */
@@ -18,14 +27,18 @@ export type TransferPartyInput = {
 /** Per item: a pseudonymous staff reference, a project code or an agreement reference, and what happened to it. */
 export type ItemStatus = { ref: string; status: 'transferred' | 'kept' | 'not-reached' };
 
+/**
+ * Runs before BATCHED_TRANSFERS listed every item (`items`); batched runs carry counts only, and the items
+ * are paged from PostgreSQL (`GET /api/workflows/{id}/items`).
+ */
 export type TransferPartyResult = {
   party: string;
   stopped: boolean;
-  staff: { transferred: number; total: number; items: ItemStatus[] };
-  agreements: { transferred: number; total: number; items: ItemStatus[] };
+  staff: { transferred: number; total: number; items?: ItemStatus[] };
+  agreements: { transferred: number; total: number; items?: ItemStatus[] };
   /** Per company: the shares that passed to the receiving centre, number for number. */
   shareholdings: { company: string; shares: number; ranges: { firstNo: number; lastNo: number }[] }[];
-  projects: { transferred: number; kept: { code: string; consent: ProjectConsent['consent'] }[]; total: number; items: ItemStatus[] };
+  projects: { transferred: number; kept: { code: string; consent: ProjectConsent['consent'] }[]; total: number; items?: ItemStatus[] };
 };
 
 /**
@@ -45,6 +58,8 @@ export async function transferPartyAssets(input: TransferPartyInput): Promise<Tr
   setHandler(stopTransfersSignal, () => {
     stop = true;
   });
+
+  if (patched(BATCHED_TRANSFERS)) return transferInBatches(input, consents, () => stop);
 
   const result: TransferPartyResult = {
     party: party.businessId,
@@ -93,7 +108,59 @@ export async function transferPartyAssets(input: TransferPartyInput): Promise<Tr
   return result;
 }
 
-function setStatus(items: ItemStatus[], n: number, status: ItemStatus['status']): void {
-  const item = items[n];
+/**
+ * The batched transfer: staff and agreements in set-based batches of TRANSFER_BATCH (the history holds a
+ * cursor and counts, never the items), then shareholdings, then each project once its funder answers.
+ * Stops between two batches when the parent asks.
+ */
+async function transferInBatches(
+  input: TransferPartyInput, consents: Map<string, ProjectConsent['consent']>, stopAsked: () => boolean,
+): Promise<TransferPartyResult> {
+  const { party, consolidationId: workflowId, receivingId: to, effectiveDate } = input;
+  const result: TransferPartyResult = {
+    party: party.businessId,
+    stopped: false,
+    staff: { transferred: 0, total: 0 },
+    agreements: { transferred: 0, total: 0 },
+    shareholdings: [],
+    projects: { transferred: 0, kept: [], total: party.projects.length },
+  };
+  // The inline items (a few hundred at most; uploaded lists stay in PostgreSQL) are stored by the prepared
+  // stage; a run whose prepared stage ran before that stores them here (once either way).
+  if (party.staff.length > 0 || party.agreements.length > 0) await acts.storePartyItems({ workflowId, party });
+  for (const kind of ['staff', 'agreement'] as const) {
+    const counts = kind === 'staff' ? result.staff : result.agreements;
+    let cursor = 0;
+    for (;;) {
+      if (stopAsked()) return { ...result, stopped: true };
+      const batch = await batches.transferBatch({ workflowId, partyId: party.businessId, kind, to, effectiveDate, cursor, limit: TRANSFER_BATCH });
+      cursor = batch.cursor;
+      counts.transferred += batch.covered;
+      counts.total = batch.total;
+      if (batch.done) break;
+    }
+  }
+  for (const s of party.shareholdings) {
+    if (stopAsked()) return { ...result, stopped: true };
+    const moved = await acts.transferShareholdings({ workflowId, partyId: party.businessId, companyId: s.company, to, effectiveDate });
+    result.shareholdings.push({ company: s.company, shares: moved.shares, ranges: moved.ranges });
+  }
+  for (const p of party.projects) {
+    await condition(() => stopAsked() || consents.has(p.code));
+    if (stopAsked()) return { ...result, stopped: true };
+    const consent = consents.get(p.code) ?? 'expired';
+    if (consent === 'approved') {
+      await acts.transferHolding({ workflowId, partyId: party.businessId, kind: 'project', ref: p.code, to, effectiveDate, counterpartyId: p.funder });
+      result.projects.transferred += 1;
+    } else {
+      await acts.keepHolding({ workflowId, partyId: party.businessId, kind: 'project', ref: p.code });
+      result.projects.kept.push({ code: p.code, consent });
+    }
+  }
+  return result;
+}
+
+function setStatus(items: ItemStatus[] | undefined, n: number, status: ItemStatus['status']): void {
+  const item = items?.[n];
   if (item) item.status = status;
 }

@@ -10,3 +10,14 @@ export const REGISTRY_ACTIVITY_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
 };
+
+/**
+ * Set-based batches (up to a few thousand rows in one transaction): they heartbeat, so a worker that dies
+ * in the middle of one is noticed within the heartbeat timeout and the batch retried on another, rather
+ * than after the start-to-close timeout.
+ */
+export const BATCH_ACTIVITY_OPTIONS: ActivityOptions = {
+  ...REGISTRY_ACTIVITY_OPTIONS,
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '10 seconds',
+};

@@ -21,6 +21,7 @@ import { personIdSchema } from '../../../libs/domain/people';
 import { onBehalfLabel } from '../../../libs/domain/progress';
 import { covers, ScopePolicy, type ReadableWorkflow } from '../auth/scope.policy';
 import { ApiError } from '../common/api-error';
+import { ItemListsService } from '../consolidations/item-lists.service';
 import { Clock } from '../people/clock';
 import { Deciders } from '../people/deciders';
 import { parseBody } from '../common/zod-body';
@@ -68,6 +69,7 @@ export class WorkflowsService {
     private readonly reconciler: RunReconciler,
     private readonly deciders: Deciders,
     private readonly clock: Clock,
+    private readonly itemLists: ItemListsService,
   ) {}
 
   async launch(kind: string, body: unknown, user: TokenOwner, requestId: string): Promise<LaunchResult> {
@@ -87,6 +89,8 @@ export class WorkflowsService {
     }
     const check = LAUNCH_CHECKS[kind] as LaunchCheck<typeof kind> | undefined;
     await check?.(this.pool, input as never);
+    // Item lists are the token's own uploads, within the consolidation's limits.
+    if (kind === 'consolidation') await this.itemLists.checkLaunch(input as ConsolidationInput, user);
     input = await this.withDeciders(kind, input);
     const client = await this.temporal.get();
     const handle = await client.workflow.start(spec.workflowType, {
