@@ -170,6 +170,9 @@ describe('a consolidation launched with item lists', () => {
     expect((await page('status=not-reached')).body.items).toEqual([]);
     const bad = await page('limit=5000&status=lost');
     expect([bad.status, bad.body.details.map((d: { path: string }) => d.path).sort()]).toEqual([400, ['limit', 'status']]);
+    // A cursor past any position (the fuzzer's 9007199254740990) is refused, not a server error.
+    const farCursor = await page('after=9007199254740990');
+    expect([farCursor.status, farCursor.body.details.map((d: { path: string }) => d.path)]).toEqual([400, ['after']]);
     // Another organisation's token does not see the run, nor its items.
     expect((await page('limit=1', await api.token('manager', KYMENLAAKSO_WELLBEING_COUNTY_BUSINESS_ID))).status).toBe(404);
     expect((await page('limit=1', await api.token('manager', VERSO_BUSINESS_ID))).status).toBe(200);

@@ -5,7 +5,8 @@ export const itemsQuerySchema = z.object({
   kind: z.enum(['staff', 'agreement', 'project']).optional(),
   status: z.enum(['transferred', 'kept', 'undone', 'not-reached']).optional(),
   /** The `nextAfter` of the previous page (an item's position); 0 for the first page. */
-  after: z.coerce.number().int().min(0).default(0),
+  // Positions are PostgreSQL integers: a larger cursor is no cursor Fuusio gave out.
+  after: z.coerce.number().int().min(0).max(2_147_483_647).default(0),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });
 export type ItemsQuery = z.infer<typeof itemsQuerySchema>;
