@@ -15,7 +15,7 @@ export const businessIdSchema = z.string().transform((value, ctx) => {
     return z.NEVER;
   }
   return v.value;
-});
+}).meta({ format: 'business-id' });
 
 /** Whole cents from 0 (or 1 with `positive`) up to MAX_CENTS. */
 export function centsSchema(opts: { positive?: boolean } = {}) {
@@ -27,7 +27,7 @@ export function centsSchema(opts: { positive?: boolean } = {}) {
 export const durationSchema = z.string().refine((s) => {
   const ms = parseDuration(s);
   return ms !== null && ms > 0;
-}, 'must be a positive duration such as "30 days", "12 h" or "5 s"');
+}, 'must be a positive duration such as "30 days", "12 h" or "5 s"').meta({ format: 'duration' });
 
 /** A calendar date as YYYY-MM-DD that exists (no 2023-02-30) and lies in the years PostgreSQL and we agree on. */
 export const isoDateSchema = z.iso.date({ message: 'must be a date as YYYY-MM-DD' }).refine((d) => {

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { FREE_TEXT_FIELDS } from '../libs/domain/data-classification';
+import { LAUNCH_KINDS } from '../libs/domain/launch-kinds';
+import { cancelSchema, decisionSchema, routedEventSchema } from '../libs/domain/schemas';
+import { delegationInputSchema, personInputSchema, roleInputSchema } from '../libs/domain/people';
+import { notifyPreferenceSchema, webhookInputSchema } from '../libs/domain/notifications';
+import { calendarFeedInputSchema } from '../libs/domain/calendar';
+import { historicalRecordSchema } from '../libs/domain/historical-record';
+import { itemListRowSchema } from '../libs/domain/consolidation';
+import { PERSONAL_KEYS } from '../libs/domain/personal-data';
+import { creationSchema, revocationSchema } from '../apps/api/auth/tokens.service';
+import { erasureSchema } from '../apps/api/audit/erasure.service';
+import { replaySchema } from '../apps/api/audit/replay.service';
+
+/**
+ * The classification of personal data (libs/domain/data-classification.ts) covers every free-text field
+ * the API takes in: each request body's schema is walked as its JSON Schema, and a string that no enum,
+ * pattern or format constrains must be classified. Launch kinds and their event types come from
+ * LAUNCH_KINDS, so a new kind or event type is walked without being added here.
+ */
+function apiInputs(): Record<string, z.ZodType> {
+  const inputs: Record<string, z.ZodType> = {
+    decision: decisionSchema, cancel: cancelSchema, event: routedEventSchema, person: personInputSchema, role: roleInputSchema,
+    delegation: delegationInputSchema, notify: notifyPreferenceSchema, webhook: webhookInputSchema, calendar: calendarFeedInputSchema,
+    historical: historicalRecordSchema, itemList: itemListRowSchema, token: creationSchema, revocation: revocationSchema,
+    erasure: erasureSchema, replay: replaySchema,
+  };
+  for (const [kind, spec] of Object.entries(LAUNCH_KINDS)) {
+    inputs[`launch.${kind}`] = spec.schema as z.ZodType;
+    for (const [type, schema] of Object.entries((spec as { events?: Record<string, z.ZodType> }).events ?? {})) inputs[`event.${type}`] = schema;
+  }
+  return inputs;
+}
+
+type JsonSchema = {
+  $ref?: string; type?: string; enum?: unknown[]; const?: unknown; pattern?: string; format?: string;
+  anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>; items?: JsonSchema; additionalProperties?: JsonSchema | boolean;
+  $defs?: Record<string, JsonSchema>;
+};
+
+/** The paths of the free text in a schema: unconstrained strings, and records of values of any shape. */
+function freeText(schema: JsonSchema, path: string, defs: Record<string, JsonSchema>, found: Set<string>): void {
+  if (schema.$ref) return freeText(defs[schema.$ref.split('/').pop()!]!, path, defs, found);
+  const constrained = schema.enum !== undefined || schema.const !== undefined || schema.pattern !== undefined || schema.format !== undefined;
+  if (schema.type === 'string' && !constrained) found.add(path);
+  for (const alternative of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) freeText(alternative, path, defs, found);
+  for (const [key, property] of Object.entries(schema.properties ?? {})) freeText(property, `${path}.${key}`, defs, found);
+  if (schema.items) freeText(schema.items, `${path}[]`, defs, found);
+  const values = schema.additionalProperties;
+  if (values === true || (typeof values === 'object' && Object.keys(values).length === 0)) found.add(path);
+  else if (typeof values === 'object') freeText(values, `${path}.*`, defs, found);
+}
+
+function walkedFreeText(): Set<string> {
+  const found = new Set<string>();
+  for (const [name, schema] of Object.entries(apiInputs())) {
+    const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    freeText(json, name, json.$defs ?? {}, found);
+  }
+  return found;
+}
+
+describe('the classification of free-text fields', () => {
+  const walked = walkedFreeText();
+
+  test('every unconstrained string field of the API inputs is classified', () => {
+    expect([...walked].filter((path) => !(path in FREE_TEXT_FIELDS))).toEqual([]);
+  });
+
+  test('nothing is classified that the API does not take (no stale entries)', () => {
+    expect(Object.keys(FREE_TEXT_FIELDS).filter((path) => !walked.has(path))).toEqual([]);
+  });
+
+  test('a field is personal exactly when its name is one the sealing and the audit chain treat as personal', () => {
+    for (const [path, c] of Object.entries(FREE_TEXT_FIELDS)) {
+      const key = path.split('.').pop()!.replace(/\[\]$/, '');
+      expect([path, c.class === 'personal']).toEqual([path, PERSONAL_KEYS.has(key)]);
+      expect(c.why.length).toBeGreaterThan(10);
+    }
+  });
+
+  test('the walk sees through constrained strings: business ids, dates, durations and person ids are not free text', () => {
+    expect(walked.has('launch.onboarding.company')).toBe(false);
+    expect(walked.has('launch.onboarding.deadlines.payment')).toBe(false);
+    expect(walked.has('delegation.fromPerson')).toBe(false);
+    expect(walked.has('person.email')).toBe(false);
+    expect(walked.has('decision.comment')).toBe(true);
+  });
+});
