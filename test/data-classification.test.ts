@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FREE_TEXT_FIELDS } from '../libs/domain/data-classification';
+import { FREE_TEXT_FIELDS, NO_PEOPLE_HERE } from '../libs/domain/data-classification';
 import { LAUNCH_KINDS } from '../libs/domain/launch-kinds';
 import { cancelSchema, decisionSchema, routedEventSchema } from '../libs/domain/schemas';
 import { delegationInputSchema, personInputSchema, roleInputSchema } from '../libs/domain/people';
@@ -33,27 +33,27 @@ function apiInputs(): Record<string, z.ZodType> {
 }
 
 type JsonSchema = {
-  $ref?: string; type?: string; enum?: unknown[]; const?: unknown; pattern?: string; format?: string;
+  $ref?: string; type?: string; description?: string; enum?: unknown[]; const?: unknown; pattern?: string; format?: string;
   anyOf?: JsonSchema[]; oneOf?: JsonSchema[]; allOf?: JsonSchema[];
   properties?: Record<string, JsonSchema>; items?: JsonSchema; additionalProperties?: JsonSchema | boolean;
   $defs?: Record<string, JsonSchema>;
 };
 
-/** The paths of the free text in a schema: unconstrained strings, and records of values of any shape. */
-function freeText(schema: JsonSchema, path: string, defs: Record<string, JsonSchema>, found: Set<string>): void {
+/** The free text in a schema by path (unconstrained strings, and records of values of any shape), with its description. */
+function freeText(schema: JsonSchema, path: string, defs: Record<string, JsonSchema>, found: Map<string, string>): void {
   if (schema.$ref) return freeText(defs[schema.$ref.split('/').pop()!]!, path, defs, found);
   const constrained = schema.enum !== undefined || schema.const !== undefined || schema.pattern !== undefined || schema.format !== undefined;
-  if (schema.type === 'string' && !constrained) found.add(path);
+  if (schema.type === 'string' && !constrained) found.set(path, schema.description ?? found.get(path) ?? '');
   for (const alternative of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) freeText(alternative, path, defs, found);
   for (const [key, property] of Object.entries(schema.properties ?? {})) freeText(property, `${path}.${key}`, defs, found);
   if (schema.items) freeText(schema.items, `${path}[]`, defs, found);
   const values = schema.additionalProperties;
-  if (values === true || (typeof values === 'object' && Object.keys(values).length === 0)) found.add(path);
+  if (values === true || (typeof values === 'object' && Object.keys(values).length === 0)) found.set(path, schema.description ?? '');
   else if (typeof values === 'object') freeText(values, `${path}.*`, defs, found);
 }
 
-function walkedFreeText(): Set<string> {
-  const found = new Set<string>();
+function walkedFreeText(): Map<string, string> {
+  const found = new Map<string, string>();
   for (const [name, schema] of Object.entries(apiInputs())) {
     const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
     freeText(json, name, json.$defs ?? {}, found);
@@ -65,7 +65,7 @@ describe('the classification of free-text fields', () => {
   const walked = walkedFreeText();
 
   test('every unconstrained string field of the API inputs is classified', () => {
-    expect([...walked].filter((path) => !(path in FREE_TEXT_FIELDS))).toEqual([]);
+    expect([...walked.keys()].filter((path) => !(path in FREE_TEXT_FIELDS))).toEqual([]);
   });
 
   test('nothing is classified that the API does not take (no stale entries)', () => {
@@ -78,6 +78,12 @@ describe('the classification of free-text fields', () => {
       expect([path, c.class === 'personal']).toEqual([path, PERSONAL_KEYS.has(key)]);
       expect(c.why.length).toBeGreaterThan(10);
     }
+  });
+
+  test('where the classification says callers are warned, the API (its OpenAPI description) warns them', () => {
+    const warned = Object.entries(FREE_TEXT_FIELDS).filter(([, c]) => c.warned).map(([path]) => path);
+    expect(warned.length).toBeGreaterThan(10);
+    expect(warned.filter((path) => !walked.get(path)?.includes(NO_PEOPLE_HERE))).toEqual([]);
   });
 
   test('the walk sees through constrained strings: business ids, dates, durations and person ids are not free text', () => {

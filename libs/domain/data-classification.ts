@@ -20,21 +20,30 @@
  */
 export type DataClass = 'personal' | 'directory' | 'payload' | 'business' | 'pseudonymous' | 'identifier';
 
-export type FieldClassification = { class: DataClass; why: string };
+/** `warned`: the field's description in the API (OpenAPI) tells callers not to name people there. */
+export type FieldClassification = { class: DataClass; why: string; warned?: true };
+
+/** What the API says of a business text a caller could be tempted to put a name in. */
+export const NO_PEOPLE_HERE = 'Do not name people here: this text is kept in the audit trail as it is and cannot be erased.';
+
+/** A field's description for the API, with the warning. */
+export function noPeopleHere(description: string): string {
+  return `${description}. ${NO_PEOPLE_HERE}`;
+}
 
 const personal = (why: string): FieldClassification => ({ class: 'personal', why });
 const business = (why: string): FieldClassification => ({ class: 'business', why });
+/** Business text the API warns callers about (noPeopleHere in the field's description). */
+const warned = (why: string): FieldClassification => ({ class: 'business', why, warned: true });
 const identifier = (why: string): FieldClassification => ({ class: 'identifier', why });
 
 const ORG_NAME = business('the name of an organisation or municipality, from the registry or a public decision');
 const REGION = business('a region (maakunta) name');
 const BODY = identifier('the key of a deciding body, e.g. "board"');
-const REFERENCE = business('a document or decision reference (e.g. "Hallitus 3/2026 § 4"); the API tells callers not to put names here');
-const TITLE = business('the title of a task, indicator or publication; the API tells callers not to put names here');
-const OWNER_ROLE = business('an owner as a role or unit ("Communications"), never a person; the API tells callers so');
-const WHY_TEXT = business(
-  'the workflow puts it into its failure text and result, so it cannot be sealed; the API tells callers not to name people here',
-);
+const REFERENCE = warned('a document or decision reference (e.g. "Hallitus 3/2026 § 4"), chained as it is');
+const TITLE = warned('the title of a task, indicator or publication');
+const OWNER_ROLE = warned('an owner as a role or unit ("Communications"), never a person');
+const WHY_TEXT = warned('the workflow reads it (its failure text and result), so it cannot be sealed; chained as it is');
 
 /** The classification. Keep it in the order of the API's inputs. */
 export const FREE_TEXT_FIELDS: Readonly<Record<string, FieldClassification>> = {
@@ -55,9 +64,7 @@ export const FREE_TEXT_FIELDS: Readonly<Record<string, FieldClassification>> = {
   // Typed event payloads
   'event.payment.received.reference': REFERENCE,
   'event.payment.confirmed.payment': identifier('the idempotency key of the payment being confirmed'),
-  'event.study.completed.findings': business(
-    'the workflow validates and keeps the findings as text (its result), so they cannot be sealed; the API tells callers not to name people',
-  ),
+  'event.study.completed.findings': warned('the workflow checks the findings as text and keeps them in its result, so they cannot be sealed'),
   'event.task.completed.task': identifier('the key of a checklist task'),
   'event.tasks.closed.reason': WHY_TEXT,
   'event.funding.decided.reference': REFERENCE,
@@ -96,14 +103,14 @@ export const FREE_TEXT_FIELDS: Readonly<Record<string, FieldClassification>> = {
   // Historical records
   'historical.title': business('the title of a public decision'),
   'historical.decisions[].body': BODY,
-  'historical.decisions[].reference': REFERENCE,
+  'historical.decisions[].reference': business('the minutes or decision number of a public decision'),
   'historical.source': business('the public document the facts come from'),
   // Tokens, audit requests
   'token.name': { class: 'pseudonymous', why: "the token's owner as the audit trail labels its actor (role:name); a login name, not a person's name" },
   'token.expiresAt': identifier('a moment or a duration, parsed by the service'),
-  'revocation.reason': business('why a token was revoked; the API tells callers not to name people'),
+  'revocation.reason': warned('why a token was revoked, chained as it is'),
   'erasure.workflowId': identifier('the workflow whose personal data is erased'),
-  'erasure.reason': business('the ground of the erasure (e.g. a request number); the API tells callers not to name people'),
+  'erasure.reason': warned('the ground of the erasure (e.g. a request number), chained as it is'),
   'replay.workflowIds[]': identifier('workflow ids'),
   'replay.query': identifier('a list filter such as "kind=onboarding&status=completed"'),
 };
