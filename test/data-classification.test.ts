@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { FREE_TEXT_FIELDS, NO_PEOPLE_HERE } from '../libs/domain/data-classification';
 import { LAUNCH_KINDS } from '../libs/domain/launch-kinds';
@@ -84,6 +86,12 @@ describe('the classification of free-text fields', () => {
     const warned = Object.entries(FREE_TEXT_FIELDS).filter(([, c]) => c.warned).map(([path]) => path);
     expect(warned.length).toBeGreaterThan(10);
     expect(warned.filter((path) => !walked.get(path)?.includes(NO_PEOPLE_HERE))).toEqual([]);
+  });
+
+  test('docs/personal-data.md lists every classified field with its class', () => {
+    const page = readFileSync(join(__dirname, '..', 'docs', 'personal-data.md'), 'utf8');
+    const missing = Object.entries(FREE_TEXT_FIELDS).filter(([path, c]) => !page.includes(`| \`${path}\` | ${c.class}`));
+    expect(missing.map(([path]) => path)).toEqual([]);
   });
 
   test('the walk sees through constrained strings: business ids, dates, durations and person ids are not free text', () => {

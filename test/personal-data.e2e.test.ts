@@ -83,20 +83,29 @@ async function trail(): Promise<any[]> {
   return (await api.request('GET', `${wfPath(workflowId)}/audit`, { token: auditor })).body.items;
 }
 
-/** Every place the database could still hold the person's name, as text. */
+/**
+ * Every table that could still hold the person's name, as text: each text, character, JSON and array
+ * column of each table, found from the catalogue (a table a later migration adds is searched too).
+ */
 async function placesNaming(text: string): Promise<string[]> {
-  const places = [
-    ['audit_events', 'SELECT count(*)::int AS n FROM audit_events WHERE payload::text LIKE $1'],
-    ['audit_personal', 'SELECT count(*)::int AS n FROM audit_personal WHERE fields::text LIKE $1'],
-    ['approvals', 'SELECT count(*)::int AS n FROM approvals WHERE comment LIKE $1'],
-    ['process_steps', 'SELECT count(*)::int AS n FROM process_steps WHERE detail::text LIKE $1'],
-    ['process_runs', 'SELECT count(*)::int AS n FROM process_runs WHERE result::text LIKE $1'],
-  ] as const;
-  const found: string[] = [];
-  for (const [table, sql] of places) {
-    if ((await db.pool.query<{ n: number }>(sql, [`%${text}%`])).rows[0]!.n > 0) found.push(table);
+  const columns = await db.pool.query<{ table_name: string; column_name: string }>(
+    `SELECT c.table_name, c.column_name FROM information_schema.columns c
+       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
+      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
+        AND c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY')
+      ORDER BY c.table_name, c.column_name`,
+  );
+  expect(columns.rows.map((c) => c.table_name)).toEqual(expect.arrayContaining(['audit_events', 'audit_personal', 'inbound_events', 'people']));
+  const found = new Set<string>();
+  for (const { table_name: table, column_name: column } of columns.rows) {
+    const sql = `SELECT count(*)::int AS n FROM ${quoteIdent(table)} WHERE ${quoteIdent(column)}::text LIKE $1`;
+    if ((await db.pool.query<{ n: number }>(sql, [`%${text}%`])).rows[0]!.n > 0) found.add(table);
   }
-  return found;
+  return [...found].sort();
+}
+
+function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
 }
 
 describe('personal fields are kept beside the chain, not in it', () => {
@@ -112,7 +121,7 @@ describe('personal fields are kept beside the chain, not in it', () => {
     // snapshot repeats the comment under its own actor.
     expect(withPersonal.filter((r) => r.actor === MANAGER_ACTOR).length).toBeGreaterThanOrEqual(2);
     expect(withPersonal.filter((r) => r.actor !== MANAGER_ACTOR).map((r) => [r.actor, r.action])).toEqual([['system:fuusio', 'workflow.completed']]);
-    expect(await placesNaming(PERSON)).toEqual(['audit_personal', 'approvals']);
+    expect(await placesNaming(PERSON)).toEqual(['approvals', 'audit_personal']);
     expect(await verify()).toMatchObject({ ok: true });
   });
 
@@ -171,7 +180,7 @@ describe('erasure', () => {
     expect(badActor.body.details).toEqual([expect.objectContaining({ path: 'actor' })]);
     const unknown = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId: 'onboarding:none', reason: 'request 17' } });
     expect(unknown.status).toBe(404);
-    expect(await placesNaming(PERSON)).toEqual(['audit_personal', 'approvals']);
+    expect(await placesNaming(PERSON)).toEqual(['approvals', 'audit_personal']);
   });
 
   test('erasing what the manager wrote removes the name everywhere, keeps the chain verifiable and is itself recorded once', async () => {
@@ -214,6 +223,25 @@ describe('erasure', () => {
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ erased: 0, seqs: [], shreddedKeys: [], auditSeq: null });
     expect((await trail()).filter((x) => x.action === 'personal-data.erased')).toHaveLength(1);
+  });
+
+  test("erasing the whole workflow clears the stored event payloads too: the signer's name is then in no table", async () => {
+    expect(await placesNaming(SIGNER)).toEqual(['inbound_events']);
+    const r = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId, reason: 'erasure request 2026/18' } });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ erased: 0, seqs: [], clearedEvents: [`${workflowId}:signed`, `${workflowId}:paid`].sort() });
+    expect(await placesNaming(SIGNER)).toEqual([]);
+    expect(await placesNaming(PERSON)).toEqual([]);
+    // What stays of each event is what deduplicates it: a repeat is still recognised, and nothing is delivered twice.
+    const again = await api.request('POST', '/api/events', {
+      token: admin, body: { type: 'subscription.signed', businessKey: workflowId, payload: { signedBy: SIGNER }, idempotencyKey: `${workflowId}:signed` },
+    });
+    expect(again).toMatchObject({ status: 202, body: { status: 'duplicate', workflowId } });
+    const stored = await db.pool.query('SELECT idempotency_key, type, status, payload, detail FROM inbound_events WHERE workflow_id = $1 ORDER BY 1', [workflowId]);
+    expect(stored.rows).toEqual([`${workflowId}:paid`, `${workflowId}:signed`].map((key) => expect.objectContaining({ idempotency_key: key, payload: {}, detail: 'payload erased' })));
+    const erasure = (await trail()).filter((x) => x.action === 'personal-data.erased').pop();
+    expect(erasure).toMatchObject({ seq: r.body.auditSeq, payload: { clearedEvents: r.body.clearedEvents, erasureReason: 'erasure request 2026/18' } });
+    expect(await verify()).toMatchObject({ ok: true });
   });
 
   test('the CLI erases too (nothing left here) and exits 0; without --reason it exits non-zero', async () => {
