@@ -9,6 +9,7 @@ import { eventually, type TestDatabase } from './support/harness';
 import { associationApplication } from './support/onboarding-fixtures';
 import { startStack, type Stack } from './support/stack';
 import { tamper } from './support/tamper';
+import { tablesContaining } from './support/text-search';
 import { ERASED_VALUE, forEachPersonal, isSealed, type SealedValue } from '../libs/domain/personal-data';
 import { openSealed } from '../libs/temporal/personal-data-sealing';
 
@@ -83,29 +84,9 @@ async function trail(): Promise<any[]> {
   return (await api.request('GET', `${wfPath(workflowId)}/audit`, { token: auditor })).body.items;
 }
 
-/**
- * Every table that could still hold the person's name, as text: each text, character, JSON and array
- * column of each table, found from the catalogue (a table a later migration adds is searched too).
- */
+/** Every table that could still hold the text (each text and JSON column the catalogue lists). */
 async function placesNaming(text: string): Promise<string[]> {
-  const columns = await db.pool.query<{ table_name: string; column_name: string }>(
-    `SELECT c.table_name, c.column_name FROM information_schema.columns c
-       JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
-      WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE'
-        AND c.data_type IN ('text', 'character varying', 'character', 'json', 'jsonb', 'ARRAY')
-      ORDER BY c.table_name, c.column_name`,
-  );
-  expect(columns.rows.map((c) => c.table_name)).toEqual(expect.arrayContaining(['audit_events', 'audit_personal', 'inbound_events', 'people']));
-  const found = new Set<string>();
-  for (const { table_name: table, column_name: column } of columns.rows) {
-    const sql = `SELECT count(*)::int AS n FROM ${quoteIdent(table)} WHERE ${quoteIdent(column)}::text LIKE $1`;
-    if ((await db.pool.query<{ n: number }>(sql, [`%${text}%`])).rows[0]!.n > 0) found.add(table);
-  }
-  return [...found].sort();
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
+  return tablesContaining(db.pool, text);
 }
 
 describe('personal fields are kept beside the chain, not in it', () => {

@@ -69,7 +69,10 @@ export type DecisionInput = z.infer<typeof decisionSchema>;
 
 export const workflowEventSchema = z.object({
   type: z.string().regex(/^[a-z]+(\.[a-z]+)+$/, 'must look like "payment.received"'),
-  payload: z.record(z.string(), z.unknown()).default({}),
+  payload: z.record(z.string(), z.unknown()).default({}).describe(
+    'The event\'s details, checked against the type\'s schema where it has one. A `note` or `comment` is personal (sealed in '
+      + 'Temporal, erasable); other fields reach the workflow as sent, and an erasure of the workflow clears the stored copy.',
+  ),
   idempotencyKey: z.string().min(1).max(200),
 });
 export type WorkflowEventInput = z.infer<typeof workflowEventSchema>;

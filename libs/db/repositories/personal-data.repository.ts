@@ -71,6 +71,12 @@ export class PersonalDataRepository {
     return r.rows.map((row) => row.idempotency_key).sort();
   }
 
+  /** Whether events that matched no workflow are stored under this business key. */
+  async hasUnmatchedEvents(db: Queryable, businessKey: string): Promise<boolean> {
+    const r = await db.query(`SELECT 1 FROM inbound_events WHERE workflow_id IS NULL AND business_key = $1 AND status = 'unmatched' LIMIT 1`, [businessKey]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
   /** Clears a projection value only where it still is the erased one (a later, kept value stays). */
   private async clearProjectionCopies(tx: Queryable, workflowId: string, row: KeptRow, erasedValues: Set<string>): Promise<void> {
     for (const [path, value] of Object.entries(row.fields)) {
