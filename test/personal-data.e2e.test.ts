@@ -225,6 +225,26 @@ describe('erasure', () => {
     expect(await verify()).toMatchObject({ ok: true });
   });
 
+  test('events that matched no workflow are erased by their business key, by an unscoped admin only', async () => {
+    const businessKey = 'onboarding:0000000-0:unknown';
+    const stranger = 'Ville Vallaton';
+    const sent = await api.request('POST', '/api/events', {
+      token: admin, body: { type: 'subscription.signed', businessKey, payload: { signedBy: stranger }, idempotencyKey: 'unmatched-signature-1' },
+    });
+    expect(sent.body).toMatchObject({ status: 'unmatched' });
+    expect(await placesNaming(stranger)).toEqual(['inbound_events']);
+    const body = { workflowId: businessKey, reason: 'erasure request 2026/19' };
+    const scoped = await api.request('POST', '/api/audit/erasures', { token: await api.token('admin', SOCOM_BUSINESS_ID), body });
+    expect(scoped.status).toBe(404);
+    const r = await api.request('POST', '/api/audit/erasures', { token: admin, body });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ workflowId: businessKey, erased: 0, clearedEvents: ['unmatched-signature-1'], auditSeq: expect.any(Number) });
+    expect(await placesNaming(stranger)).toEqual([]);
+    const again = await api.request('POST', '/api/audit/erasures', { token: admin, body });
+    expect(again.body).toMatchObject({ clearedEvents: [], auditSeq: null });
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
   test('the CLI erases too (nothing left here) and exits 0; without --reason it exits non-zero', async () => {
     const env = { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: admin };
     const ok = await cli(['audit', 'erase', workflowId, '--reason', 'request 18'], env);

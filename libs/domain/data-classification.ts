@@ -59,7 +59,7 @@ export const FREE_TEXT_FIELDS: Readonly<Record<string, FieldClassification>> = {
   'event.payload': {
     class: 'payload',
     why: 'a payload of a type without a schema (e.g. subscription.signed with signedBy) may name people: never chained, '
-      + 'removed from exported bundles, cleared from inbound_events by an erasure of its workflow (or of its sender)',
+      + 'removed from exported bundles, cleared from inbound_events by an erasure of its workflow or business key (or of its sender)',
   },
   // Typed event payloads
   'event.payment.received.reference': REFERENCE,
@@ -109,7 +109,7 @@ export const FREE_TEXT_FIELDS: Readonly<Record<string, FieldClassification>> = {
   'token.name': { class: 'pseudonymous', why: "the token's owner as the audit trail labels its actor (role:name); a login name, not a person's name" },
   'token.expiresAt': identifier('a moment or a duration, parsed by the service'),
   'revocation.reason': warned('why a token was revoked, chained as it is'),
-  'erasure.workflowId': identifier('the workflow whose personal data is erased'),
+  'erasure.workflowId': identifier('the workflow whose personal data is erased, or the business key of unmatched events'),
   'erasure.reason': warned('the ground of the erasure (e.g. a request number), chained as it is'),
   'replay.workflowIds[]': identifier('workflow ids'),
   'replay.query': identifier('a list filter such as "kind=onboarding&status=completed"'),
