@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { FREE_TEXT_FIELDS, NO_PEOPLE_HERE } from '../libs/domain/data-classification';
 import { LAUNCH_KINDS } from '../libs/domain/launch-kinds';
-import { cancelSchema, decisionSchema, routedEventSchema } from '../libs/domain/schemas';
+import { cancelSchema, decisionSchema, routedEventSchema, workflowEventSchema } from '../libs/domain/schemas';
 import { delegationInputSchema, personInputSchema, roleInputSchema } from '../libs/domain/people';
 import { notifyPreferenceSchema, webhookInputSchema } from '../libs/domain/notifications';
 import { calendarFeedInputSchema } from '../libs/domain/calendar';
@@ -13,23 +13,29 @@ import { PERSONAL_KEYS } from '../libs/domain/personal-data';
 import { creationSchema, revocationSchema } from '../apps/api/auth/tokens.service';
 import { erasureSchema } from '../apps/api/audit/erasure.service';
 import { replaySchema } from '../apps/api/audit/replay.service';
+import { toOpenApi } from '../apps/api/common/openapi';
+import { startApi } from './support/api-harness';
+import { connectTemporal, createTestDatabase } from './support/harness';
 
 /**
  * The classification of personal data (libs/domain/data-classification.ts) covers every free-text field
  * the API takes in: each request body's schema is walked as its JSON Schema, and a string that no enum,
  * pattern or format constrains must be classified. Launch kinds and their event types come from
- * LAUNCH_KINDS, so a new kind or event type is walked without being added here.
+ * LAUNCH_KINDS, so a new kind or event type is walked without being added here; and every JSON body in the
+ * API's OpenAPI document must be one of the walked schemas, so a new route cannot take text unwalked.
  */
-function apiInputs(): Record<string, z.ZodType> {
-  const inputs: Record<string, z.ZodType> = {
-    decision: decisionSchema, cancel: cancelSchema, event: routedEventSchema, person: personInputSchema, role: roleInputSchema,
-    delegation: delegationInputSchema, notify: notifyPreferenceSchema, webhook: webhookInputSchema, calendar: calendarFeedInputSchema,
-    historical: historicalRecordSchema, itemList: itemListRowSchema, token: creationSchema, revocation: revocationSchema,
-    erasure: erasureSchema, replay: replaySchema,
-  };
+function apiInputs(): [name: string, schema: z.ZodType][] {
+  const inputs: [string, z.ZodType][] = [
+    ['decision', decisionSchema], ['cancel', cancelSchema], ['person', personInputSchema], ['role', roleInputSchema],
+    ['delegation', delegationInputSchema], ['notify', notifyPreferenceSchema], ['webhook', webhookInputSchema], ['calendar', calendarFeedInputSchema],
+    ['historical', historicalRecordSchema], ['itemList', itemListRowSchema], ['token', creationSchema], ['revocation', revocationSchema],
+    ['erasure', erasureSchema], ['replay', replaySchema],
+    // An event sent to a workflow, and one routed by its business key: one envelope, classified once.
+    ['event', workflowEventSchema], ['event', routedEventSchema],
+  ];
   for (const [kind, spec] of Object.entries(LAUNCH_KINDS)) {
-    inputs[`launch.${kind}`] = spec.schema as z.ZodType;
-    for (const [type, schema] of Object.entries((spec as { events?: Record<string, z.ZodType> }).events ?? {})) inputs[`event.${type}`] = schema;
+    inputs.push([`launch.${kind}`, spec.schema as z.ZodType]);
+    for (const [type, schema] of Object.entries((spec as { events?: Record<string, z.ZodType> }).events ?? {})) inputs.push([`event.${type}`, schema]);
   }
   return inputs;
 }
@@ -56,7 +62,7 @@ function freeText(schema: JsonSchema, path: string, defs: Record<string, JsonSch
 
 function walkedFreeText(): Map<string, string> {
   const found = new Map<string, string>();
-  for (const [name, schema] of Object.entries(apiInputs())) {
+  for (const [name, schema] of apiInputs()) {
     const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
     freeText(json, name, json.$defs ?? {}, found);
   }
@@ -100,5 +106,28 @@ describe('the classification of free-text fields', () => {
     expect(walked.has('delegation.fromPerson')).toBe(false);
     expect(walked.has('person.email')).toBe(false);
     expect(walked.has('decision.comment')).toBe(true);
+  });
+});
+
+describe('the walked inputs are all the API takes', () => {
+  test("every JSON request body in the API's OpenAPI document is one of the walked schemas", async () => {
+    const db = await createTestDatabase();
+    const temporal = await connectTemporal();
+    const api = await startApi(db, temporal);
+    try {
+      const doc = (await api.request('GET', '/api/docs/json')).body as {
+        paths: Record<string, Record<string, { requestBody?: { content?: Record<string, { schema?: unknown }> } }>>;
+      };
+      const walked = new Set(apiInputs().map(([, schema]) => JSON.stringify(toOpenApi(schema))));
+      const bodies = Object.entries(doc.paths).flatMap(([path, operations]) => Object.entries(operations)
+        .map(([method, op]) => [`${method.toUpperCase()} ${path}`, op.requestBody?.content?.['application/json']?.schema] as const)
+        .filter(([, schema]) => schema !== undefined));
+      expect(bodies.length).toBeGreaterThan(15);
+      expect(bodies.filter(([, schema]) => !walked.has(JSON.stringify(schema))).map(([operation]) => operation)).toEqual([]);
+    } finally {
+      await api.close();
+      await temporal.close();
+      await db.drop();
+    }
   });
 });
