@@ -208,6 +208,10 @@ describe('erasure', () => {
 
   test("erasing the whole workflow clears the stored event payloads too: the signer's name is then in no table", async () => {
     expect(await placesNaming(SIGNER)).toEqual(['inbound_events']);
+    // Scoped to an actor, an erasure clears only the events that actor sent (the admin sent these).
+    const others = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId, actor: 'integration:bank', reason: 'erasure request 2026/18' } });
+    expect(others.body).toMatchObject({ clearedEvents: [], auditSeq: null });
+    expect(await placesNaming(SIGNER)).toEqual(['inbound_events']);
     const r = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId, reason: 'erasure request 2026/18' } });
     expect(r.status).toBe(201);
     expect(r.body).toMatchObject({ erased: 0, seqs: [], clearedEvents: [`${workflowId}:signed`, `${workflowId}:paid`].sort() });
