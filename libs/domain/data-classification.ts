@@ -115,7 +115,3 @@ export const FREE_TEXT_FIELDS: Readonly<Record<string, FieldClassification>> = {
   'replay.query': identifier('a list filter such as "kind=onboarding&status=completed"'),
 };
 
-/** The fields of a class, in the classification's order. */
-export function fieldsOfClass(dataClass: DataClass): string[] {
-  return Object.entries(FREE_TEXT_FIELDS).filter(([, c]) => c.class === dataClass).map(([path]) => path);
-}
