@@ -9,6 +9,7 @@ import { eventually, type TestDatabase } from './support/harness';
 import { associationLaunchBody } from './support/onboarding-fixtures';
 import { cli } from './support/cli';
 import { startStack, type Stack } from './support/stack';
+import { tablesContaining } from './support/text-search';
 
 let stack: Stack;
 let db: TestDatabase;
@@ -289,12 +290,17 @@ describe('people, roles and delegations', () => {
     // Others do not see e-mail addresses; the person and admins do.
     expect((await api.request('GET', '/api/people/socom-board-2', { token })).body.email).toBeNull();
     expect((await api.request('GET', '/api/people/socom-board-1', { token })).body.email).toBe('aino.virtanen@socom.example');
+    // Everywhere else (audit events, outbox rows, digests, delegations) people are named by id only.
+    expect(await tablesContaining(db.pool, 'Leena Heikkinen')).toEqual(['people']);
+    expect(await tablesContaining(db.pool, 'leena.heikkinen@socom.example')).toEqual(['people']);
     const erased = await api.request('POST', '/api/people/socom-secretary/erasure', { token: admin });
     expect(erased.body).toEqual({ personId: 'socom-secretary', erased: true });
     const after = await api.request('GET', '/api/people/socom-secretary', { token: admin });
     expect(after.body).toEqual(expect.objectContaining({ displayName: null, email: null, erasedAt: expect.any(String), roles: [expect.objectContaining({ role: 'board-secretary' })] }));
     const trail = await db.pool.query("SELECT payload::text AS p FROM audit_events WHERE action LIKE 'api.person.%' OR action = 'api.token.created'");
     expect(trail.rows.some((r) => /Heikkinen|@socom\.example|Virtanen/.test(r.p))).toBe(false);
+    expect(await tablesContaining(db.pool, 'Leena Heikkinen')).toEqual([]);
+    expect(await tablesContaining(db.pool, 'leena.heikkinen@socom.example')).toEqual([]);
   });
 
   test('a consolidation\'s chain body decides by its members from the directory; the inbox follows the chain', async () => {

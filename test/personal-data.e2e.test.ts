@@ -9,6 +9,7 @@ import { eventually, type TestDatabase } from './support/harness';
 import { associationApplication } from './support/onboarding-fixtures';
 import { startStack, type Stack } from './support/stack';
 import { tamper } from './support/tamper';
+import { tablesContaining } from './support/text-search';
 import { ERASED_VALUE, forEachPersonal, isSealed, type SealedValue } from '../libs/domain/personal-data';
 import { openSealed } from '../libs/temporal/personal-data-sealing';
 
@@ -83,20 +84,9 @@ async function trail(): Promise<any[]> {
   return (await api.request('GET', `${wfPath(workflowId)}/audit`, { token: auditor })).body.items;
 }
 
-/** Every place the database could still hold the person's name, as text. */
+/** Every table that could still hold the text (each text and JSON column the catalogue lists). */
 async function placesNaming(text: string): Promise<string[]> {
-  const places = [
-    ['audit_events', 'SELECT count(*)::int AS n FROM audit_events WHERE payload::text LIKE $1'],
-    ['audit_personal', 'SELECT count(*)::int AS n FROM audit_personal WHERE fields::text LIKE $1'],
-    ['approvals', 'SELECT count(*)::int AS n FROM approvals WHERE comment LIKE $1'],
-    ['process_steps', 'SELECT count(*)::int AS n FROM process_steps WHERE detail::text LIKE $1'],
-    ['process_runs', 'SELECT count(*)::int AS n FROM process_runs WHERE result::text LIKE $1'],
-  ] as const;
-  const found: string[] = [];
-  for (const [table, sql] of places) {
-    if ((await db.pool.query<{ n: number }>(sql, [`%${text}%`])).rows[0]!.n > 0) found.push(table);
-  }
-  return found;
+  return tablesContaining(db.pool, text);
 }
 
 describe('personal fields are kept beside the chain, not in it', () => {
@@ -112,7 +102,7 @@ describe('personal fields are kept beside the chain, not in it', () => {
     // snapshot repeats the comment under its own actor.
     expect(withPersonal.filter((r) => r.actor === MANAGER_ACTOR).length).toBeGreaterThanOrEqual(2);
     expect(withPersonal.filter((r) => r.actor !== MANAGER_ACTOR).map((r) => [r.actor, r.action])).toEqual([['system:fuusio', 'workflow.completed']]);
-    expect(await placesNaming(PERSON)).toEqual(['audit_personal', 'approvals']);
+    expect(await placesNaming(PERSON)).toEqual(['approvals', 'audit_personal']);
     expect(await verify()).toMatchObject({ ok: true });
   });
 
@@ -171,7 +161,7 @@ describe('erasure', () => {
     expect(badActor.body.details).toEqual([expect.objectContaining({ path: 'actor' })]);
     const unknown = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId: 'onboarding:none', reason: 'request 17' } });
     expect(unknown.status).toBe(404);
-    expect(await placesNaming(PERSON)).toEqual(['audit_personal', 'approvals']);
+    expect(await placesNaming(PERSON)).toEqual(['approvals', 'audit_personal']);
   });
 
   test('erasing what the manager wrote removes the name everywhere, keeps the chain verifiable and is itself recorded once', async () => {
@@ -214,6 +204,49 @@ describe('erasure', () => {
     expect(again.status).toBe(201);
     expect(again.body).toMatchObject({ erased: 0, seqs: [], shreddedKeys: [], auditSeq: null });
     expect((await trail()).filter((x) => x.action === 'personal-data.erased')).toHaveLength(1);
+  });
+
+  test("erasing the whole workflow clears the stored event payloads too: the signer's name is then in no table", async () => {
+    expect(await placesNaming(SIGNER)).toEqual(['inbound_events']);
+    // Scoped to an actor, an erasure clears only the events that actor sent (the admin sent these).
+    const others = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId, actor: 'integration:bank', reason: 'erasure request 2026/18' } });
+    expect(others.body).toMatchObject({ clearedEvents: [], auditSeq: null });
+    expect(await placesNaming(SIGNER)).toEqual(['inbound_events']);
+    const r = await api.request('POST', '/api/audit/erasures', { token: admin, body: { workflowId, reason: 'erasure request 2026/18' } });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ erased: 0, seqs: [], clearedEvents: [`${workflowId}:signed`, `${workflowId}:paid`].sort() });
+    expect(await placesNaming(SIGNER)).toEqual([]);
+    expect(await placesNaming(PERSON)).toEqual([]);
+    // What stays of each event is what deduplicates it: a repeat is still recognised, and nothing is delivered twice.
+    const again = await api.request('POST', '/api/events', {
+      token: admin, body: { type: 'subscription.signed', businessKey: workflowId, payload: { signedBy: SIGNER }, idempotencyKey: `${workflowId}:signed` },
+    });
+    expect(again).toMatchObject({ status: 202, body: { status: 'duplicate', workflowId } });
+    const stored = await db.pool.query('SELECT idempotency_key, type, status, payload, detail FROM inbound_events WHERE workflow_id = $1 ORDER BY 1', [workflowId]);
+    expect(stored.rows).toEqual([`${workflowId}:paid`, `${workflowId}:signed`].map((key) => expect.objectContaining({ idempotency_key: key, payload: {}, detail: 'payload erased' })));
+    const erasure = (await trail()).filter((x) => x.action === 'personal-data.erased').pop();
+    expect(erasure).toMatchObject({ seq: r.body.auditSeq, payload: { clearedEvents: r.body.clearedEvents, erasureReason: 'erasure request 2026/18' } });
+    expect(await verify()).toMatchObject({ ok: true });
+  });
+
+  test('events that matched no workflow are erased by their business key, by an unscoped admin only', async () => {
+    const businessKey = 'onboarding:0000000-0:unknown';
+    const stranger = 'Ville Vallaton';
+    const sent = await api.request('POST', '/api/events', {
+      token: admin, body: { type: 'subscription.signed', businessKey, payload: { signedBy: stranger }, idempotencyKey: 'unmatched-signature-1' },
+    });
+    expect(sent.body).toMatchObject({ status: 'unmatched' });
+    expect(await placesNaming(stranger)).toEqual(['inbound_events']);
+    const body = { workflowId: businessKey, reason: 'erasure request 2026/19' };
+    const scoped = await api.request('POST', '/api/audit/erasures', { token: await api.token('admin', SOCOM_BUSINESS_ID), body });
+    expect(scoped.status).toBe(404);
+    const r = await api.request('POST', '/api/audit/erasures', { token: admin, body });
+    expect(r.status).toBe(201);
+    expect(r.body).toMatchObject({ workflowId: businessKey, erased: 0, clearedEvents: ['unmatched-signature-1'], auditSeq: expect.any(Number) });
+    expect(await placesNaming(stranger)).toEqual([]);
+    const again = await api.request('POST', '/api/audit/erasures', { token: admin, body });
+    expect(again.body).toMatchObject({ clearedEvents: [], auditSeq: null });
+    expect(await verify()).toMatchObject({ ok: true });
   });
 
   test('the CLI erases too (nothing left here) and exits 0; without --reason it exits non-zero', async () => {

@@ -11,6 +11,7 @@
  */
 import { z } from 'zod';
 import { isoDate, parseDuration } from './duration';
+import { noPeopleHere } from './data-classification';
 import { approvalPolicySchema, businessIdSchema, centsSchema, durationSchema, isoDateSchema } from './schemas';
 import { partyRole, type PartyRole } from './consolidation-rules';
 import { mergedShares, type FundingCentre, type MergedShares } from './state-aid';
@@ -132,9 +133,8 @@ export const consolidationHostSchema = z.object({
 
 export const integrationTaskSchema = z.object({
   key: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'must be a key such as "websites"').max(60),
-  title: z.string().trim().min(2).max(200),
-  /** A role or a unit, not a person's name. */
-  owner: z.string().trim().min(2).max(120),
+  title: z.string().trim().min(2).max(200).describe(noPeopleHere('what is to be done')),
+  owner: z.string().trim().min(2).max(120).describe(noPeopleHere('a role or a unit, e.g. "Communications"')),
   /** Due this many days after the effective date. */
   dueDays: z.number().int().min(1).max(730),
 });
@@ -156,7 +156,7 @@ const consolidationObject = z.object({
   receiving: receivingSchema,
   host: consolidationHostSchema.optional(),
   effectiveDate: isoDateSchema,
-  feasibility: z.object({ owner: z.string().trim().min(2).max(120), deadline: durationSchema.default('120 days') }),
+  feasibility: z.object({ owner: z.string().trim().min(2).max(120).describe(noPeopleHere('a role or a unit that runs the study')), deadline: durationSchema.default('120 days') }),
   decisions: z.object({ deadline: durationSchema.default('180 days'), reminders: z.array(durationSchema).max(5).default(['14 days', '2 days']) }).prefault({}),
   /** Days the funders have to consent to their projects' transfer. */
   consentDeadline: durationSchema.default('60 days'),
@@ -221,11 +221,14 @@ export const consolidationLaunchSchema = consolidationObject.superRefine((i, ctx
 // ---- event payloads (the API checks them; the workflow keeps its own zod-free checks) ------------
 
 export const studyCompletedPayloadSchema = z.object({
-  findings: z.string().max(5000).refine((f) => f.trim().length >= 3, 'the study\'s findings, 3 to 5000 characters'),
+  // The workflow checks the findings as text and keeps them in its result: they cannot be sealed.
+  findings: z.string().max(5000).refine((f) => f.trim().length >= 3, 'the study\'s findings, 3 to 5000 characters')
+    .describe(noPeopleHere("the study's findings")),
 });
 export const taskCompletedPayloadSchema = z.object({ task: z.string().min(1, 'one of the checklist tasks').max(60) });
 export const tasksClosedPayloadSchema = z.object({
-  reason: z.string().max(2000).refine((r) => r.trim().length >= 3, 'why the remaining tasks are closed, at least 3 characters'),
+  reason: z.string().max(2000).refine((r) => r.trim().length >= 3, 'why the remaining tasks are closed, at least 3 characters')
+    .describe(noPeopleHere('why the remaining tasks are closed')),
 });
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { CLOSING_DOCUMENTS, EURA_CODE_PATTERN } from './project-rules';
-import { businessIdSchema, carriedTextSchema, centsSchema, durationSchema, isoDateSchema, MAX_POPULATION } from './schemas';
+import { noPeopleHere } from './data-classification';
+import { businessIdSchema, carriedTextSchema, centsSchema, durationSchema, isoDateSchema, MAX_POPULATION, referenceSchema } from './schemas';
 
 export { addDays, addMonths, dayStartMs } from './calendar-dates';
 export { projectBusinessKey, projectSlug } from './business-keys';
@@ -26,7 +27,7 @@ const ownFinancingPartnerSchema = z.object({
 
 const indicatorSchema = z.object({
   key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'must be lower-case letters, digits and dashes'),
-  title: z.string().trim().min(1).max(200),
+  title: z.string().trim().min(1).max(200).describe(noPeopleHere('what the indicator counts')),
   target: z.number().nonnegative('must be zero or more'),
 });
 
@@ -95,14 +96,14 @@ export const fundingDecisionPayloadSchema = z.object({
   approvedCents: centsSchema({ positive: true }).optional(),
   euraCode: euraCodeSchema.optional(),
   reportingPeriodMonths: z.number().int().min(1).max(24).optional(),
-  reference: z.string().max(200).optional(),
+  reference: referenceSchema.optional(),
   comment: carriedTextSchema(2000).optional(),
 });
 
 export const reportPayloadSchema = z.object({
   period: z.number().int('must be a period number').positive('must be a period number'),
   costsCents: centsSchema().default(0),
-  reference: z.string().max(200).optional(),
+  reference: referenceSchema.optional(),
 });
 
 export const indicatorPayloadSchema = z.object({
@@ -114,14 +115,14 @@ export const changePayloadSchema = z
   .object({
     newEnd: isoDateSchema.optional(),
     budgetCents: centsSchema({ positive: true }).optional(),
-    reference: z.string().max(200).optional(),
+    reference: referenceSchema.optional(),
   })
   .refine((c) => c.newEnd !== undefined || c.budgetCents !== undefined, { message: 'names a new end date (newEnd) or a new budget (budgetCents)', path: ['newEnd'] });
 
-export const closingPayloadSchema = z.object({ document: z.enum(CLOSING_DOCUMENTS), reference: z.string().max(200).optional() });
+export const closingPayloadSchema = z.object({ document: z.enum(CLOSING_DOCUMENTS), reference: referenceSchema.optional() });
 
 export const rootingPayloadSchema = z.object({
   where: z.string().trim().min(2).max(500),
-  title: z.string().trim().min(2).max(300),
+  title: z.string().trim().min(2).max(300).describe(noPeopleHere('the title of the publication')),
   url: z.url().optional(),
 });

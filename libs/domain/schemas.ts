@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validateBusinessId } from './business-id';
 import { parseDuration } from './duration';
+import { noPeopleHere } from './data-classification';
 import { isSealed } from './personal-data';
 import { inYearRange, MAX_CENTS, MAX_POPULATION, MAX_SHARES, MAX_YEAR, MIN_YEAR } from './limits';
 
@@ -15,7 +16,7 @@ export const businessIdSchema = z.string().transform((value, ctx) => {
     return z.NEVER;
   }
   return v.value;
-});
+}).meta({ format: 'business-id' });
 
 /** Whole cents from 0 (or 1 with `positive`) up to MAX_CENTS. */
 export function centsSchema(opts: { positive?: boolean } = {}) {
@@ -27,7 +28,7 @@ export function centsSchema(opts: { positive?: boolean } = {}) {
 export const durationSchema = z.string().refine((s) => {
   const ms = parseDuration(s);
   return ms !== null && ms > 0;
-}, 'must be a positive duration such as "30 days", "12 h" or "5 s"');
+}, 'must be a positive duration such as "30 days", "12 h" or "5 s"').meta({ format: 'duration' });
 
 /** A calendar date as YYYY-MM-DD that exists (no 2023-02-30) and lies in the years PostgreSQL and we agree on. */
 export const isoDateSchema = z.iso.date({ message: 'must be a date as YYYY-MM-DD' }).refine((d) => {
@@ -50,6 +51,9 @@ export function carriedTextSchema(max: number) {
   return z.union([z.string().max(max), z.custom<string>((v) => isSealed(v), 'must be text')]);
 }
 
+/** A document or decision reference: chained in the audit trail as it is, so it must not name people. */
+export const referenceSchema = z.string().max(200).describe(noPeopleHere('a document or decision reference, e.g. "Hallitus 3/2026 § 4"'));
+
 export const actorSchema = z.object({ name: z.string().min(1).max(100), role: z.string().min(1).max(40) });
 
 export const decisionSchema = z.object({
@@ -59,13 +63,16 @@ export const decisionSchema = z.object({
   /** The deciding body's key where a party decides through a chain of bodies (e.g. "verso-board"). */
   body: z.string().min(1).max(100).optional(),
   comment: z.string().max(2000).optional(),
-  reference: z.string().max(200).optional(),
+  reference: referenceSchema.optional(),
 });
 export type DecisionInput = z.infer<typeof decisionSchema>;
 
 export const workflowEventSchema = z.object({
   type: z.string().regex(/^[a-z]+(\.[a-z]+)+$/, 'must look like "payment.received"'),
-  payload: z.record(z.string(), z.unknown()).default({}),
+  payload: z.record(z.string(), z.unknown()).default({}).describe(
+    'The event\'s details, checked against the type\'s schema where it has one. A `note` or `comment` is personal (sealed in '
+      + 'Temporal, erasable); other fields reach the workflow as sent, and an erasure of the workflow clears the stored copy.',
+  ),
   idempotencyKey: z.string().min(1).max(200),
 });
 export type WorkflowEventInput = z.infer<typeof workflowEventSchema>;
@@ -73,12 +80,15 @@ export type WorkflowEventInput = z.infer<typeof workflowEventSchema>;
 export const routedEventSchema = workflowEventSchema.extend({ businessKey: z.string().min(1).max(300) });
 export type RoutedEventInput = z.infer<typeof routedEventSchema>;
 
-export const cancelSchema = z.object({ reason: z.string().trim().min(3).max(2000) });
+// The workflows put the reason into their failure text and result, which they read: it cannot be sealed.
+export const cancelSchema = z.object({
+  reason: z.string().trim().min(3).max(2000).describe(noPeopleHere('why the workflow is cancelled')),
+});
 
 export const paymentPayloadSchema = z.object({
   amountCents: centsSchema({ positive: true }),
   currency: z.literal('EUR', { message: 'only EUR is accepted' }),
-  reference: z.string().max(200).optional(),
+  reference: referenceSchema.optional(),
 });
 
 /**

@@ -6,6 +6,7 @@ import { createTokenWithAudit, revokeTokenWithAudit } from '../../../libs/db/rep
 import { ROLES, TokenRepository, tokenActor, type TokenInfo, type TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { PeopleRepository } from '../../../libs/db/repositories/people.repository';
 import { personIdSchema } from '../../../libs/domain/people';
+import { noPeopleHere } from '../../../libs/domain/data-classification';
 import { businessIdSchema } from '../../../libs/domain/schemas';
 import { resolveExpiry } from '../../../libs/domain/token-expiry';
 import { ApiError } from '../common/api-error';
@@ -21,7 +22,7 @@ export const creationSchema = z.object({
   personId: personIdSchema.optional(),
 });
 
-export const revocationSchema = z.object({ reason: z.string().trim().min(3).max(2000).optional() });
+export const revocationSchema = z.object({ reason: z.string().trim().min(3).max(2000).describe(noPeopleHere('why the token is revoked')).optional() });
 
 /** Who did it, for the audit trail. */
 const actorOf = tokenActor;

@@ -1,13 +1,12 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { notifyPreferenceSchema, notifyPreferenceViewSchema } from '../../../libs/domain/notifications';
+import { delegationInputSchema, personInputSchema, roleInputSchema } from '../../../libs/domain/people';
 import { ZodBody, ZodOk } from '../common/openapi';
 import { RequestId } from '../common/request-id';
 import { PeopleService } from './people.service';
-
-const JSON_BODY = { schema: { type: 'object', additionalProperties: true } };
 
 @ApiTags('people')
 @ApiBearerAuth()
@@ -18,7 +17,7 @@ export class PeopleController {
   @Post('people')
   @Roles('admin')
   @ApiOperation({ summary: 'Add a person: pseudonymous id, display name, e-mail, language (fi, sv, en)' })
-  @ApiBody(JSON_BODY)
+  @ZodBody(personInputSchema)
   create(@Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return this.people.create(body, user, requestId);
   }
@@ -38,7 +37,7 @@ export class PeopleController {
   @Post('people/:id/roles')
   @Roles('admin')
   @ApiOperation({ summary: 'Give a person a role in an organisation (optionally in a body) for a date range' })
-  @ApiBody(JSON_BODY)
+  @ZodBody(roleInputSchema)
   addRole(@Param('id') id: string, @Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return this.people.addRole(id, body, user, requestId);
   }
@@ -70,7 +69,7 @@ export class PeopleController {
   @Post('delegations')
   @Roles('admin', 'manager')
   @ApiOperation({ summary: 'Hand a role to a substitute for a date range (no overlap, not to oneself, not in the past)' })
-  @ApiBody(JSON_BODY)
+  @ZodBody(delegationInputSchema)
   delegate(@Body() body: unknown, @CurrentUser() user: TokenOwner, @RequestId() requestId: string) {
     return this.people.delegate(body, user, requestId);
   }

@@ -63,7 +63,7 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
       const ctx = contextOf(cmd, io);
       const r = await ctx.api().post<ErasureResult>('/api/audit/erasures', { workflowId, reason: opts.reason, ...(opts.actor ? { actor: opts.actor } : {}) });
       if (ctx.json) return printJson(io, r);
-      println(io.stdout, r.erased === 0
+      println(io.stdout, r.auditSeq === null
         ? ctx.t('audit.nothingToErase', { id: workflowId })
         : ctx.t('audit.erased', { id: workflowId, events: r.erased, seqs: r.seqs.join(', '), seq: r.auditSeq ?? '-' }));
     });

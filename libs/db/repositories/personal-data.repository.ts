@@ -13,6 +13,8 @@ export type ErasureResult = {
   workflowId: string; erased: number; seqs: number[];
   /** The keys that sealed the same values in Temporal's histories, shredded by this erasure. */
   shreddedKeys: string[];
+  /** The idempotency keys of the stored inbound events whose payloads this erasure cleared. */
+  clearedEvents: string[];
   auditSeq: number | null;
 };
 
@@ -50,6 +52,29 @@ export class PersonalDataRepository {
       if (seqs.includes(Number(row.seq))) await this.clearProjectionCopies(tx, req.workflowId, row, values);
     }
     return seqs;
+  }
+
+  /**
+   * Clears the payloads of the business events stored for the workflow (delivered, or unmatched under its
+   * business key, which is its id): a payload of a type without a schema may name people (`signedBy`),
+   * and nothing reads a stored payload back (the idempotency key, type and status stay, and the audit
+   * trail holds the amounts). An actor-scoped erasure clears only the events that actor sent.
+   */
+  async clearInboundPayloads(tx: Queryable, req: Pick<ErasureRequest, 'workflowId' | 'actor'>): Promise<string[]> {
+    const r = await tx.query<{ idempotency_key: string }>(
+      `UPDATE inbound_events SET payload = '{}'::jsonb, detail = 'payload erased'
+        WHERE (workflow_id = $1 OR (workflow_id IS NULL AND business_key = $1))
+          AND ($2::text IS NULL OR received_by = $2) AND payload <> '{}'::jsonb
+        RETURNING idempotency_key`,
+      [req.workflowId, req.actor ?? null],
+    );
+    return r.rows.map((row) => row.idempotency_key).sort();
+  }
+
+  /** Whether events that matched no workflow are stored under this business key. */
+  async hasUnmatchedEvents(db: Queryable, businessKey: string): Promise<boolean> {
+    const r = await db.query(`SELECT 1 FROM inbound_events WHERE workflow_id IS NULL AND business_key = $1 AND status = 'unmatched' LIMIT 1`, [businessKey]);
+    return (r.rowCount ?? 0) > 0;
   }
 
   /** Clears a projection value only where it still is the erased one (a later, kept value stays). */
