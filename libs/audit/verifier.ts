@@ -33,18 +33,40 @@ export type AuditVerification = {
   problems: AuditProblem[];
 };
 
+/**
+ * How far a verification has got: the events of the chain walk (full mode), then the leaves of the log,
+ * then `done` with every event checked and the rate over the whole run.
+ */
+export type VerifyProgress = { phase: 'chains' | 'log' | 'done'; done: number; total: number; seconds: number; perSecond: number };
+export type VerifyOptions = {
+  /** Called after every page (and once at the end); counts only grow within a phase. */
+  onProgress?: (p: VerifyProgress) => void;
+  /** Milliseconds, for the rate (a test may pass its own). */
+  now?: () => number;
+};
+
 const PAGE = 5000;
 const MAX_PROBLEMS = 20;
 
-export async function verifyAudit(db: Queryable, publicKey: KeyObject, keyId: string, mode: 'full' | 'incremental'): Promise<AuditVerification> {
+export async function verifyAudit(
+  db: Queryable, publicKey: KeyObject, keyId: string, mode: 'full' | 'incremental', options: VerifyOptions = {},
+): Promise<AuditVerification> {
   const log = new AuditLogRepository();
   const problems: AuditProblem[] = [];
   let checked = 0;
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  const report = (phase: VerifyProgress['phase'], done: number, total: number) => {
+    if (!options.onProgress) return;
+    const seconds = (now() - started) / 1000;
+    options.onProgress({ phase, done, total, seconds, perSecond: seconds > 0 ? done / seconds : 0 });
+  };
 
   let from = 0;
   let frontier: Frontier = [];
   if (mode === 'full') {
-    const chains = await new AuditRepository().verify(db, PAGE);
+    const events = options.onProgress ? await new AuditRepository().count(db) : 0;
+    const chains = await new AuditRepository().verify(db, PAGE, (n) => report('chains', n, events));
     checked = chains.checked;
     if (chains.problem) problems.push({ kind: 'chain', ...chains.problem });
   } else {
@@ -61,6 +83,7 @@ export async function verifyAudit(db: Queryable, publicKey: KeyObject, keyId: st
 
   // The leaves since `from`, each against its event; the roots at each checkpoint against the signed ones.
   const checkpoints = await log.checkpointsAfter(db, from);
+  const leavesToRead = options.onProgress ? Math.max(0, (await log.treeSize(db)) - from) : 0;
   let next = 0;
   let verifiedTreeSize = from;
   let verifiedFrontier = frontier;
@@ -100,6 +123,7 @@ export async function verifyAudit(db: Queryable, publicKey: KeyObject, keyId: st
       }
     }
     frontier = frontierAppend(frontier, hashes);
+    report('log', leaves, Math.max(leaves, leavesToRead));
     if (page.length < PAGE || problems.some((p) => p.reason.startsWith('leaf '))) break;
   }
   for (const cp of checkpoints.slice(next)) {
@@ -115,6 +139,7 @@ export async function verifyAudit(db: Queryable, publicKey: KeyObject, keyId: st
     }
   }
 
+  report('done', checked, checked);
   const ok = problems.length === 0;
   if (ok && verifiedTreeSize > from) {
     await log.recordVerification(db, {

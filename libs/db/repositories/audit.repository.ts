@@ -143,6 +143,11 @@ export class AuditRepository {
     return Object.keys(personal).length > 0 ? withTransaction(pool, (tx) => this.append(tx, input)) : this.append(pool, input);
   }
 
+  async count(db: Queryable): Promise<number> {
+    const r = await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_events');
+    return Number(r.rows[0]!.n);
+  }
+
   async exists(db: Queryable, idempotencyKey: string): Promise<boolean> {
     const r = await db.query('SELECT 1 FROM audit_events WHERE idempotency_key = $1', [idempotencyKey]);
     return (r.rowCount ?? 0) > 0;
@@ -171,7 +176,7 @@ export class AuditRepository {
    * While others append, pass a client in a REPEATABLE READ transaction (withSnapshot): pages read from
    * one snapshot never show a later link without the one before it.
    */
-  async verify(db: Queryable, pageSize = 5000): Promise<ChainVerification> {
+  async verify(db: Queryable, pageSize = 5000, onPage?: (checked: number) => void): Promise<ChainVerification> {
     const tips = new Map<string, { chainSeq: number; hash: string; seq: number }>();
     let after = 0;
     let checked = 0;
@@ -191,6 +196,7 @@ export class AuditRepository {
         tips.set(row.chainId, { chainSeq: row.chainSeq, hash: row.hash, seq: row.seq });
         checked += 1;
       }
+      onPage?.(checked);
     }
     const heads = await db.query<{ chain_id: string; chain_seq: string; hash: string; seq: string | null }>(
       'SELECT chain_id, chain_seq, hash, seq FROM audit_chain_heads WHERE chain_seq > 0 ORDER BY seq',
