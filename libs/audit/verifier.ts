@@ -7,6 +7,7 @@
 import type { KeyObject } from 'node:crypto';
 import { AuditLogRepository, type LeafRow, type StoredCheckpoint } from '../db/repositories/audit-log.repository';
 import { AuditRepository, GENESIS_HASH, linkProblem } from '../db/repositories/audit.repository';
+import { prefetchedPages } from '../db/pages';
 import type { Queryable } from '../db/pool';
 import { frontierAppend, frontierFromJson, frontierRoot, frontierSize, frontierToJson, leafHash, type Frontier } from '../domain/merkle';
 import { verifyCheckpointSignature } from './signing';
@@ -100,9 +101,10 @@ export async function verifyAudit(
     }
     checkpointsChecked += 1;
   };
-  for (let at = from; problems.length < MAX_PROBLEMS;) {
-    const page = await log.leavesWithEvents(db, at, PAGE);
-    if (page.length === 0) break;
+  // Full mode recomputed every link on the walk above: here each leaf is matched to its event's place and hash.
+  const leafPages = (start: number, limit: number) => log.leavesWithEvents(db, start, limit, mode === 'incremental');
+  let at = from;
+  for await (const page of prefetchedPages(from, PAGE, leafPages, (row) => row.leaf.leafIndex + 1, (page) => page.length > 0)) {
     const hashes: Buffer[] = [];
     for (const { leaf, event, prevStoredHash } of page) {
       if (leaf.leafIndex !== at) {
@@ -124,7 +126,7 @@ export async function verifyAudit(
     }
     frontier = frontierAppend(frontier, hashes);
     report('log', leaves, Math.max(leaves, leavesToRead));
-    if (page.length < PAGE || problems.some((p) => p.reason.startsWith('leaf '))) break;
+    if (problems.length >= MAX_PROBLEMS || problems.some((p) => p.reason.startsWith('leaf '))) break;
   }
   for (const cp of checkpoints.slice(next)) {
     problems.push({ kind: 'checkpoint', treeSize: cp.treeSize, reason: `the log has ${frontierSize(frontier)} leaves, fewer than the checkpoint signs` });

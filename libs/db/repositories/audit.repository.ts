@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { restorePersonal, separatePersonal, type PersonalFields } from '../../domain/personal-data';
 import { canonicalJson } from '../canonical-json';
 import type { Pool } from 'pg';
+import { prefetchedPages } from '../pages';
 import { withTransaction, type Queryable } from '../pool';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -178,22 +179,20 @@ export class AuditRepository {
    */
   async verify(db: Queryable, pageSize = 5000, onPage?: (checked: number) => void): Promise<ChainVerification> {
     const tips = new Map<string, { chainSeq: number; hash: string; seq: number }>();
-    let after = 0;
     let checked = 0;
     const broken = (row: { seq: number; chainId: string; chainSeq: number }, reason: string): ChainVerification => ({
       ok: false, checked, chains: tips.size, firstBrokenSeq: row.seq, problem: { seq: row.seq, chainId: row.chainId, chainSeq: row.chainSeq, reason },
     });
-    for (;;) {
-      const r = await db.query(`${SELECT_AUDIT_FOR_VERIFY} WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`, [after, pageSize]);
-      if (r.rows.length === 0) break;
-      for (const raw of r.rows) {
-        const row = toAuditRow(raw);
-        after = row.seq;
+    const page = (from: number, limit: number) =>
+      db.query(`${SELECT_AUDIT_FOR_VERIFY} WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`, [from, limit]).then((r) => r.rows as Record<string, unknown>[]);
+    for await (const rows of prefetchedPages(0, pageSize, page, (raw) => Number(raw.seq))) {
+      for (const raw of rows) {
+        const row = { seq: Number(raw.seq), chainId: String(raw.chain_id), chainSeq: Number(raw.chain_seq) };
         const tip = tips.get(row.chainId) ?? { chainSeq: 0, hash: GENESIS_HASH, seq: 0 };
         if (row.chainSeq !== tip.chainSeq + 1) return broken(row, row.chainSeq <= tip.chainSeq ? 'out of order' : `chain position ${tip.chainSeq + 1} is missing`);
         const problem = linkProblem(raw, tip.hash);
         if (problem) return broken(row, problem);
-        tips.set(row.chainId, { chainSeq: row.chainSeq, hash: row.hash, seq: row.seq });
+        tips.set(row.chainId, { chainSeq: row.chainSeq, hash: String(raw.hash), seq: row.seq });
         checked += 1;
       }
       onPage?.(checked);
