@@ -36,7 +36,8 @@ export type AuditVerification = {
 
 /**
  * How far a verification has got: the events of the chain walk (full mode), then the leaves of the log,
- * then `done` with every event checked and the rate over the whole run.
+ * each with the seconds and rate of that phase; then `done` with every event checked, the whole run's
+ * seconds and its events per second.
  */
 export type VerifyProgress = { phase: 'chains' | 'log' | 'done'; done: number; total: number; seconds: number; perSecond: number };
 export type VerifyOptions = {
@@ -57,9 +58,12 @@ export async function verifyAudit(
   let checked = 0;
   const now = options.now ?? (() => performance.now());
   const started = now();
+  // A phase's rate is over its own time; `done` gives the whole run's.
+  let phaseStarted = started;
+  const begin = () => { phaseStarted = now(); };
   const report = (phase: VerifyProgress['phase'], done: number, total: number) => {
     if (!options.onProgress) return;
-    const seconds = (now() - started) / 1000;
+    const seconds = (now() - (phase === 'done' ? started : phaseStarted)) / 1000;
     options.onProgress({ phase, done, total, seconds, perSecond: seconds > 0 ? done / seconds : 0 });
   };
 
@@ -85,6 +89,7 @@ export async function verifyAudit(
   // The leaves since `from`, each against its event; the roots at each checkpoint against the signed ones.
   const checkpoints = await log.checkpointsAfter(db, from);
   const leavesToRead = options.onProgress ? Math.max(0, (await log.treeSize(db)) - from) : 0;
+  begin();
   let next = 0;
   let verifiedTreeSize = from;
   let verifiedFrontier = frontier;
