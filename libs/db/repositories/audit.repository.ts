@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import { restorePersonal, separatePersonal, type PersonalFields } from '../../domain/personal-data';
 import { canonicalJson } from '../canonical-json';
 import type { Pool } from 'pg';
@@ -85,12 +85,13 @@ export function contentDigest(e: ChainedContent): string {
     occurredAt: e.occurredAt,
     payload: e.payload,
   });
-  return createHash('sha256').update(content).digest('hex');
+  return hash('sha256', content, 'hex');
 }
 
 /** A link of a per-workflow/per-actor chain, as audit_append (migration 0012) computes it in the database. */
 export function linkHash(prevHash: string, chainSeq: number, seq: number, digest: string): string {
-  return createHash('sha256').update(`${prevHash}\n${chainSeq}\n${seq}\n${digest}`).digest('hex');
+  // One-shot: a full verify computes this and the digest above for every event.
+  return hash('sha256', `${prevHash}\n${chainSeq}\n${seq}\n${digest}`, 'hex');
 }
 
 /** The hash a row must carry: the legacy formula in the legacy chain, the link formula elsewhere. */
