@@ -16,9 +16,8 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
     .action(async (opts: { incremental?: boolean; progress?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd, io);
       const query: Record<string, string> = opts.incremental ? { mode: 'incremental' } : {};
-      const r = opts.progress || isTty(io)
-        ? await verifyWithProgress(ctx, io, query)
-        : await ctx.api().get<AuditVerify>('/api/audit/verify', query);
+      // Always the stream: a full verify of a large trail runs for minutes, past the timeout of one answer.
+      const r = await verifyStreamed(ctx, io, query, opts.progress === true || isTty(io));
       if (ctx.json) printJson(io, r);
       else if (r.ok) {
         println(io.stdout, r.leaves === undefined
@@ -77,17 +76,18 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
 type VerifyProgress = { phase: 'chains' | 'log' | 'done'; done: number; total: number; seconds: number; perSecond: number };
 type VerifyLine = { progress?: VerifyProgress; result?: AuditVerify; error?: { error: string; message: string } };
 
-/** Asks for the NDJSON answer and draws its progress lines on stderr; the last says the rate. */
-async function verifyWithProgress(ctx: Context, io: CliIo, query: Record<string, string>): Promise<AuditVerify> {
-  const bar = progressLine(io, true);
+/** Asks for the NDJSON answer; when `shown`, draws its progress lines on stderr, the last saying the rate. */
+async function verifyStreamed(ctx: Context, io: CliIo, query: Record<string, string>, shown: boolean): Promise<AuditVerify> {
+  const bar = progressLine(io, shown);
   const count = (n: number) => Math.round(n).toLocaleString('en');
   let result: AuditVerify | undefined;
   let failure: VerifyLine['error'];
   await ctx.api().getLines('/api/audit/verify', { ...query, progress: 'ndjson' }, (value) => {
     const line = (value ?? {}) as VerifyLine;
     const p = line.progress;
-    if (p && p.phase === 'done') println(io.stderr, ctx.t('audit.rate', { events: count(p.done), seconds: p.seconds.toFixed(1), rate: count(p.perSecond) }));
-    else if (p) bar(p.done, p.total, ctx.t(p.phase === 'log' ? 'audit.progressLog' : 'audit.progressChains', { rate: count(p.perSecond) }));
+    if (p && p.phase === 'done') {
+      if (shown) println(io.stderr, ctx.t('audit.rate', { events: count(p.done), seconds: p.seconds.toFixed(1), rate: count(p.perSecond) }));
+    } else if (p) bar(p.done, p.total, ctx.t(p.phase === 'log' ? 'audit.progressLog' : 'audit.progressChains', { rate: count(p.perSecond) }));
     else if (line.error) failure = line.error;
     else if (line.result) result = line.result;
     // A server without streaming answers the result alone.
