@@ -36,7 +36,8 @@ export class AuditLogController {
     res.setHeader('Cache-Control', 'no-cache, no-transform');
     res.setHeader('X-Accel-Buffering', 'no');
     const line = (value: unknown) => {
-      if (!res.writableEnded) res.write(`${JSON.stringify(value)}\n`);
+      // A client gone away: the walk finishes in its snapshot, its lines go nowhere.
+      if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(value)}\n`);
     };
     try {
       line({ result: await this.auditLog.verify(q, (progress) => line({ progress })) });
