@@ -26,6 +26,7 @@ import { runMemory, type MemoryResult } from './arms/memory';
 import { runRaw, type RawResult } from './arms/raw';
 import { runAuditWrites, type AuditWriteMode, type AuditWriteResult } from './arms/audit-writes';
 import { runBundleVerify, type BundleVerifyResult } from './arms/bundle-verify';
+import { generateVerifyTrail, runVerifyFull, type VerifyFullResult } from './arms/verify-full';
 import { runSoak, type SoakResult } from './arms/soak';
 import { runOutbox, type OutboxResult } from './arms/outbox';
 import { runConsolidationScale, type ConsolidationScaleRun } from './arms/consolidation-scale';
@@ -46,6 +47,8 @@ export type Sizes = {
   auditWriters: number[]; auditSeconds: number; auditRepetitions: number; auditInTransaction: boolean;
   /** A1: events in the generated audit bundle the offline verifier checks, repetitions. */
   bundleEvents: number; bundleRepetitions: number;
+  /** V1: events in the generated audit trail a full verify reads, repetitions of the verify. */
+  verifyEvents: number; verifyRepetitions: number;
   /** W8: the staff references of each consolidation driven to completed (one run each, on a database of its own). */
   consolidationItems: number[];
 };
@@ -57,6 +60,7 @@ export const FULL: Sizes = {
   outboxMessages: 500, outboxTrackWrites: 200, outboxDeadlines: 20,
   auditWriters: [1, 4, 16, 64], auditSeconds: 3, auditRepetitions: 3, auditInTransaction: true,
   bundleEvents: 10_000, bundleRepetitions: 3,
+  verifyEvents: 200_000, verifyRepetitions: 3,
   consolidationItems: [1_000, 10_000],
 };
 export const QUICK: Sizes = {
@@ -67,6 +71,7 @@ export const QUICK: Sizes = {
   // 64 writers would take 64 of the shared server's connections while the test suite runs beside it.
   auditWriters: [1, 4, 16], auditSeconds: 0.3, auditRepetitions: 1, auditInTransaction: false,
   bundleEvents: 500, bundleRepetitions: 1,
+  verifyEvents: 2_000, verifyRepetitions: 1,
   consolidationItems: [300],
 };
 
@@ -127,6 +132,7 @@ export type BenchReport = {
   outbox: OutboxResult;
   auditWrites: AuditWriteResult[];
   bundleVerify: BundleVerifyResult[];
+  verifyFull: VerifyFullResult[];
   consolidations: ConsolidationScaleRun[];
   ratios: RatioRow[]; files: { json: string; svg: string };
 };
@@ -151,7 +157,7 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
   step('PostgreSQL and databases');
   await ensurePostgresRunning(opts.adminUrl);
   const templateName = `${prefix}_tpl`;
-  const names = { w1: `${prefix}_w1`, w2: `${prefix}_w2`, w3: `${prefix}_w3`, w4: `${prefix}_w4`, w4sys: `${prefix}_w4sys`, w6: `${prefix}_w6`, w7f: `${prefix}_w7f`, w7b: `${prefix}_w7b`, soak: `${prefix}_soak`, w8: `${prefix}_w8`, w9: `${prefix}_w9` };
+  const names = { w1: `${prefix}_w1`, w2: `${prefix}_w2`, w3: `${prefix}_w3`, w4: `${prefix}_w4`, w4sys: `${prefix}_w4sys`, w6: `${prefix}_w6`, w7f: `${prefix}_w7f`, w7b: `${prefix}_w7b`, soak: `${prefix}_soak`, w8: `${prefix}_w8`, w9: `${prefix}_w9`, v1: `${prefix}_v1` };
   const created: string[] = [];
   let server: { address: string; started: boolean; stop(): Promise<void> } | undefined;
   const namespace = `bench-${stamp}`;
@@ -250,6 +256,18 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       const r = runBundleVerify(sizes.bundleEvents, rep);
       bundleVerify.push(r);
       step(`A1 offline verify rep ${rep}/${sizes.bundleRepetitions}: ${r.events} events in ${r.seconds.toFixed(2)} s, ${r.eventsPerSecond.toFixed(0)} events/s\n`);
+    }
+
+    // ------------------------------------------------------------------ V1 full verify of the audit trail
+    const generated = await generateVerifyTrail(db.v1.url, sizes.verifyEvents);
+    step(`V1 generated ${sizes.verifyEvents} chained events in ${generated.seconds.toFixed(1)} s\n`);
+    const verifyFull: VerifyFullResult[] = [];
+    for (let rep = 1; rep <= sizes.verifyRepetitions; rep++) {
+      const r = await runVerifyFull(db.v1.url, rep, (p) => {
+        if (p.phase !== 'done') step(`V1 full verify rep ${rep}/${sizes.verifyRepetitions}: ${p.phase} ${p.done}/${p.total}`);
+      });
+      verifyFull.push(r);
+      step(`V1 full verify rep ${rep}/${sizes.verifyRepetitions}: ${r.events} events in ${r.seconds.toFixed(2)} s, ${r.eventsPerSecond.toFixed(0)} events/s\n`);
     }
 
     // ------------------------------------------------------------------ W2, W3, W4 live
@@ -379,14 +397,14 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
 
     // ------------------------------------------------------------------ ratios
     const ratios = buildRatios({
-      sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length, auditWrites, bundleVerify, consolidations,
+      sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length, auditWrites, bundleVerify, verifyFull, consolidations,
     });
     const seconds = (performance.now() - started) / 1000;
     const file = join(opts.outDir, `bench-${stamp}.json`);
     const svgFile = join(opts.outDir, `bench-${stamp}.svg`);
     const report: BenchReport = {
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(), seconds, quick: opts.quick, sizes, machine,
-      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, auditWrites, bundleVerify, consolidations,
+      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, auditWrites, bundleVerify, verifyFull, consolidations,
       ratios, files: { json: file, svg: svgFile },
     };
     writeFileSync(svgFile, chart(report));

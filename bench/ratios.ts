@@ -1,6 +1,7 @@
 /** From the raw figures to the closing table's rows and the chart's bars. */
 import type { AuditWriteResult } from './arms/audit-writes';
 import type { BundleVerifyResult } from './arms/bundle-verify';
+import type { VerifyFullResult } from './arms/verify-full';
 import type { ListResult } from './arms/lists';
 import type { MemoryResult } from './arms/memory';
 import type { RawResult } from './arms/raw';
@@ -25,7 +26,7 @@ function pairRatios(live: LoadResult[], a: string, b: string, mode: 'closed' | '
 export function buildRatios(x: {
   sizes: Sizes; raw: Array<RawResult & { rep: number }>; live: LoadResult[]; commits: BenchReport['commits'];
   replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult; outbox: OutboxResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
-  auditWrites: AuditWriteResult[]; bundleVerify: BundleVerifyResult[]; consolidations: ConsolidationScaleRun[];
+  auditWrites: AuditWriteResult[]; bundleVerify: BundleVerifyResult[]; verifyFull: VerifyFullResult[]; consolidations: ConsolidationScaleRun[];
 }): RatioRow[] {
   const rows: RatioRow[] = [];
   const tput = (r: LoadResult) => r.perSecond;
@@ -103,6 +104,15 @@ export function buildRatios(x: {
     rows.push({ metric: `W9 tracked audit writes ÷ raw inserts, ${writers} writer(s)`, value: v, ...(writers === 16 ? { target: '≥ 0.80', met: v.median >= 0.8 } : {}) });
     if (at.some((r) => r.mode === 'tracked-tx')) rows.push({ metric: `W9 tracked in BEGIN…COMMIT ÷ raw inserts, ${writers} writer(s)`, value: ratio('tracked-tx') });
   }
+  const appendLevel = x.sizes.auditWriters.includes(16) ? 16 : Math.max(...x.sizes.auditWriters);
+  rows.push({
+    metric: `W9 tracked audit appends, events/s, ${appendLevel} writer(s)`,
+    value: spread(x.auditWrites.filter((r) => r.writers === appendLevel && r.mode === 'tracked').map((r) => r.perSecond)),
+  });
+  rows.push({
+    metric: `V1 full verify (chains, log, checkpoints), events/s, ${x.sizes.verifyEvents.toLocaleString('en')} events`,
+    value: spread(x.verifyFull.map((r) => r.eventsPerSecond)),
+  });
   rows.push({
     metric: `A1 offline bundle verify (tools/verify-bundle.cjs), events/s, ${x.sizes.bundleEvents.toLocaleString('en')} events`,
     value: spread(x.bundleVerify.map((r) => r.eventsPerSecond)),

@@ -43,6 +43,8 @@ const METRICS = [
   /^deadline fired → mail accepted by SMTP, p50 ms /m,
   /^deadline fired → mail accepted by SMTP, p95 ms /m,
   /^W9 tracked audit writes ÷ raw inserts, 16 writer\(s\) /m,
+  /^W9 tracked audit appends, events\/s, 16 writer\(s\) /m,
+  /^V1 full verify \(chains, log, checkpoints\), events\/s, [\d,]+ events /m,
   /^A1 offline bundle verify \(tools\/verify-bundle\.cjs\), events\/s, [\d,]+ events /m,
   /^W8 consolidation of [\d,]+ items: items\/s, last decision to completed /m,
   /^W8 consolidation of [\d,]+ items: largest history, events /m,
@@ -100,6 +102,8 @@ describe('npm run bench -- --quick', () => {
       report.sizes.auditWriters.flatMap((n) => [`${n}:raw`, `${n}:tracked`]).sort(),
     );
     expect(report.auditWrites.every((w) => w.writes > 0)).toBe(true);
+    // V1 verified the whole generated trail: every event, every leaf.
+    expect(report.verifyFull.map((v) => [v.events, v.leaves])).toEqual([[report.sizes.verifyEvents, report.sizes.verifyEvents]]);
     expect(report.lists.temporalRows).toBeGreaterThan(0);
     // The soak ran the API and worker programs and drove onboardings through them, sampling as it went.
     expect(report.soak.launched).toBeGreaterThan(0);

@@ -48,6 +48,64 @@ export class ApiClient {
     return this.request<T>('POST', path, {}, body);
   }
 
+  /**
+   * A GET answered with NDJSON: each line parsed and handed to `onLine` as it arrives. The timeout is
+   * for silence (no line for that long), not for the whole answer, which may take minutes. An answer
+   * in plain JSON (a server that does not stream) is handed over as one line.
+   */
+  async getLines(path: string, query: Query, onLine: (value: unknown) => void): Promise<void> {
+    const idle = new AbortController();
+    let timer = setTimeout(() => idle.abort(), this.timeoutMs);
+    const awake = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(), this.timeoutMs);
+    };
+    const headers: Record<string, string> = { accept: 'application/x-ndjson, application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    try {
+      let response: Response;
+      try {
+        response = await this.fetchImpl(this.url(path, query), { method: 'GET', headers, signal: idle.signal });
+      } catch (err) {
+        throw new CliFailure([`error: cannot reach the API at ${this.baseUrl}: ${describeFetchError(err)}`]);
+      }
+      if (!response.ok || !response.body || !(response.headers.get('content-type') ?? '').includes('ndjson')) {
+        const text = await response.text();
+        const parsed = parseJson(text);
+        if (!response.ok) throw toApiError(response.status, response.statusText, parsed);
+        if (parsed === undefined) throw new CliFailure([`error: the API at ${this.baseUrl} answered GET ${path} with something that is not JSON`]);
+        onLine(parsed);
+        return;
+      }
+      const decoder = new TextDecoder();
+      let buffered = '';
+      const reader = response.body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          awake();
+          buffered += decoder.decode(value, { stream: true });
+          const lines = buffered.split('\n');
+          buffered = lines.pop() ?? '';
+          for (const line of lines) if (line.trim()) onLine(this.lineOf(path, line));
+        }
+      } catch (err) {
+        if (err instanceof CliFailure) throw err;
+        throw new CliFailure([`error: the answer of GET ${path} broke off: ${describeFetchError(err)}`]);
+      }
+      if (buffered.trim()) onLine(this.lineOf(path, buffered));
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private lineOf(path: string, line: string): unknown {
+    const parsed = parseJson(line);
+    if (parsed === undefined) throw new CliFailure([`error: the API at ${this.baseUrl} answered GET ${path} with a line that is not JSON`]);
+    return parsed;
+  }
+
   url(path: string, query: Query = {}): string {
     const u = new URL(`${this.baseUrl}${path}`);
     for (const [key, value] of Object.entries(query)) {

@@ -7,6 +7,7 @@
 import type { KeyObject } from 'node:crypto';
 import { AuditLogRepository, type LeafRow, type StoredCheckpoint } from '../db/repositories/audit-log.repository';
 import { AuditRepository, GENESIS_HASH, linkProblem } from '../db/repositories/audit.repository';
+import { prefetchedPages } from '../db/pages';
 import type { Queryable } from '../db/pool';
 import { frontierAppend, frontierFromJson, frontierRoot, frontierSize, frontierToJson, leafHash, type Frontier } from '../domain/merkle';
 import { verifyCheckpointSignature } from './signing';
@@ -33,18 +34,44 @@ export type AuditVerification = {
   problems: AuditProblem[];
 };
 
+/**
+ * How far a verification has got: the events of the chain walk (full mode), then the leaves of the log,
+ * each with the seconds and rate of that phase; then `done` with every event checked, the whole run's
+ * seconds and its events per second.
+ */
+export type VerifyProgress = { phase: 'chains' | 'log' | 'done'; done: number; total: number; seconds: number; perSecond: number };
+export type VerifyOptions = {
+  /** Called after every page (and once at the end); counts only grow within a phase. */
+  onProgress?: (p: VerifyProgress) => void;
+  /** Milliseconds, for the rate (a test may pass its own). */
+  now?: () => number;
+};
+
 const PAGE = 5000;
 const MAX_PROBLEMS = 20;
 
-export async function verifyAudit(db: Queryable, publicKey: KeyObject, keyId: string, mode: 'full' | 'incremental'): Promise<AuditVerification> {
+export async function verifyAudit(
+  db: Queryable, publicKey: KeyObject, keyId: string, mode: 'full' | 'incremental', options: VerifyOptions = {},
+): Promise<AuditVerification> {
   const log = new AuditLogRepository();
   const problems: AuditProblem[] = [];
   let checked = 0;
+  const now = options.now ?? (() => performance.now());
+  const started = now();
+  // A phase's rate is over its own time; `done` gives the whole run's.
+  let phaseStarted = started;
+  const begin = () => { phaseStarted = now(); };
+  const report = (phase: VerifyProgress['phase'], done: number, total: number) => {
+    if (!options.onProgress) return;
+    const seconds = (now() - (phase === 'done' ? started : phaseStarted)) / 1000;
+    options.onProgress({ phase, done, total, seconds, perSecond: seconds > 0 ? done / seconds : 0 });
+  };
 
   let from = 0;
   let frontier: Frontier = [];
   if (mode === 'full') {
-    const chains = await new AuditRepository().verify(db, PAGE);
+    const events = options.onProgress ? await new AuditRepository().count(db) : 0;
+    const chains = await new AuditRepository().verify(db, PAGE, (n) => report('chains', n, events));
     checked = chains.checked;
     if (chains.problem) problems.push({ kind: 'chain', ...chains.problem });
   } else {
@@ -61,6 +88,8 @@ export async function verifyAudit(db: Queryable, publicKey: KeyObject, keyId: st
 
   // The leaves since `from`, each against its event; the roots at each checkpoint against the signed ones.
   const checkpoints = await log.checkpointsAfter(db, from);
+  const leavesToRead = options.onProgress ? Math.max(0, (await log.treeSize(db)) - from) : 0;
+  begin();
   let next = 0;
   let verifiedTreeSize = from;
   let verifiedFrontier = frontier;
@@ -77,9 +106,10 @@ export async function verifyAudit(db: Queryable, publicKey: KeyObject, keyId: st
     }
     checkpointsChecked += 1;
   };
-  for (let at = from; problems.length < MAX_PROBLEMS;) {
-    const page = await log.leavesWithEvents(db, at, PAGE);
-    if (page.length === 0) break;
+  // Full mode recomputed every link on the walk above: here each leaf is matched to its event's place and hash.
+  const leafPages = (start: number, limit: number) => log.leavesWithEvents(db, start, limit, mode === 'incremental');
+  let at = from;
+  for await (const page of prefetchedPages(from, PAGE, leafPages, (row) => row.leaf.leafIndex + 1, (page) => page.length > 0)) {
     const hashes: Buffer[] = [];
     for (const { leaf, event, prevStoredHash } of page) {
       if (leaf.leafIndex !== at) {
@@ -100,7 +130,8 @@ export async function verifyAudit(db: Queryable, publicKey: KeyObject, keyId: st
       }
     }
     frontier = frontierAppend(frontier, hashes);
-    if (page.length < PAGE || problems.some((p) => p.reason.startsWith('leaf '))) break;
+    report('log', leaves, Math.max(leaves, leavesToRead));
+    if (problems.length >= MAX_PROBLEMS || problems.some((p) => p.reason.startsWith('leaf '))) break;
   }
   for (const cp of checkpoints.slice(next)) {
     problems.push({ kind: 'checkpoint', treeSize: cp.treeSize, reason: `the log has ${frontierSize(frontier)} leaves, fewer than the checkpoint signs` });
@@ -115,6 +146,7 @@ export async function verifyAudit(db: Queryable, publicKey: KeyObject, keyId: st
     }
   }
 
+  report('done', checked, checked);
   const ok = problems.length === 0;
   if (ok && verifiedTreeSize > from) {
     await log.recordVerification(db, {

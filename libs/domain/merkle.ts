@@ -4,15 +4,13 @@
  * hashes; the audit log keeps one leaf per chained audit event (the leaf's data is the event's hash).
  * Sizes are plain numbers (below 2^53), so halving is done with arithmetic, not with 32-bit shifts.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 export type Hash = Buffer;
 
-const sha256 = (...parts: Buffer[]): Hash => {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return h.digest();
-};
+// One-shot hashing over the joined parts: half the cost of a Hash object per node, which a full verify
+// pays for every leaf and every interior node of the log.
+const sha256 = (...parts: Buffer[]): Hash => hash('sha256', parts.length === 1 ? parts[0]! : Buffer.concat(parts), 'buffer');
 
 const LEAF = Buffer.from([0x00]);
 const NODE = Buffer.from([0x01]);

@@ -1,5 +1,6 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Logger, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { TokenOwner } from '../../../libs/db/repositories/token.repository';
 import { CurrentUser, Roles } from '../auth/auth.decorators';
 import { ZodOk, ZodParam, ZodQuery } from '../common/openapi';
@@ -12,15 +13,40 @@ import {
 @ApiBearerAuth()
 @Controller('api/audit')
 export class AuditLogController {
+  private readonly log = new Logger('AuditVerify');
+
   constructor(private readonly auditLog: AuditLogService) {}
 
   @Get('verify')
   @Roles('auditor')
-  @ApiOperation({ summary: 'Recompute every audit chain, the Merkle log and the signed checkpoints; name what is broken' })
+  @ApiOperation({
+    summary: 'Recompute every audit chain, the Merkle log and the signed checkpoints; name what is broken. '
+      + 'With progress=ndjson: one {"progress"} line a page ({phase, done, total, seconds, perSecond}), then {"result"}',
+  })
+  @ApiProduces('application/json', 'application/x-ndjson')
   @ZodQuery(verifyQuery)
   @ZodOk(verifyAnswer)
-  verify(@Query() query: unknown) {
-    return this.auditLog.verify(query);
+  async verify(@Query() query: unknown, @Res() res: Response): Promise<void> {
+    const q = this.auditLog.verifyRequest(query);
+    if (q.progress !== 'ndjson') {
+      res.json(await this.auditLog.verify(q));
+      return;
+    }
+    res.status(200).type('application/x-ndjson');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('X-Accel-Buffering', 'no');
+    const line = (value: unknown) => {
+      // A client gone away: the walk finishes in its snapshot, its lines go nowhere.
+      if (!res.writableEnded && !res.destroyed) res.write(`${JSON.stringify(value)}\n`);
+    };
+    try {
+      line({ result: await this.auditLog.verify(q, (progress) => line({ progress })) });
+    } catch (e) {
+      // The status went out with the first line: a failure now can only be told in the stream.
+      this.log.error(`verify failed while streaming: ${String(e)}`);
+      line({ error: { error: 'internal_error', message: 'the verification failed before it finished', details: [] } });
+    }
+    res.end();
   }
 
   @Get('public-key')

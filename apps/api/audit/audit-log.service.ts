@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { makeCheckpoint } from '../../../libs/audit/checkpointer';
 import { proveConsistency, proveInclusion, publicCheckpoint } from '../../../libs/audit/proofs';
 import { loadSigningKey, type SigningKey } from '../../../libs/audit/signing';
-import { verifyAudit } from '../../../libs/audit/verifier';
+import { verifyAudit, type VerifyProgress } from '../../../libs/audit/verifier';
 import { FUUSIO_CONFIG } from '../../../libs/config/config.module';
 import type { FuusioConfig } from '../../../libs/config/config';
 import { PG_POOL } from '../../../libs/db/db.module';
@@ -20,7 +20,10 @@ const treeSize = z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 export const verifyQuery = z.object({
   mode: z.enum(['full', 'incremental']).default('full')
     .describe('full: every row, leaf and checkpoint; incremental: from the last verification that passed'),
+  progress: z.enum(['ndjson']).optional()
+    .describe('ndjson: answer application/x-ndjson, a line {"progress"} after every page read, then {"result"} (or {"error"})'),
 });
+export type VerifyQuery = z.infer<typeof verifyQuery>;
 export const checkpointListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   before: treeSize.optional().describe('the nextBefore of the previous page: checkpoints of smaller trees'),
@@ -97,10 +100,13 @@ export class AuditLogService implements OnModuleInit, OnModuleDestroy {
     };
   }
 
-  async verify(query: unknown) {
-    const { mode } = parseBody(verifyQuery, query, 'query');
+  verifyRequest(query: unknown): VerifyQuery {
+    return parseBody(verifyQuery, query, 'query');
+  }
+
+  async verify(query: VerifyQuery, onProgress?: (p: VerifyProgress) => void) {
     // One snapshot for the whole walk: appends and checkpoints made meanwhile are not half seen.
-    return withSnapshot(this.pool, (db) => verifyAudit(db, this.key.publicKey, this.key.keyId, mode));
+    return withSnapshot(this.pool, (db) => verifyAudit(db, this.key.publicKey, this.key.keyId, query.mode, onProgress ? { onProgress } : {}));
   }
 
   async list(query: unknown) {

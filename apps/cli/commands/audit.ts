@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { CliFailure, println, printJson, type CliIo } from '../io';
-import { contextOf, wf } from './context';
+import { isTty, progressLine } from '../progress';
+import { contextOf, wf, type Context } from './context';
 import type { ErasureResult } from '../../../libs/db/repositories/personal-data.repository';
 import { nonEmpty } from '../options';
 import type { AuditVerify, Crosscheck } from './types';
@@ -11,9 +12,12 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
     .command('verify')
     .description('recompute the audit hash chains, the Merkle log and the signed checkpoints; exit code 1 when anything is broken')
     .option('--incremental', 'only what was added since the last verification that passed')
-    .action(async (opts: { incremental?: boolean }, cmd: Command) => {
+    .option('--progress', 'show the progress and the rate on stderr even when it is not a terminal')
+    .action(async (opts: { incremental?: boolean; progress?: boolean }, cmd: Command) => {
       const ctx = contextOf(cmd, io);
-      const r = await ctx.api().get<AuditVerify>(`/api/audit/verify${opts.incremental ? '?mode=incremental' : ''}`);
+      const query: Record<string, string> = opts.incremental ? { mode: 'incremental' } : {};
+      // Always the stream: a full verify of a large trail runs for minutes, past the timeout of one answer.
+      const r = await verifyStreamed(ctx, io, query, opts.progress === true || isTty(io));
       if (ctx.json) printJson(io, r);
       else if (r.ok) {
         println(io.stdout, r.leaves === undefined
@@ -67,4 +71,29 @@ export function registerAuditCommands(program: Command, io: CliIo): void {
         ? ctx.t('audit.nothingToErase', { id: workflowId })
         : ctx.t('audit.erased', { id: workflowId, events: r.erased, seqs: r.seqs.join(', '), seq: r.auditSeq ?? '-' }));
     });
+}
+
+type VerifyProgress = { phase: 'chains' | 'log' | 'done'; done: number; total: number; seconds: number; perSecond: number };
+type VerifyLine = { progress?: VerifyProgress; result?: AuditVerify; error?: { error: string; message: string } };
+
+/** Asks for the NDJSON answer; when `shown`, draws its progress lines on stderr, the last saying the rate. */
+async function verifyStreamed(ctx: Context, io: CliIo, query: Record<string, string>, shown: boolean): Promise<AuditVerify> {
+  const bar = progressLine(io, shown);
+  const count = (n: number) => Math.round(n).toLocaleString('en');
+  let result: AuditVerify | undefined;
+  let failure: VerifyLine['error'];
+  await ctx.api().getLines('/api/audit/verify', { ...query, progress: 'ndjson' }, (value) => {
+    const line = (value ?? {}) as VerifyLine;
+    const p = line.progress;
+    if (p && p.phase === 'done') {
+      if (shown) println(io.stderr, ctx.t('audit.rate', { events: count(p.done), seconds: p.seconds.toFixed(1), rate: count(p.perSecond) }));
+    } else if (p) bar(p.done, p.total, ctx.t(p.phase === 'log' ? 'audit.progressLog' : 'audit.progressChains', { rate: count(p.perSecond) }));
+    else if (line.error) failure = line.error;
+    else if (line.result) result = line.result;
+    // A server without streaming answers the result alone.
+    else if (typeof (value as AuditVerify | null)?.ok === 'boolean') result = value as AuditVerify;
+  });
+  if (failure) throw new CliFailure([`error ${failure.error}: ${failure.message}`]);
+  if (!result) throw new CliFailure(['error: the API ended the verification without a result']);
+  return result;
 }

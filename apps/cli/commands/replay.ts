@@ -5,6 +5,7 @@ import { basename, join } from 'node:path';
 import { table } from '../format';
 import { CliFailure, println, printJson, UsageError, type CliIo } from '../io';
 import { isPlainObject } from '../options';
+import { isTty, progressLine } from '../progress';
 import { contextOf } from './context';
 import type { ReplayResults } from './types';
 
@@ -189,22 +190,9 @@ export async function replayLocally(
   return { results, bundleMs: bundledAt - started, replayMs: Date.now() - bundledAt, code };
 }
 
-/**
- * A progress bar on stderr, `[#####.....] 5/10`: redrawn in place on a terminal (for more than one
- * history), one line per step elsewhere when --progress asks for it; otherwise nothing.
- */
+/** The replay's bar: shown on a terminal for more than one history, or when --progress asks for it. */
 function progress(io: CliIo, total: number, forced: boolean): (done: number) => void {
-  const tty = (io.stderr as { isTTY?: boolean }).isTTY === true;
-  if (!forced && !(tty && total > 1)) return () => undefined;
-  const width = 10;
-  const render = (done: number) => {
-    const filled = total === 0 ? width : Math.round((done / total) * width);
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
-  };
-  if (tty) io.stderr.write(render(0));
-  else io.stderr.write(`${render(0)}\n`);
-  return (done) => {
-    if (tty) io.stderr.write(`\r${render(done)}${done >= total ? '\n' : ''}`);
-    else io.stderr.write(`${render(done)}\n`);
-  };
+  const line = progressLine(io, forced || (isTty(io) && total > 1));
+  line(0, total);
+  return (done) => line(done, total);
 }

@@ -77,10 +77,18 @@ export class AuditLogRepository {
     return r.rows.map(toLeaf);
   }
 
-  /** Leaves from `from` on with the event row each names (null where the row is gone) and its predecessor's hash. */
-  async leavesWithEvents(db: Queryable, from: number, limit: number): Promise<{ leaf: LeafRow; event: Record<string, unknown> | null; prevStoredHash: string | null }[]> {
+  /**
+   * Leaves from `from` on with the event row each names (null where the row is gone) and its predecessor's
+   * hash. Without `content` only the event's place and hash are read (a full verify has recomputed the
+   * rest on its walk of the chains): no payload to carry and parse, no predecessor to join. A page is
+   * the index range [from, from + limit): with only a lower bound the planner expects most of the log
+   * and starts parallel workers for every page, ten times the page's own work. A missing leaf leaves a
+   * page short, so read on until a page is empty.
+   */
+  async leavesWithEvents(db: Queryable, from: number, limit: number, content = true): Promise<{ leaf: LeafRow; event: Record<string, unknown> | null; prevStoredHash: string | null }[]> {
     const r = await db.query(
-      `SELECT l.leaf_index, l.seq AS leaf_seq, l.chain_id AS leaf_chain_id, l.chain_seq AS leaf_chain_seq, l.leaf_hash,
+      content
+        ? `SELECT l.leaf_index, l.seq AS leaf_seq, l.chain_id AS leaf_chain_id, l.chain_seq AS leaf_chain_seq, l.leaf_hash,
               e.seq, e.chain_id, e.chain_seq, e.idempotency_key, e.workflow_id, e.action, e.actor, e.occurred_at, e.payload, e.prev_hash, e.hash,
               (extract(microseconds FROM e.occurred_at)::bigint % 1000) AS occurred_sub_ms,
               p.seq AS personal_seq, p.fields AS personal_fields, p.salt AS personal_salt, p.erased_at AS personal_erased_at,
@@ -89,7 +97,11 @@ export class AuditLogRepository {
          LEFT JOIN audit_events e ON e.seq = l.seq
          LEFT JOIN audit_personal p ON p.seq = e.seq
          LEFT JOIN audit_events prev ON prev.chain_id = l.chain_id AND prev.chain_seq = l.chain_seq - 1
-        WHERE l.leaf_index >= $1 ORDER BY l.leaf_index LIMIT $2`,
+        WHERE l.leaf_index >= $1 AND l.leaf_index < $1 + $2 ORDER BY l.leaf_index`
+        : `SELECT l.leaf_index, l.seq AS leaf_seq, l.chain_id AS leaf_chain_id, l.chain_seq AS leaf_chain_seq, l.leaf_hash,
+              e.seq, e.chain_id, e.chain_seq, e.hash, NULL AS prev_stored_hash
+         FROM audit_log_leaves l LEFT JOIN audit_events e ON e.seq = l.seq
+        WHERE l.leaf_index >= $1 AND l.leaf_index < $1 + $2 ORDER BY l.leaf_index`,
       [from, limit],
     );
     return r.rows.map((x: Record<string, unknown>) => ({

@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, hash, randomBytes } from 'node:crypto';
 import { restorePersonal, separatePersonal, type PersonalFields } from '../../domain/personal-data';
 import { canonicalJson } from '../canonical-json';
 import type { Pool } from 'pg';
+import { prefetchedPages } from '../pages';
 import { withTransaction, type Queryable } from '../pool';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -84,12 +85,13 @@ export function contentDigest(e: ChainedContent): string {
     occurredAt: e.occurredAt,
     payload: e.payload,
   });
-  return createHash('sha256').update(content).digest('hex');
+  return hash('sha256', content, 'hex');
 }
 
 /** A link of a per-workflow/per-actor chain, as audit_append (migration 0012) computes it in the database. */
 export function linkHash(prevHash: string, chainSeq: number, seq: number, digest: string): string {
-  return createHash('sha256').update(`${prevHash}\n${chainSeq}\n${seq}\n${digest}`).digest('hex');
+  // One-shot: a full verify computes this and the digest above for every event.
+  return hash('sha256', `${prevHash}\n${chainSeq}\n${seq}\n${digest}`, 'hex');
 }
 
 /** The hash a row must carry: the legacy formula in the legacy chain, the link formula elsewhere. */
@@ -143,6 +145,11 @@ export class AuditRepository {
     return Object.keys(personal).length > 0 ? withTransaction(pool, (tx) => this.append(tx, input)) : this.append(pool, input);
   }
 
+  async count(db: Queryable): Promise<number> {
+    const r = await db.query<{ n: string }>('SELECT count(*) AS n FROM audit_events');
+    return Number(r.rows[0]!.n);
+  }
+
   async exists(db: Queryable, idempotencyKey: string): Promise<boolean> {
     const r = await db.query('SELECT 1 FROM audit_events WHERE idempotency_key = $1', [idempotencyKey]);
     return (r.rowCount ?? 0) > 0;
@@ -171,26 +178,25 @@ export class AuditRepository {
    * While others append, pass a client in a REPEATABLE READ transaction (withSnapshot): pages read from
    * one snapshot never show a later link without the one before it.
    */
-  async verify(db: Queryable, pageSize = 5000): Promise<ChainVerification> {
+  async verify(db: Queryable, pageSize = 5000, onPage?: (checked: number) => void): Promise<ChainVerification> {
     const tips = new Map<string, { chainSeq: number; hash: string; seq: number }>();
-    let after = 0;
     let checked = 0;
     const broken = (row: { seq: number; chainId: string; chainSeq: number }, reason: string): ChainVerification => ({
       ok: false, checked, chains: tips.size, firstBrokenSeq: row.seq, problem: { seq: row.seq, chainId: row.chainId, chainSeq: row.chainSeq, reason },
     });
-    for (;;) {
-      const r = await db.query(`${SELECT_AUDIT_FOR_VERIFY} WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`, [after, pageSize]);
-      if (r.rows.length === 0) break;
-      for (const raw of r.rows) {
-        const row = toAuditRow(raw);
-        after = row.seq;
+    const page = (from: number, limit: number) =>
+      db.query(`${SELECT_AUDIT_FOR_VERIFY} WHERE e.seq > $1 ORDER BY e.seq LIMIT $2`, [from, limit]).then((r) => r.rows as Record<string, unknown>[]);
+    for await (const rows of prefetchedPages(0, pageSize, page, (raw) => Number(raw.seq))) {
+      for (const raw of rows) {
+        const row = { seq: Number(raw.seq), chainId: String(raw.chain_id), chainSeq: Number(raw.chain_seq) };
         const tip = tips.get(row.chainId) ?? { chainSeq: 0, hash: GENESIS_HASH, seq: 0 };
         if (row.chainSeq !== tip.chainSeq + 1) return broken(row, row.chainSeq <= tip.chainSeq ? 'out of order' : `chain position ${tip.chainSeq + 1} is missing`);
         const problem = linkProblem(raw, tip.hash);
         if (problem) return broken(row, problem);
-        tips.set(row.chainId, { chainSeq: row.chainSeq, hash: row.hash, seq: row.seq });
+        tips.set(row.chainId, { chainSeq: row.chainSeq, hash: String(raw.hash), seq: row.seq });
         checked += 1;
       }
+      onPage?.(checked);
     }
     const heads = await db.query<{ chain_id: string; chain_seq: string; hash: string; seq: string | null }>(
       'SELECT chain_id, chain_seq, hash, seq FROM audit_chain_heads WHERE chain_seq > 0 ORDER BY seq',
