@@ -151,6 +151,11 @@ export async function runReform(opts: {
         opts.progress(`W10 reform: ${waiting.length}/${plan.length} at the effective date (${c.name}, ${c.staff} items; ${moved}/${opts.items} moved, ${((performance.now() - started) / 1000).toFixed(0)} s)\n`);
       }
     }));
+    // Every run still waits at its effective date: the clock has not moved on its own.
+    for (const w of waiting) {
+      const stage = (await w.handle.query(progressQuery)).stage;
+      if (stage !== 'effective') throw new Error(`W10: ${w.handle.workflowId} is at ${stage} before the clock reached its effective date`);
+    }
     // 1 January for everyone at once: the clock skips to the effective date.
     const ahead = Date.parse(`${effectiveDate}T01:00:00Z`) - (await env.currentTimeMs());
     if (ahead > 0) await env.sleep(ahead);
