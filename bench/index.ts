@@ -4,7 +4,8 @@
  * Fuusio side by side with bare Temporal, raw PostgreSQL and DBOS on one machine, in one run:
  * W1 raw SQL, W2 bare Temporal, W3 Fuusio (service layer + real worker), W4 DBOS, W5 replay, W6 lists,
  * W7 worker memory, N1 the outbox (mail delivery, its cost per tracked step, deadline → SMTP), W8 one consolidation
- * of 1,000 and 10,000 items (100,000 with --consolidation-100k) driven to completed. Live arms are interleaved (rotating order, ≥3 repetitions); progress goes to stderr;
+ * of 1,000 and 10,000 items (100,000 with --consolidation-100k) driven to completed, W10 the 2023 reform (22 consolidations,
+ * 220,000 staff references, on the time-skipping test server). Live arms are interleaved (rotating order, ≥3 repetitions); progress goes to stderr;
  * the ratios table to stdout; raw JSON and an SVG chart to .fuusio/bench/. Every run makes its own
  * databases (fuusio_bench_<ts>_*) and namespace on a dev server it starts, and removes them at the end.
  * See bench/README.md for what each arm measures.
@@ -30,6 +31,7 @@ import { generateVerifyTrail, runVerifyFull, type VerifyFullResult } from './arm
 import { runSoak, type SoakResult } from './arms/soak';
 import { runOutbox, type OutboxResult } from './arms/outbox';
 import { runConsolidationScale, type ConsolidationScaleRun } from './arms/consolidation-scale';
+import { runReform, type ReformRun } from './arms/reform';
 import { fetchHistories, replay, upTo, type ReplayResult } from './arms/replay';
 import { closedLoop, cpuClock, openLoop, type LoadResult } from './loops';
 import { formatRatios, percentile, spread, type RatioRow } from './report';
@@ -51,6 +53,8 @@ export type Sizes = {
   verifyEvents: number; verifyRepetitions: number;
   /** W8: the staff references of each consolidation driven to completed (one run each, on a database of its own). */
   consolidationItems: number[];
+  /** W10: the 2023 reform's staff references, its counties (the first n of the 22) and how many are driven at a time. */
+  reformItems: number; reformCounties: number; reformLanes: number;
 };
 
 export const FULL: Sizes = {
@@ -62,6 +66,7 @@ export const FULL: Sizes = {
   bundleEvents: 10_000, bundleRepetitions: 3,
   verifyEvents: 200_000, verifyRepetitions: 3,
   consolidationItems: [1_000, 10_000],
+  reformItems: 220_000, reformCounties: 22, reformLanes: 2,
 };
 export const QUICK: Sizes = {
   repetitions: 3, closedLevels: [3], closedSeconds: 2.5, openSeconds: 1.5, rawOnboardings: 6,
@@ -73,6 +78,7 @@ export const QUICK: Sizes = {
   bundleEvents: 500, bundleRepetitions: 1,
   verifyEvents: 2_000, verifyRepetitions: 1,
   consolidationItems: [300],
+  reformItems: 300, reformCounties: 3, reformLanes: 2,
 };
 
 export type BenchOptions = {
@@ -134,6 +140,7 @@ export type BenchReport = {
   bundleVerify: BundleVerifyResult[];
   verifyFull: VerifyFullResult[];
   consolidations: ConsolidationScaleRun[];
+  reform: ReformRun;
   ratios: RatioRow[]; files: { json: string; svg: string };
 };
 
@@ -393,18 +400,27 @@ export async function runBench(opts: BenchOptions): Promise<BenchReport> {
       step(`W8 consolidation: ${items} items ${r.status} in ${r.seconds.toFixed(1)} s (${r.itemsPerSecond.toFixed(0)} items/s), `
         + `largest history ${r.largestHistoryEvents} events\n`);
     }
+    // ------------------------------------------------------------------ W10 the 2023 reform
+    step(`W10 reform: ${sizes.reformCounties} consolidations, ${sizes.reformItems} items, on the time-skipping test server`);
+    const reformDb = `${prefix}_reform`;
+    created.push(reformDb);
+    const reform = await runReform({
+      items: sizes.reformItems, counties: sizes.reformCounties, lanes: sizes.reformLanes,
+      url: await cloneDatabase(opts.adminUrl, templateName, reformDb), bundlePath: fuusioBundlePath, progress: step,
+    });
     step('measurements done\n');
 
     // ------------------------------------------------------------------ ratios
     const ratios = buildRatios({
-      sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length, auditWrites, bundleVerify, verifyFull, consolidations,
+      sizes, raw, live, commits, replays, lists, memory, soak, outbox, historyEvents, openRate, recorded: recorded.length, auditWrites, bundleVerify, verifyFull,
+      consolidations, reform,
     });
     const seconds = (performance.now() - started) / 1000;
     const file = join(opts.outDir, `bench-${stamp}.json`);
     const svgFile = join(opts.outDir, `bench-${stamp}.svg`);
     const report: BenchReport = {
       startedAt: new Date(Date.now() - seconds * 1000).toISOString(), seconds, quick: opts.quick, sizes, machine,
-      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, auditWrites, bundleVerify, verifyFull, consolidations,
+      raw, live, openRate, commits, historyEvents, replay: replays, lists, memory, soak, outbox, auditWrites, bundleVerify, verifyFull, consolidations, reform,
       ratios, files: { json: file, svg: svgFile },
     };
     writeFileSync(svgFile, chart(report));

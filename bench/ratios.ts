@@ -8,6 +8,7 @@ import type { RawResult } from './arms/raw';
 import type { ReplayResult } from './arms/replay';
 import type { SoakResult } from './arms/soak';
 import type { OutboxResult } from './arms/outbox';
+import type { ReformRun } from './arms/reform';
 import type { ConsolidationScaleRun } from './arms/consolidation-scale';
 import type { BenchReport, Sizes } from './index';
 import type { LoadResult } from './loops';
@@ -26,7 +27,7 @@ function pairRatios(live: LoadResult[], a: string, b: string, mode: 'closed' | '
 export function buildRatios(x: {
   sizes: Sizes; raw: Array<RawResult & { rep: number }>; live: LoadResult[]; commits: BenchReport['commits'];
   replays: Array<ReplayResult & { rep: number }>; lists: ListResult; memory: MemoryResult; soak: SoakResult; outbox: OutboxResult; historyEvents: Record<string, number>; openRate: number; recorded: number;
-  auditWrites: AuditWriteResult[]; bundleVerify: BundleVerifyResult[]; verifyFull: VerifyFullResult[]; consolidations: ConsolidationScaleRun[];
+  auditWrites: AuditWriteResult[]; bundleVerify: BundleVerifyResult[]; verifyFull: VerifyFullResult[]; consolidations: ConsolidationScaleRun[]; reform: ReformRun;
 }): RatioRow[] {
   const rows: RatioRow[] = [];
   const tput = (r: LoadResult) => r.perSecond;
@@ -129,7 +130,30 @@ export function buildRatios(x: {
     rows.push({ metric: `W8 consolidation of ${size}: largest event (payload), KB`, value: one(c.largestEventBytes / 1024), target: '< 2,048', met: c.largestEventBytes < 2 * 1024 * 1024 });
     rows.push({ metric: `W8 consolidation of ${size}: worker peak RSS, MB`, value: one(c.workerPeakRssBytes / 2 ** 20) });
   }
+  rows.push(...reformRows(x.reform));
   return rows;
+}
+
+/** W10, the 2023 reform: one run of its consolidations on the time-skipping server (the target is the issue's 15 minutes). */
+export function reformRows(r: ReformRun): RatioRow[] {
+  const one = (v: number) => ({ median: v, min: v, max: v });
+  const size = `${r.items.toLocaleString('en')} items`;
+  const statuses = Object.entries(r.statuses).map(([s, n]) => `${n} ${s}`).join(', ');
+  const minutes = r.seconds / 60;
+  return [
+    { metric: `W10 reform, ${r.consolidations} consolidations launch to completed, minutes`, value: one(minutes), target: '≤ 15', met: minutes <= 15 && r.statuses.completed === r.consolidations, note: statuses },
+    { metric: `W10 consolidation of ${size}: items/s, last decision to completed`, value: one(r.itemsPerSecond), note: `${r.itemsSeconds.toFixed(1)} s from the first last decision; W10 took ${r.wallSeconds.toFixed(0)} s in all` },
+    { metric: `W10 consolidation of ${size}: largest history, events`, value: one(r.largestHistoryEvents), target: '< 51,200', met: r.largestHistoryEvents < 51_200 },
+    { metric: `W10 consolidation of ${size}: largest history, KB`, value: one(r.largestHistoryBytes / 1024) },
+    { metric: `W10 consolidation of ${size}: largest event (payload), KB`, value: one(r.largestEventBytes / 1024), target: '< 2,048', met: r.largestEventBytes < 2 * 1024 * 1024 },
+    { metric: `W10 consolidation of ${size}: worker peak RSS, MB`, value: one(r.workerPeakRssBytes / 2 ** 20) },
+    {
+      metric: `W10 cancel of the largest (${r.largestCounty.name}, ${r.cancel.items.toLocaleString('en')} items): registry rows restored exactly`,
+      value: one(r.cancel.restored ? 1 : 0), target: '= 1', met: r.cancel.restored && r.cancel.status === 'cancelled',
+      note: `${r.cancel.status}, ${r.cancel.undone} undone`,
+    },
+    { metric: `W10 cancel of the largest: seconds from cancel to cancelled`, value: one(r.cancel.seconds) },
+  ];
 }
 
 export function chart(r: BenchReport): string {

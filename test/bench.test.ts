@@ -105,6 +105,11 @@ describe('npm run bench -- --quick', () => {
     // V1 verified the whole generated trail: every event, every leaf.
     expect(report.verifyFull.map((v) => [v.events, v.leaves])).toEqual([[report.sizes.verifyEvents, report.sizes.verifyEvents]]);
     expect(report.lists.temporalRows).toBeGreaterThan(0);
+    // W10: every county's consolidation completed, and the cancel of the largest left its registry rows as they were.
+    expect(report.reform.statuses).toEqual({ completed: report.sizes.reformCounties });
+    expect(report.reform.items).toBe(report.sizes.reformItems);
+    expect([report.reform.cancel.status, report.reform.cancel.restored, report.reform.cancel.undone]).toEqual(['cancelled', true, report.reform.largestCounty.items]);
+    expect(stderr).toMatch(/W10 reform: \d+\/\d+ at the effective date/);
     // The soak ran the API and worker programs and drove onboardings through them, sampling as it went.
     expect(report.soak.launched).toBeGreaterThan(0);
     expect(report.soak.completed).toBe(report.soak.launched);

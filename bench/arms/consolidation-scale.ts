@@ -7,22 +7,17 @@
  * worker process's peak RSS. The effective date is today, so no durable timer waits and the run completes.
  */
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import {
   SOSIAALITAITO_BUSINESS_ID, UUSIMAA_DECISIONS, VERSO_BUSINESS_ID, seedConsolidationDemo, uusimaaConsolidationInput,
 } from '../../infra/seed/demo-consolidation';
-import { findProjectRoot } from '../../infra/temporal/provision';
 import { createPool } from '../../libs/db/pool';
-import { ConsolidationItemsRepository } from '../../libs/db/repositories/consolidation-items.repository';
 import { consolidationInputSchema } from '../../libs/domain/consolidation';
 import { isoDate } from '../../libs/domain/duration';
 import type { Actor } from '../../libs/domain/progress';
 import type { ConsolidationResult } from '../../workflows/consolidation/consolidate-centres.workflow';
 import { decideUpdate, eventUpdate, progressQuery } from '../../workflows/kit/messages';
-import { rssBytes } from '../support';
+import { historySizes, startWorkerProgram, uploadStaffList } from './consolidation-support';
 
 export type ConsolidationScaleRun = {
   /** `seconds` from the last decision to completed (establish, transfers, effective date, closing); `wallSeconds` from the start. */
@@ -31,8 +26,6 @@ export type ConsolidationScaleRun = {
 };
 
 const CLERK: Actor = { name: 'bench', role: 'admin' };
-const HistoryEvent = temporal.api.history.v1.HistoryEvent;
-const History = temporal.api.history.v1.History;
 
 /** Runs one consolidation of `items` staff references on a fresh database (`url`, cloned from the bench template). */
 export async function runConsolidationScale(opts: {
@@ -40,29 +33,14 @@ export async function runConsolidationScale(opts: {
 }): Promise<ConsolidationScaleRun> {
   const pool = createPool(opts.url, 4);
   const taskQueue = `bench-consolidation-${randomUUID().slice(0, 8)}`;
-  // The worker program as `npm start` runs it, compiled (the bench runs from dist/ too).
-  const worker = spawn(process.execPath, [join(findProjectRoot(), 'dist', 'apps', 'worker', 'main.js')], {
-    env: {
-      ...process.env, DATABASE_URL: opts.url, TEMPORAL_ADDRESS: opts.address, TEMPORAL_NAMESPACE: opts.namespace, TEMPORAL_TASK_QUEUE: taskQueue,
-      FUUSIO_WORKFLOW_BUNDLE: opts.bundlePath, LOG_LEVEL: 'warn', LOG_FORMAT: 'json', ARCHIVE_EVERY_MS: '0',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  let peakRss = 0;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, rssBytes(worker.pid ?? 0)); }, 200);
+  const worker = startWorkerProgram({ url: opts.url, address: opts.address, namespace: opts.namespace, taskQueue, bundlePath: opts.bundlePath });
   try {
     await seedConsolidationDemo(pool);
     // Sosiaalitaito brings three fifths of the staff, Verso's part the rest; both have held them for years.
     const split = Math.round(opts.items * 0.6);
     const lists = new Map<string, string>();
-    const items = new ConsolidationItemsRepository();
     for (const [party, prefix, n] of [[SOSIAALITAITO_BUSINESS_ID, 'STAITO-W', split], [VERSO_BUSINESS_ID, 'VERSO-W', opts.items - split]] as const) {
-      const refs = Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(6, '0')}`);
-      await pool.query(`INSERT INTO centre_holdings (kind, ref, organisation_id, valid_from) SELECT 'staff', ref, $1, '2020-01-01' FROM unnest($2::text[]) AS ref`, [party, refs]);
-      const list = await items.createList(pool, {
-        id: randomUUID(), organisationId: null, uploadedBy: 'bench', rows: refs.map((ref, line) => ({ line: line + 1, kind: 'staff', ref, counterpartyId: null })),
-      });
-      lists.set(party, list.id);
+      lists.set(party, await uploadStaffList(pool, party, prefix, n));
     }
     const base = uusimaaConsolidationInput(isoDate(Date.now()));
     const input = consolidationInputSchema.parse({
@@ -97,20 +75,12 @@ export async function runConsolidationScale(opts: {
     const seconds = (performance.now() - started) / 1000;
     const wallSeconds = (performance.now() - launched) / 1000;
 
-    const histories = [await handle.fetchHistory()];
-    for (const party of lists.keys()) histories.push(await opts.client.workflow.getHandle(`consolidation:${input.slug}/transfer/${party}`).fetchHistory());
-    const events = histories.flatMap((h) => h.events ?? []);
+    const sizes = await historySizes(opts.client, [handle.workflowId, ...[...lists.keys()].map((party) => `consolidation:${input.slug}/transfer/${party}`)]);
     return {
-      items: opts.items, seconds, wallSeconds, itemsPerSecond: opts.items / seconds, status: result.status,
-      largestHistoryEvents: Math.max(...histories.map((h) => h.events?.length ?? 0)),
-      largestHistoryBytes: Math.max(...histories.map((h) => History.encode(h).finish().length)),
-      largestEventBytes: Math.max(...events.map((e) => HistoryEvent.encode(e).finish().length)),
-      workerPeakRssBytes: peakRss,
+      items: opts.items, seconds, wallSeconds, itemsPerSecond: opts.items / seconds, status: result.status, ...sizes, workerPeakRssBytes: worker.peakRssBytes(),
     };
   } finally {
-    clearInterval(sampler);
-    worker.kill('SIGTERM');
-    await new Promise((r) => (worker.exitCode !== null || worker.signalCode !== null ? r(undefined) : worker.once('exit', r)));
+    await worker.stop();
     await pool.end();
   }
 }
