@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import { createTranslator } from '../../../libs/i18n/translator';
+import type { ConsolidationAnswer } from './api';
+import { formatters } from './format';
+import en from './i18n/en.json';
+import fi from './i18n/fi.json';
+import sv from './i18n/sv.json';
+import { workflowText } from './workflowText';
+
+const texts = createTranslator({ fi, sv, en });
+const inLang = (lang: 'fi' | 'sv' | 'en', consolidation: ConsolidationAnswer | null = null) =>
+  workflowText(texts.getFixedT(lang), formatters(lang), lang, consolidation);
+
+const onboarding = { kind: 'onboarding', title: 'Kotkan Järjestöverkosto ry → shareholder of 9100060-3' };
+const consolidation = { kind: 'consolidation', title: 'Socca + Sosiaalitaito + Verso (part) → Socca from 2028-01-01' };
+
+/** The registry's names of Sosiaalitaito's board, as the consolidation view carries them. */
+const view = {
+  parties: [{
+    businessId: '2345678-9', label: 'Sosiaalitaito',
+    chain: [{ key: 'board', body: 'Sosiaalitaito board', names: { fi: 'Sosiaalitaidon hallitus', sv: 'Sosiaalitaitos styrelse', en: 'Board of Sosiaalitaito' } }],
+  }],
+} as unknown as ConsolidationAnswer;
+
+describe('workflow titles', () => {
+  it('an onboarding and a consolidation read in Finnish, Swedish and English', () => {
+    expect([inLang('fi').title(onboarding), inLang('sv').title(onboarding), inLang('en').title(onboarding)]).toEqual([
+      'Kotkan Järjestöverkosto ry → osakkaaksi yhtiöön 9100060-3',
+      'Kotkan Järjestöverkosto ry → delägare i 9100060-3',
+      'Kotkan Järjestöverkosto ry → shareholder of 9100060-3',
+    ]);
+    expect(inLang('fi').title(consolidation)).toBe('Socca + Sosiaalitaito + Verso (osa) → Socca 1.1.2028 alkaen');
+    expect(inLang('sv').title(consolidation)).toBe('Socca + Sosiaalitaito + Verso (del) → Socca från 1.1.2028');
+    expect(inLang('en').title(consolidation)).toBe('Socca + Sosiaalitaito + Verso (part) → Socca from 01/01/2028');
+  });
+
+  it('a title no rule knows stays as the workflow wrote it', () => {
+    expect(inLang('sv').title({ kind: 'project', title: 'EURA S30123: Kestävä kasvu' })).toBe('EURA S30123: Kestävä kasvu');
+    expect(inLang('sv').title({ kind: 'onboarding', title: 'something else' })).toBe('something else');
+  });
+});
+
+describe('step titles', () => {
+  it('a reminder is read from its key, its lead time in the reader\'s words', () => {
+    const step = { key: 'board.reminder.28 s', title: 'Reminder sent 28 s before the deadline' };
+    expect(inLang('fi').step(step)).toBe('Muistutus lähetetty 28 sekuntia ennen määräaikaa');
+    expect(inLang('sv').step(step)).toBe('Påminnelse skickad 28 sekunder före tidsfristen');
+    expect(inLang('en').step({ key: 'payment.reminder.1 day', title: '' })).toBe('Reminder sent 1 day before the deadline');
+  });
+
+  it('payments, the signature, the feasibility study and a transfer', () => {
+    const sv = inLang('sv');
+    expect(sv.step({ key: 'event.sign-1', title: 'Subscription signed' })).toBe('Teckningen undertecknad');
+    expect(sv.step({ key: 'event.pay-1', title: 'Payment received (1000 of 1000 cents)' })).toMatch(/^Betalning mottagen \(10\s€ av 10\s€\)$/);
+    expect(sv.step({ key: 'payment.pay-1', title: 'Payment of 500 cents recorded; another person must confirm it' })).toMatch(/^Betalning på 5\s€ registrerad/);
+    expect(sv.step({ key: 'feasibility.study', title: 'Feasibility study completed' })).toBe('Förstudien slutförd');
+    expect(inLang('fi').step({ key: 'feasibility.study', title: 'Feasibility study completed' })).toBe('Esiselvitys valmis');
+    expect(sv.step({ key: 'transfer.2345678-9', title: 'Sosiaalitaito: transfer of undertaking' })).toBe('Sosiaalitaito: överlåtelse av rörelse');
+  });
+
+  it('an unknown step (an integration task the launch named) keeps its words', () => {
+    expect(inLang('sv').step({ key: 'integration.it', title: 'Merge the IT systems' })).toBe('Merge the IT systems');
+  });
+});
+
+describe('waiting for and approval bodies', () => {
+  it('an onboarding waits for the board, the signature and the payment', () => {
+    const fi = inLang('fi');
+    const sv = inLang('sv');
+    expect(sv.waiting({ kind: 'onboarding', stage: 'board' }, 'Board of Kotkan Satama Oy')).toBe('Styrelsen för Kotkan Satama Oy');
+    expect(fi.waiting({ kind: 'onboarding', stage: 'subscription' }, 'Kotkan Järjestöverkosto ry: sign the subscription')).toBe('Kotkan Järjestöverkosto ry: merkinnän allekirjoitus');
+    expect(sv.waiting({ kind: 'onboarding', stage: 'payment' }, 'Kotkan Järjestöverkosto ry: pay 1000 cents')).toMatch(/^Kotkan Järjestöverkosto ry: betala 10\s€$/);
+    expect(sv.body({ gate: 'board', party: '9100060-3', body: 'Board of Kotkan Satama Oy' })).toBe('Styrelsen för Kotkan Satama Oy');
+  });
+
+  it('a consolidation names a party\'s body as the registry does, in the reader\'s language', () => {
+    const run = { kind: 'consolidation', stage: 'decisions' };
+    expect(inLang('sv', view).waiting(run, 'Sosiaalitaito: Sosiaalitaito board')).toBe('Sosiaalitaito: Sosiaalitaitos styrelse');
+    expect(inLang('fi', view).waiting(run, 'Sosiaalitaito: Sosiaalitaito board')).toBe('Sosiaalitaito: Sosiaalitaidon hallitus');
+    expect(inLang('sv', view).body({ gate: 'decisions/board', party: '2345678-9', body: 'Sosiaalitaito board' })).toBe('Sosiaalitaitos styrelse');
+    // Without the view (not loaded yet) or for a body the registry does not know, the launch's words stand.
+    expect(inLang('sv').waiting(run, 'Sosiaalitaito: Sosiaalitaito board')).toBe('Sosiaalitaito: Sosiaalitaito board');
+    expect(inLang('sv', view).body({ gate: 'decisions/council', party: '2345678-9', body: 'Joint municipal authority council' })).toBe('Joint municipal authority council');
+    expect(inLang('sv').waiting({ kind: 'consolidation', stage: 'feasibility' }, 'Socca: feasibility study')).toBe('Socca: förstudie');
+    expect(inLang('fi').waiting({ kind: 'consolidation', stage: 'effective' }, 'effective date 2028-01-01')).toBe('voimaantulopäivä 1.1.2028');
+    expect(inLang('sv').body({ gate: 'consent/S30123', party: '0245872-8', body: 'Pohjois-Savon liitto: consent to transfer S30123 to Socca' }))
+      .toBe('Pohjois-Savon liitto: samtycke till att S30123 överförs till Socca');
+  });
+});
