@@ -123,3 +123,18 @@ const UNITS: Record<string, 'second' | 'minute' | 'hour' | 'day'> = {
   h: 'hour', hour: 'hour', hours: 'hour',
   d: 'day', day: 'day', days: 'day',
 };
+
+export type NoticeFacts = { type: 'newShareholder'; applicant: string; first: number; last: number; company: string };
+
+/** The onboarding's notice to the shareholders (step `notified`): who joined and which shares they hold. */
+export function noticeFacts(stepKey: string, body: string): NoticeFacts | null {
+  if (stepKey !== 'notified') return null;
+  const m = /^(.+) holds shares (\d+)–(\d+) of (.+)\.$/.exec(body);
+  return m?.[1] && m[4] ? { type: 'newShareholder', applicant: m[1], first: Number(m[2]), last: Number(m[3]), company: m[4] } : null;
+}
+
+/** The gate of an approval mail's step key (`approval.<gate>.<party>`). */
+export function gateOfApprovalStep(stepKey: string, party: string | undefined): string | null {
+  const suffix = `.${party ?? ''}`;
+  return party && stepKey.startsWith('approval.') && stepKey.endsWith(suffix) ? stepKey.slice('approval.'.length, -suffix.length) : null;
+}
