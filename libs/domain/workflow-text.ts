@@ -8,6 +8,7 @@
 
 export type TitleFacts =
   | { type: 'onboarding'; applicant: string; company: string }
+  | { type: 'project'; name: string; start: string; end: string }
   | { type: 'consolidation'; parties: { label: string; part: boolean }[]; receiving: string; effectiveDate: string };
 
 export type StepFacts =
@@ -16,7 +17,17 @@ export type StepFacts =
   | { type: 'signed' }
   | { type: 'paid'; paidCents: number; dueCents: number }
   | { type: 'paymentRecorded'; amountCents: number }
-  | { type: 'transfer'; party: string };
+  | { type: 'transfer'; party: string }
+  | { type: 'partnersConfirmed' }
+  | { type: 'applicationSubmitted' }
+  | { type: 'reportSubmitted'; period: number }
+  | { type: 'reportReminder'; period: number; before: string }
+  | { type: 'reportEscalated'; period: number; dueOn: string; funder: string }
+  | { type: 'period'; period: number; start: string; end: string }
+  | { type: 'periodsEnded' }
+  | { type: 'closingApproved'; document: string }
+  | { type: 'indicator'; key: string; actual: number; target: number }
+  | { type: 'published'; where: string };
 
 export type WaitingFacts =
   | { type: 'body'; body: BodyFacts }
@@ -24,11 +35,18 @@ export type WaitingFacts =
   | { type: 'pay'; who: string; cents: number }
   | { type: 'feasibility'; who: string }
   | { type: 'effective'; date: string }
-  | { type: 'partyBody'; party: string; body: string };
+  | { type: 'partyBody'; party: string; body: string }
+  | { type: 'startDate'; date: string }
+  | { type: 'confirmPartners'; who: string; partners: string }
+  | { type: 'submitApplication'; who: string }
+  | { type: 'report'; who: string; period: number; dueOn: string }
+  | { type: 'approveDocument'; who: string; document: string }
+  | { type: 'publish'; who: string };
 
 export type BodyFacts =
   | { type: 'board'; organisation: string }
-  | { type: 'consent'; funder: string; project: string; receiving: string };
+  | { type: 'consent'; funder: string; project: string; receiving: string }
+  | { type: 'fundingDecision'; funder: string };
 
 const ISO_DAY = String.raw`\d{4}-\d\d-\d\d`;
 
@@ -42,6 +60,10 @@ export function titleFacts(kind: string, title: string): TitleFacts | null {
     if (!m?.[1] || !m[2] || !m[3]) return null;
     const parties = m[1].split(' + ').map((p) => (p.endsWith(' (part)') ? { label: p.slice(0, -' (part)'.length), part: true } : { label: p, part: false }));
     return { type: 'consolidation', parties, receiving: m[2], effectiveDate: m[3] };
+  }
+  if (kind === 'project') {
+    const m = new RegExp(`^(.+), (${ISO_DAY}) – (${ISO_DAY})$`).exec(title);
+    return m?.[1] && m[2] && m[3] ? { type: 'project', name: m[1], start: m[2], end: m[3] } : null;
   }
   return null;
 }
@@ -60,7 +82,29 @@ export function stepFacts(key: string, title: string): StepFacts | null {
     return null;
   }
   const transfer = /^transfer\./.test(key) ? /^(.+): transfer of undertaking$/.exec(title) : null;
-  return transfer?.[1] ? { type: 'transfer', party: transfer[1] } : null;
+  if (transfer?.[1]) return { type: 'transfer', party: transfer[1] };
+  return projectStepFacts(key, title);
+}
+
+/** The project lifecycle's steps: events recorded, periods, report reminders and escalations. */
+function projectStepFacts(key: string, title: string): StepFacts | null {
+  if (key === 'partners.confirmed') return { type: 'partnersConfirmed' };
+  if (key === 'application.submitted') return { type: 'applicationSubmitted' };
+  if (key === 'period.end' && title === 'All periods ended') return { type: 'periodsEnded' };
+  const report = /^report\.(\d+)$/.exec(key);
+  if (report) return { type: 'reportSubmitted', period: Number(report[1]) };
+  const reminder = /^report\.(\d+)\.reminder\.(.+)$/.exec(key);
+  if (reminder?.[2]) return { type: 'reportReminder', period: Number(reminder[1]), before: reminder[2] };
+  const escalated = /^report\.\d+\.escalated$/.test(key) ? new RegExp(`^Report for period (\\d+) overdue since (${ISO_DAY}): escalated to (.+)$`).exec(title) : null;
+  if (escalated?.[2] && escalated[3]) return { type: 'reportEscalated', period: Number(escalated[1]), dueOn: escalated[2], funder: escalated[3] };
+  const period = /^period\.\d+$/.test(key) ? new RegExp(`^Period (\\d+): (${ISO_DAY}) – (${ISO_DAY})$`).exec(title) : null;
+  if (period?.[2] && period[3]) return { type: 'period', period: Number(period[1]), start: period[2], end: period[3] };
+  const closing = /^closing\.(final-report|monitoring-form|final-payment)$/.exec(key);
+  if (closing?.[1]) return { type: 'closingApproved', document: closing[1] };
+  const indicator = /^indicator\./.test(key) ? /^Indicator (.+): (\d+(?:\.\d+)?) of (\d+(?:\.\d+)?)$/.exec(title) : null;
+  if (indicator?.[1]) return { type: 'indicator', key: indicator[1], actual: Number(indicator[2]), target: Number(indicator[3]) };
+  const published = key === 'rooting.published' ? /^Results published in (.+)$/.exec(title) : null;
+  return published?.[1] ? { type: 'published', where: published[1] } : null;
 }
 
 /** An approval's body: the board of the company (onboarding) or a funder's consent to a project's transfer (consolidation). */
@@ -68,6 +112,10 @@ export function bodyFacts(gate: string, body: string): BodyFacts | null {
   if (gate === 'board') {
     const m = /^Board of (.+)$/.exec(body);
     return m?.[1] ? { type: 'board', organisation: m[1] } : null;
+  }
+  if (gate === 'funding') {
+    const m = /^Funding decision by (.+)$/.exec(body);
+    return m?.[1] ? { type: 'fundingDecision', funder: m[1] } : null;
   }
   if (gate.startsWith('consent/')) {
     const m = /^(.+): consent to transfer (\S+) to (.+)$/.exec(body);
@@ -106,8 +154,33 @@ export function waitingFacts(kind: string, stage: string, text: string): Waiting
       return m?.[1] && m[2] ? { type: 'partyBody', party: m[1], body: m[2] } : null;
     }
   }
+  if (kind === 'project') return projectWaitingFacts(stage, text);
   return null;
 }
+
+function projectWaitingFacts(stage: string, text: string): WaitingFacts | null {
+  if (stage === 'decision') {
+    const body = bodyFacts('funding', text);
+    return body ? { type: 'body', body } : null;
+  }
+  const start = new RegExp(`^start date (${ISO_DAY})$`).exec(text);
+  if (start?.[1]) return { type: 'startDate', date: start[1] };
+  const partners = /^(.+?): confirm the partners \((.+)\)$/.exec(text);
+  if (partners?.[1] && partners[2]) return { type: 'confirmPartners', who: partners[1], partners: partners[2] };
+  const application = /^(.+): submit the funding application$/.exec(text);
+  if (application?.[1]) return { type: 'submitApplication', who: application[1] };
+  const report = new RegExp(`^(.+): report for period (\\d+) \\(due (${ISO_DAY})\\)$`).exec(text);
+  if (report?.[1] && report[3]) return { type: 'report', who: report[1], period: Number(report[2]), dueOn: report[3] };
+  const approve = /^(.+): approve the (final report|final monitoring form|final payment application)$/.exec(text);
+  if (approve?.[1] && approve[2]) return { type: 'approveDocument', who: approve[1], document: DOCUMENT_KEYS[approve[2]] ?? approve[2] };
+  const publish = /^(.+): publish the results and practice descriptions$/.exec(text);
+  return publish?.[1] ? { type: 'publish', who: publish[1] } : null;
+}
+
+/** The closing documents as the workflow names them in English, by their keys. */
+const DOCUMENT_KEYS: Record<string, string> = {
+  'final report': 'final-report', 'final monitoring form': 'monitoring-form', 'final payment application': 'final-payment',
+};
 
 /** A duration as workflows write it (`28 s`, `7 days`, `2 h`): its count and unit, for a catalogue's plural forms. */
 export function durationFacts(text: string): { count: number; unit: 'second' | 'minute' | 'hour' | 'day' } | null {

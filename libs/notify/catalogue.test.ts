@@ -104,4 +104,12 @@ describe('the workflow\'s words in the reader\'s language', () => {
     expect(renderMail('approval.opened', 'sv', p, 'http://h').text).toContain('Beslutande organ: Styrelsen för Kotkan Satama Oy');
     expect(renderMail('approval.opened', 'fi', p, 'http://h').text).toContain('Päättävä toimielin: Yhtiön Kotkan Satama Oy hallitus');
   });
+
+  test('a project\'s report reminder: its title\'s dates in the reader\'s locale and the period due', () => {
+    const p = { title: 'Kestävä kasvu (S20220), 2026-01-01 – 2027-12-31', kind: 'project', workflowId: 'project:S20220:2026-01-01', stepKey: 'report.2.reminder.7 days', detail: 'The report (payment application) for 2026-07-01 – 2026-12-31 is due on 2027-03-01.' };
+    const sv = renderMail('reminder', 'sv', p, 'http://h');
+    expect(sv.subject).toBe('Påminnelse: Kestävä kasvu (S20220), 1 januari 2026 – 31 december 2027');
+    expect(sv.text).toContain('\n\nRapporten för period 2 ska lämnas in inom 7 dagar.\n');
+    expect(sv.text).not.toContain('på engelska');
+  });
 });

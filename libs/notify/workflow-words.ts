@@ -1,44 +1,41 @@
 import type { TFunction } from 'i18next';
 import type { MessageParams } from '../domain/notifications';
-import {
-  bodyFacts, durationFacts, gateOfApprovalStep, noticeFacts, stepFacts, titleFacts,
-} from '../domain/workflow-text';
+import { sayBody, sayDuration, sayTitle, type Say } from '../domain/workflow-sentences';
+import { bodyFacts, gateOfApprovalStep, noticeFacts, stepFacts, titleFacts } from '../domain/workflow-text';
 
 /**
  * The texts a workflow writes in English into a mail (the run's title, its reminder and notice words,
  * the deciding body) in the recipient's language, from the facts behind them (libs/domain/workflow-text.ts).
- * `null` where no rule recognises the text: the mail then shows the workflow's words, labelled as such.
+ * Where no rule recognises a text the mail shows the workflow's words, labelled as such.
  */
 export function workflowWords(t: TFunction, p: MessageParams) {
-  const k = (key: string, params: Record<string, unknown> = {}) => t(`workflow.${key}`, params);
+  const say: Say = {
+    text: (key, params = {}) => t(`workflow.${key}`, params),
+    day: (ymd) => t('workflow.day', { day: ymd }),
+    money: (cents) => t('workflow.money', { amount: cents / 100 }),
+  };
   const kind = p.kind ?? p.workflowId.split(':')[0] ?? '';
   return {
     title(): string {
       const facts = titleFacts(kind, p.title);
-      if (!facts) return p.title;
-      if (facts.type === 'onboarding') return k('onboardingTitle', { applicant: facts.applicant, company: facts.company });
-      const parties = facts.parties.map((x) => (x.part ? k('part', { label: x.label }) : x.label)).join(' + ');
-      return k('consolidationTitle', { parties, receiving: facts.receiving, date: facts.effectiveDate });
+      return facts ? sayTitle(facts, say) : p.title;
     },
-    /** What the workflow's own subject and body said, where the step key and the texts carry the facts. */
+    /** What the workflow's own subject and body said, where the step key and the texts carry the facts; else null. */
     detail(): string | null {
       const step = stepFacts(p.stepKey, '');
       if (step?.type === 'reminder') {
-        const d = durationFacts(step.before);
         const stage = t(`workflow.stage.${step.stage}`, { defaultValue: '' });
-        return d && stage ? k('reminderDetail', { stage, before: k(`duration.${d.unit}`, { count: d.count }) }) : null;
+        return stage ? say.text('reminderDetail', { stage, before: sayDuration(step.before, say) }) : null;
       }
+      if (step?.type === 'reportReminder') return say.text('reportReminderDetail', { period: step.period, before: sayDuration(step.before, say) });
       const notice = noticeFacts(p.stepKey, p.detail ?? '');
-      return notice ? k('newShareholder', notice) : null;
+      return notice ? say.text('newShareholder', notice) : null;
     },
     /** The deciding body of an approval mail (`gate` holds the body's English name). */
     body(): string | null {
       const gate = gateOfApprovalStep(p.stepKey, p.party);
       const facts = gate && p.gate ? bodyFacts(gate, p.gate) : null;
-      if (!facts) return p.gate ?? null;
-      return facts.type === 'board'
-        ? k('boardOf', { organisation: facts.organisation })
-        : k('consent', { funder: facts.funder, project: facts.project, receiving: facts.receiving });
+      return facts ? sayBody(facts, say) : p.gate ?? null;
     },
   };
 }

@@ -87,3 +87,29 @@ describe('waiting for and approval bodies', () => {
       .toBe('Pohjois-Savon liitto: samtycke till att S30123 överförs till Socca');
   });
 });
+
+describe('a project\'s texts', () => {
+  const run = { kind: 'project', stage: 'implementation' };
+
+  it('its title with the dates in the reader\'s order, its periods, reminders and escalations', () => {
+    expect(inLang('fi').title({ kind: 'project', title: 'Kestävä kasvu (S20220), 2026-01-01 – 2027-12-31' })).toBe('Kestävä kasvu (S20220), 1.1.2026 – 31.12.2027');
+    const sv = inLang('sv');
+    expect(sv.step({ key: 'period.2', title: 'Period 2: 2026-07-01 – 2026-12-31' })).toBe('Period 2: 1.7.2026 – 31.12.2026');
+    expect(sv.step({ key: 'report.2.reminder.7 days', title: 'Reminder sent 7 days before the report for period 2 is due' }))
+      .toBe('Påminnelse skickad 7 dagar före tidsfristen för rapporten för period 2');
+    expect(inLang('fi').step({ key: 'report.2.escalated', title: 'Report for period 2 overdue since 2027-03-01: escalated to 0201256-6' }))
+      .toBe('Kauden 2 raportti myöhässä 1.3.2027 alkaen: ilmoitettu rahoittajalle 0201256-6');
+    expect(sv.step({ key: 'closing.final-report', title: 'Final report approved' })).toBe('Slutrapporten godkänd');
+    expect(sv.step({ key: 'change.1', title: 'End moved to 2028-06-30' })).toBe('End moved to 2028-06-30');
+  });
+
+  it('what it waits for, and the funder\'s decision', () => {
+    const fi = inLang('fi');
+    expect(fi.waiting(run, 'start date 2026-09-01')).toBe('aloituspäivä 1.9.2026');
+    expect(fi.waiting(run, 'Socom: report for period 2 (due 2027-03-01)')).toBe('Socom: kauden 2 raportti (määräaika 1.3.2027)');
+    expect(inLang('sv').waiting({ kind: 'project', stage: 'closing' }, 'ELY: approve the final monitoring form')).toBe('ELY: godkänna: Slutuppföljningsblanketten');
+    expect(inLang('sv').waiting({ kind: 'project', stage: 'application' }, 'Socom: submit the funding application')).toBe('Socom: lämna in finansieringsansökan');
+    expect(inLang('sv').body({ gate: 'funding', party: '0201256-6', body: 'Funding decision by 0201256-6' })).toBe('Finansieringsbeslut av 0201256-6');
+  });
+});
+
