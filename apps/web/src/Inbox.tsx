@@ -63,7 +63,7 @@ function Task({ item, me, now, onDone }: { item: InboxItem; me: Me; now: number;
   const head = (
     <p>
       {overdue && <span className="status status-failed">{t('tasks.overdue')}</span>}
-      {today && <span className="status status-expired">{t('tasks.dueToday')}</span>} <strong>{item.what}</strong>
+      {today && <span className="status status-expired">{t('tasks.dueToday')}</span>} <strong>{text.task(item)}</strong>
       {item.onBehalfOf && <span className="muted"> · {t('tasks.for', { who: item.onBehalfOf })}</span>}
       <span className="muted small"> · {t('tasks.due', { date: f.dateTime(item.dueAt) })} · <Link to={`/w/${encodeURIComponent(item.workflowId)}`}>{text.title(item)}</Link></span>
     </p>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createTranslator } from '../../../libs/i18n/translator';
-import type { ConsolidationAnswer } from './api';
+import type { ConsolidationAnswer, InboxItem } from './api';
 import { formatters } from './format';
 import en from './i18n/en.json';
 import fi from './i18n/fi.json';
@@ -110,6 +110,19 @@ describe('a project\'s texts', () => {
     expect(inLang('sv').waiting({ kind: 'project', stage: 'closing' }, 'ELY: approve the final monitoring form')).toBe('ELY: godkänna: Slutuppföljningsblanketten');
     expect(inLang('sv').waiting({ kind: 'project', stage: 'application' }, 'Socom: submit the funding application')).toBe('Socom: lämna in finansieringsansökan');
     expect(inLang('sv').body({ gate: 'funding', party: '0201256-6', body: 'Funding decision by 0201256-6' })).toBe('Finansieringsbeslut av 0201256-6');
+  });
+});
+
+describe('what a task in "My tasks" asks', () => {
+  const base = { workflowId: 'w', kind: 'onboarding', title: '', stage: 'board', organisation: '9100060-3', onBehalfOf: null, dueAt: null, overdue: false };
+  it('a decision names its body, an expected event and a pending step say what to do', () => {
+    const decision = { ...base, key: 'approval:board:9100060-3', type: 'decision', what: 'Decide for Board of Socom Oy', gate: 'board', party: '9100060-3', body: 'Board of Socom Oy', event: null };
+    expect(inLang('sv').task(decision as InboxItem)).toBe('Besluta för Styrelsen för Socom Oy');
+    const event = { ...base, key: 'event:subscription.signed', type: 'event', what: 'Sign the share subscription', gate: null, party: null, body: null, event: 'subscription.signed' };
+    expect(inLang('fi').task(event as InboxItem)).toBe('Allekirjoita osakemerkintä');
+    expect(inLang('fi').task({ ...event, event: 'something.else', what: 'Do it' } as InboxItem)).toBe('Do it');
+    const task = { ...base, key: 'task:payment.pay-1:for:p-2', type: 'task', what: 'Payment of 1000 cents recorded; another person must confirm it', gate: null, party: null, body: null, event: 'payment.confirmed' };
+    expect(inLang('sv').task(task as InboxItem)).toMatch(/^Betalning på 10\s€ registrerad; en annan person måste bekräfta den$/);
   });
 });
 

@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { sayBody, sayStep, sayTitle, sayWaiting, type Say } from '../../../libs/domain/workflow-sentences';
 import { bodyFacts, stepFacts, titleFacts, waitingFacts } from '../../../libs/domain/workflow-text';
-import type { ConsolidationAnswer } from './api';
+import type { ConsolidationAnswer, InboxItem } from './api';
 import { type Format, useFormat } from './format';
 
 /**
@@ -15,6 +15,8 @@ export type WorkflowText = {
   step: (step: { key: string; title: string }) => string;
   waiting: (run: { kind: string; stage: string }, text: string) => string;
   body: (approval: { gate: string; party: string; body: string }) => string;
+  /** What a task in "My tasks" asks (the API says it in English: `Decide for …`, the expected event's words, a step's title). */
+  task: (item: InboxItem) => string;
 };
 
 export function workflowText(t: TFunction, f: Format, lang: string, consolidation: ConsolidationAnswer | null = null): WorkflowText {
@@ -26,7 +28,7 @@ export function workflowText(t: TFunction, f: Format, lang: string, consolidatio
     return (lang === 'sv' ? step.names.sv : lang === 'en' ? step.names.en : step.names.fi) ?? step.names.fi;
   };
 
-  return {
+  const text: WorkflowText = {
     title(run) {
       const facts = titleFacts(run.kind, run.title);
       return facts ? sayTitle(facts, say) : run.title;
@@ -48,7 +50,17 @@ export function workflowText(t: TFunction, f: Format, lang: string, consolidatio
       const facts = bodyFacts(approval.gate, approval.body);
       return facts ? sayBody(facts, say) : approval.body;
     },
+    task(item) {
+      if (item.type === 'decision' && item.gate && item.party && item.body) {
+        return say.text('decideFor', { body: text.body({ gate: item.gate, party: item.party, body: item.body }) });
+      }
+      if (item.type === 'event' && item.event) return t(`workflowText.expected.${item.event.replace(/\./g, '_')}`, { defaultValue: item.what });
+      // A task is a pending step: its key is the item's, less the `task:` prefix and a substitute's `:for:…`.
+      if (item.type === 'task') return text.step({ key: item.key.replace(/^task:/, '').replace(/:for:.*$/, ''), title: item.what });
+      return item.what;
+    },
   };
+  return text;
 }
 
 /** The formatter of the current language; a consolidation's detail passes its view for the registry's body names. */
