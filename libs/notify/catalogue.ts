@@ -1,5 +1,6 @@
 import type { Language, MessageKind, MessageParams, StepMessageKind } from '../domain/notifications';
 import { createTranslator } from '../i18n/translator';
+import { withWorkflowText } from '../i18n/workflow-text';
 import en from './i18n/en.json';
 import fi from './i18n/fi.json';
 import sv from './i18n/sv.json';
@@ -10,8 +11,8 @@ export type RenderedMail = { subject: string; text: string };
 /** Whose names a text shows: a person id → their display name (null once erased). */
 export type PersonNames = ReadonlyMap<string, string | null>;
 
-/** The mail texts (libs/notify/i18n/*.json): one server-side i18next instance, separate from the dashboard's. */
-const texts = createTranslator({ fi, sv, en });
+/** The mail texts (libs/notify/i18n/*.json, the workflows' under `workflow`): one server-side i18next instance, separate from the dashboard's. */
+const texts = createTranslator(withWorkflowText({ fi, sv, en }, 'workflow'));
 
 /** The catalogue key of each kind a step sends. */
 const KEY: Record<StepMessageKind, string> = { 'approval.opened': 'approval', reminder: 'reminder', escalation: 'escalation', notice: 'notice' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { createTranslator } from '../../../libs/i18n/translator';
+import { withWorkflowText } from '../../../libs/i18n/workflow-text';
 import type { ConsolidationAnswer, InboxItem } from './api';
 import { formatters } from './format';
 import en from './i18n/en.json';
@@ -7,7 +8,7 @@ import fi from './i18n/fi.json';
 import sv from './i18n/sv.json';
 import { workflowText } from './workflowText';
 
-const texts = createTranslator({ fi, sv, en });
+const texts = createTranslator(withWorkflowText({ fi, sv, en }, 'workflowText'));
 const inLang = (lang: 'fi' | 'sv' | 'en', consolidation: ConsolidationAnswer | null = null) =>
   workflowText(texts.getFixedT(lang), formatters(lang), lang, consolidation);
 
