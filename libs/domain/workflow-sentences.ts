@@ -1,4 +1,6 @@
-import { durationFacts, type BodyFacts, type StepFacts, type TitleFacts, type WaitingFacts } from './workflow-text';
+import {
+  bodyFacts, durationFacts, stepFacts, titleFacts, waitingFacts, type BodyFacts, type StepFacts, type TitleFacts, type WaitingFacts,
+} from './workflow-text';
 
 /**
  * The sentences for the facts of libs/domain/workflow-text.ts, shared by the dashboard and the mail: each
@@ -78,3 +80,40 @@ export function sayWaiting(f: WaitingFacts, s: Say, chainBody: (party: string, b
     case 'publish': return s.text('publish', { who: f.who });
   }
 }
+
+/** A consolidation's decision bodies as the registry names them (null where it has no name for one). */
+export type ChainBodyNames = {
+  /** By the party's label and the body's launch name, as a "waiting for" text has them. */
+  byLabel: (party: string, body: string) => string | null;
+  /** By the party's business ID and the body's key, as an approval has them (gate `decisions/<key>`). */
+  byKey: (party: string, key: string) => string | null;
+};
+
+const NO_CHAIN_NAMES: ChainBodyNames = { byLabel: () => null, byKey: () => null };
+
+/**
+ * The workflows' texts in the language of `say`, each from the facts behind it; a text no rule recognises is
+ * returned as the workflow wrote it.
+ */
+export function workflowSentences(say: Say, chain: ChainBodyNames = NO_CHAIN_NAMES) {
+  return {
+    title(run: { kind: string; title: string }): string {
+      const facts = titleFacts(run.kind, run.title);
+      return facts ? sayTitle(facts, say) : run.title;
+    },
+    step(step: { key: string; title: string }): string {
+      const facts = stepFacts(step.key, step.title);
+      return facts ? sayStep(facts, say) : step.title;
+    },
+    waiting(run: { kind: string; stage: string }, text: string): string {
+      const facts = waitingFacts(run.kind, run.stage, text);
+      return (facts && sayWaiting(facts, say, chain.byLabel)) ?? text;
+    },
+    body(approval: { gate: string; party: string; body: string }): string {
+      if (approval.gate.startsWith('decisions/')) return chain.byKey(approval.party, approval.gate.slice('decisions/'.length)) ?? approval.body;
+      const facts = bodyFacts(approval.gate, approval.body);
+      return facts ? sayBody(facts, say) : approval.body;
+    },
+  };
+}
+export type WorkflowSentences = ReturnType<typeof workflowSentences>;

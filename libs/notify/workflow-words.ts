@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import type { MessageParams } from '../domain/notifications';
-import { sayBody, sayDuration, sayTitle, type Say } from '../domain/workflow-sentences';
-import { bodyFacts, gateOfApprovalStep, noticeFacts, stepFacts, titleFacts } from '../domain/workflow-text';
+import { sayDuration, workflowSentences, type Say } from '../domain/workflow-sentences';
+import { gateOfApprovalStep, noticeFacts, stepFacts } from '../domain/workflow-text';
 
 /**
  * The texts a workflow writes in English into a mail (the run's title, its reminder and notice words,
@@ -14,12 +14,10 @@ export function workflowWords(t: TFunction, p: MessageParams) {
     day: (ymd) => t('workflow.day', { day: ymd }),
     money: (cents) => t('workflow.money', { amount: cents / 100 }),
   };
+  const sentences = workflowSentences(say);
   const kind = p.kind ?? p.workflowId.split(':')[0] ?? '';
   return {
-    title(): string {
-      const facts = titleFacts(kind, p.title);
-      return facts ? sayTitle(facts, say) : p.title;
-    },
+    title: (): string => sentences.title({ kind, title: p.title }),
     /** What the workflow's own subject and body said, where the step key and the texts carry the facts; else null. */
     detail(): string | null {
       const step = stepFacts(p.stepKey, '');
@@ -34,8 +32,7 @@ export function workflowWords(t: TFunction, p: MessageParams) {
     /** The deciding body of an approval mail (`gate` holds the body's English name). */
     body(): string | null {
       const gate = gateOfApprovalStep(p.stepKey, p.party);
-      const facts = gate && p.gate ? bodyFacts(gate, p.gate) : null;
-      return facts ? sayBody(facts, say) : p.gate ?? null;
+      return gate && p.gate && p.party ? sentences.body({ gate, party: p.party, body: p.gate }) : p.gate ?? null;
     },
   };
 }
