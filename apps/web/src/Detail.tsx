@@ -23,6 +23,8 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
   const [error, setError] = useState<unknown>(null);
   const [consolidation, setConsolidation] = useState<ConsolidationAnswer | null>(null);
   const text = useWorkflowText(consolidation);
+  // Another workflow's view must not name this one's bodies.
+  useEffect(() => setConsolidation(null), [id]);
   const mayAudit = me.role === 'admin' || me.role === 'auditor';
   const mayDecide = me.role === 'admin' || me.role === 'manager';
   const relevant = live && (live.workflowId === id || live.workflowId === '*') ? live.seq : 0;
