@@ -49,6 +49,12 @@ describe('the CLI in Finnish and Swedish', () => {
     expect(out).toEqual(expect.arrayContaining(['Skeden', 'Väntande beslut', 'Arbetsmoment']));
     expect(out.find((l) => l.startsWith('  BESLUTSPUNKT'))).toMatch(/^ {2}BESLUTSPUNKT +PART +ORGAN +TIDSFRIST$/);
     expect(shown.stdout).not.toMatch(/Pending approvals|Stages|Steps/);
+    // The workflow's own texts too: its title and the board it waits for, from the facts behind them.
+    expect(out[0]).toMatch(/ → delägare i \d{7}-\d$/);
+    expect(out.find((l) => l.startsWith('  väntar på:'))).toMatch(/Styrelsen för /);
+    expect(shown.stdout).not.toMatch(/shareholder of|Board of/);
+    const english = await cli(['show', workflowId], admin);
+    expect(lines(english.stdout)[0]).toMatch(/ → shareholder of \d{7}-\d$/);
   });
 
   test('the locale decides when nothing else does: LANG=fi_FI lists in Finnish, sv_SE in Swedish, en_US in English', async () => {

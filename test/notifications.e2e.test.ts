@@ -130,6 +130,31 @@ describe('notifications that arrive: outbox, SMTP, webhooks', () => {
     expect(reminders.map((m) => m.to[0]?.address).sort()).toEqual(['board.en@socom.example', 'board.sv@socom.example']);
   });
 
+  test('an onboarding\'s reminder reads in each member\'s language: the run\'s title and what is due, from the step key', async () => {
+    const workflowId = `test-notify-reminder-words-${Date.now()}`;
+    const opened = opening(workflowId, [{ gate: 'board', party: SOCOM_BUSINESS_ID, body: 'Board of Socom Oy', status: 'pending', dueAt: null }]);
+    const title = `Testiyhdistys ry → shareholder of ${SOCOM_BUSINESS_ID}`;
+    await createTrackingActivities({ pool: stack.db.pool }).track({ ...opened, run: { ...opened.run, kind: 'onboarding', stage: 'board', title } });
+    const { sendReminder } = createOnboardingActivities({ pool: stack.db.pool });
+    // As the onboarding workflow composes it (its English subject and body).
+    await sendReminder({
+      workflowId, stepKey: 'board.reminder.28 s', recipients: [SOCOM_BUSINESS_ID],
+      subject: 'Reminder: board is due in 28 s', body: `${SOCOM_BUSINESS_ID} is waiting for the board of Testiyhdistys ry.`,
+    });
+    await drain(sender());
+    const reminders = (await mailsOf(workflowId)).filter((m) => /^(Reminder|Påminnelse|Muistutus):/.test(m.subject));
+    const byAddress = Object.fromEntries(reminders.map((m) => [m.to[0]?.address, m]));
+    expect(byAddress['board.fi@socom.example']?.subject).toBe(`Muistutus: Testiyhdistys ry → osakkaaksi yhtiöön ${SOCOM_BUSINESS_ID}`);
+    expect(byAddress['board.sv@socom.example']?.subject).toBe(`Påminnelse: Testiyhdistys ry → delägare i ${SOCOM_BUSINESS_ID}`);
+    expect(byAddress['board.en@socom.example']?.subject).toBe(`Reminder: ${title}`);
+    expect(byAddress['board.sv@socom.example']?.text).toContain('Styrelsens beslut: tidsfristen går ut om 28 sekunder.');
+    expect(byAddress['board.fi@socom.example']?.text).toContain('Hallituksen päätös: määräaikaa on jäljellä 28 sekuntia.');
+    for (const m of reminders.filter((x) => x.to[0]?.address !== 'board.en@socom.example')) expect(m.text).not.toMatch(/is waiting for|englanniksi|på engelska/);
+    // The approval mail names the deciding body in the member's language too.
+    const approval = (await mailsOf(workflowId)).find((m) => m.to[0]?.address === 'board.sv@socom.example' && m.subject.startsWith('Beslut väntar'));
+    expect(approval?.text).toContain('Beslutande organ: Styrelsen för Socom Oy');
+  });
+
   test('a sender stopped between handing a mail to SMTP and recording it sends no mail twice after a restart', async () => {
     const workflowId = `test-notify-crash-${Date.now()}`;
     await createTrackingActivities({ pool: stack.db.pool }).track(opening(workflowId, [

@@ -11,6 +11,7 @@ import type { ConsolidationAnswer } from '../libs/domain/consolidation-view';
 import { consolidationAnswer } from '../apps/api/workflows/consolidation-answer';
 import { type TestApi } from './support/api-harness';
 import { artefactPath, ensureDashboardBuilt, launchChromium, ROOT } from './support/browser';
+import { eventually } from './support/harness';
 import { freshBusinessId } from './support/onboarding-fixtures';
 import { startStack, type Stack } from './support/stack';
 
@@ -209,6 +210,51 @@ describe.each(LANGS)('in %s', (lang) => {
     expect(await chart.locator('line.today').count()).toBe(1);
     expect(await violations(page)).toEqual([]);
     await shoot(page, 'portfolio-timeline', lang);
+  });
+});
+
+describe('a Swedish reader sees no English workflow sentence on the detail pages', () => {
+  let page: Page;
+  beforeAll(async () => {
+    page = await open('sv');
+  }, 30_000);
+  afterAll(async () => {
+    await page?.context().close();
+  });
+  const show = async (id: string) => {
+    await page.evaluate((h) => { (globalThis as any).location.hash = h; }, `#/w/${encodeURIComponent(id)}`);
+    await page.locator('table.steps tbody tr').first().waitFor();
+    return page.locator('main');
+  };
+
+  test('the consolidation: title, waiting for, approvals and steps in Swedish, its bodies named as the registry names them; no axe violations', async () => {
+    const main = await show(seed.consolidation);
+    await main.getByTestId('consolidation').locator('.chain-party').first().waitFor();
+    const title = await main.locator('h1').textContent();
+    expect(title).toMatch(/^Socca \+ Sosiaalitaito \+ Verso \(del\) → Socca från \d{1,2}\.\d{1,2}\.\d{4}$/);
+    const waiting = page.locator('dt', { hasText: 'Väntar på' }).locator('xpath=following-sibling::dd');
+    await eventually(async () => ((await waiting.textContent())?.includes('Samkommunens fullmäktige') ? true : undefined), 10_000, 'the registry\'s body names');
+    expect(await waiting.textContent()).toContain('Sosiaalitaito: Sosiaalitaito Oy:s styrelse');
+    expect(await main.locator('form.approval strong').allTextContents()).toEqual(expect.arrayContaining(['HNS styrelse', 'Samkommunens fullmäktige']));
+    expect(await main.locator('table.steps tbody td').first().textContent()).toBe('Förstudien slutförd');
+    const text = await main.innerText();
+    for (const english of ['(part)', ' from 20', 'Sosiaalitaito board', 'Joint municipal authority council', 'HUS board', 'Verso board', 'Feasibility study completed']) {
+      expect([english, text.includes(english)]).toEqual([english, false]);
+    }
+    expect(await violations(page)).toEqual([]);
+  });
+
+  test('an onboarding at the payment: title, waiting for, the board and the steps in Swedish', async () => {
+    const main = await show(seed.onboardings.payment);
+    expect(await main.locator('h1').textContent()).toMatch(/ → delägare i \d{7}-\d$/);
+    const waiting = await page.locator('dt', { hasText: 'Väntar på' }).locator('xpath=following-sibling::dd').textContent();
+    expect(waiting).toMatch(/: betala [\d\s\u00a0]+€$/);
+    expect(await main.locator('table.steps tbody td').allTextContents()).toContain('Teckningen undertecknad');
+    expect(await main.locator('ul.plain li').first().textContent()).toContain('Styrelsen för Socom Oy');
+    const text = await main.innerText();
+    for (const english of ['shareholder of', 'cents', 'Subscription signed', 'Board of', 'sign the subscription']) {
+      expect([english, text.includes(english)]).toEqual([english, false]);
+    }
   });
 });
 

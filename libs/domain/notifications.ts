@@ -11,6 +11,8 @@ export type Language = Lang;
 /** What a message's text is made from: written with the outbox row, so a later change of the run does not alter it. */
 export type MessageParams = {
   title: string;
+  /** The run's kind (onboarding, consolidation, …): which workflow wrote the title and texts. */
+  kind?: string;
   workflowId: string;
   stepKey: string;
   gate?: string;

@@ -72,3 +72,44 @@ describe('mail texts', () => {
     expect(mail.text).toContain('\n\nProsessin viesti (englanniksi):\nReport 2 is overdue.\n\nAvaa asia: http://h/#/w/');
   });
 });
+
+describe('the workflow\'s words in the reader\'s language', () => {
+  const onboarding = {
+    title: 'Kotkan Järjestöverkosto ry → shareholder of 9100060-3', kind: 'onboarding', workflowId: 'onboarding:9100060-3:2000001-1',
+  };
+
+  test('a reminder: the run\'s title and what is due, from its step key, with nothing left in English', () => {
+    const p = { ...onboarding, stepKey: 'board.reminder.28 s', subject: 'Reminder: board is due in 28 s', detail: '9100060-3 is waiting for the board of Kotkan Järjestöverkosto ry.' };
+    const sv = renderMail('reminder', 'sv', p, 'http://h');
+    expect(sv.subject).toBe('Påminnelse: Kotkan Järjestöverkosto ry → delägare i 9100060-3');
+    expect(sv.text).toContain('\n\nStyrelsens beslut: tidsfristen går ut om 28 sekunder.\n');
+    expect(sv.text).not.toMatch(/på engelska|is waiting|shareholder of/);
+    const fi = renderMail('reminder', 'fi', { ...p, stepKey: 'payment.reminder.1 day' }, 'http://h');
+    expect(fi.subject).toBe('Muistutus: Kotkan Järjestöverkosto ry → osakkaaksi yhtiöön 9100060-3');
+    expect(fi.text).toContain('Maksu: määräaikaa on jäljellä 1 päivä.');
+    expect(renderMail('reminder', 'en', p, 'http://h').text).toContain('The board\'s decision: the deadline is in 28 seconds.');
+  });
+
+  test('the new shareholder notice and a consolidation\'s title', () => {
+    const notice = { ...onboarding, stepKey: 'notified', subject: 'New shareholder: Kotkan Järjestöverkosto ry', detail: 'Kotkan Järjestöverkosto ry holds shares 101–110 of Kotkan Satama Oy.' };
+    expect(renderMail('notice', 'fi', notice, 'http://h').text).toContain('\n\nKotkan Järjestöverkosto ry omistaa yhtiön Kotkan Satama Oy osakkeet 101–110.\n');
+    const consolidation = { title: 'Socca + Sosiaalitaito + Verso (part) → Socca from 2028-01-01', kind: 'consolidation', workflowId: 'consolidation:socca', stepKey: 'decisions.reminder.1 day' };
+    const sv = renderMail('reminder', 'sv', consolidation, 'http://h');
+    expect(sv.subject).toBe('Påminnelse: Socca + Sosiaalitaito + Verso (del) → Socca från 1 januari 2028');
+    expect(sv.text).toContain('Parternas beslut: tidsfristen går ut om 1 dag.');
+  });
+
+  test('the deciding body of an onboarding\'s board approval', () => {
+    const p = { ...onboarding, stepKey: 'approval.board.9100060-3', gate: 'Board of Kotkan Satama Oy', party: '9100060-3' };
+    expect(renderMail('approval.opened', 'sv', p, 'http://h').text).toContain('Beslutande organ: Styrelsen för Kotkan Satama Oy');
+    expect(renderMail('approval.opened', 'fi', p, 'http://h').text).toContain('Päättävä toimielin: Yhtiön Kotkan Satama Oy hallitus');
+  });
+
+  test('a project\'s report reminder: its title\'s dates in the reader\'s locale and the period due', () => {
+    const p = { title: 'Kestävä kasvu (S20220), 2026-01-01 – 2027-12-31', kind: 'project', workflowId: 'project:S20220:2026-01-01', stepKey: 'report.2.reminder.7 days', detail: 'The report (payment application) for 2026-07-01 – 2026-12-31 is due on 2027-03-01.' };
+    const sv = renderMail('reminder', 'sv', p, 'http://h');
+    expect(sv.subject).toBe('Påminnelse: Kestävä kasvu (S20220), 1 januari 2026 – 31 december 2027');
+    expect(sv.text).toContain('\n\nRapporten för period 2 ska lämnas in inom 7 dagar.\n');
+    expect(sv.text).not.toContain('på engelska');
+  });
+});

@@ -1,16 +1,18 @@
 import type { Language, MessageKind, MessageParams, StepMessageKind } from '../domain/notifications';
 import { createTranslator } from '../i18n/translator';
+import { withWorkflowText } from '../i18n/workflow-text';
 import en from './i18n/en.json';
 import fi from './i18n/fi.json';
 import sv from './i18n/sv.json';
+import { workflowWords } from './workflow-words';
 
 export type RenderedMail = { subject: string; text: string };
 
 /** Whose names a text shows: a person id → their display name (null once erased). */
 export type PersonNames = ReadonlyMap<string, string | null>;
 
-/** The mail texts (libs/notify/i18n/*.json): one server-side i18next instance, separate from the dashboard's. */
-const texts = createTranslator({ fi, sv, en });
+/** The mail texts (libs/notify/i18n/*.json, the workflows' under `workflow`): one server-side i18next instance, separate from the dashboard's. */
+const texts = createTranslator(withWorkflowText({ fi, sv, en }, 'workflow'));
 
 /** The catalogue key of each kind a step sends. */
 const KEY: Record<StepMessageKind, string> = { 'approval.opened': 'approval', reminder: 'reminder', escalation: 'escalation', notice: 'notice' };
@@ -33,15 +35,19 @@ export function personIdsIn(p: MessageParams): string[] {
 export function renderMail(kind: MessageKind, language: Language, p: MessageParams, publicUrl: string, names: PersonNames = new Map()): RenderedMail {
   if (kind === 'digest') return renderDigest(language, p, publicUrl, names);
   const t = texts.getFixedT(language);
-  const title = p.title;
+  const words = workflowWords(t, p);
+  const title = words.title();
+  const body = words.body();
+  const said = words.detail();
   const behalf = p.onBehalfOf ?? [];
   const lines = [
     ...(behalf.length ? [t('onBehalfOf', { count: behalf.length, names: behalf.map((id) => names.get(id) ?? id) }), ''] : []),
     t(`${KEY[kind]}.lead`, { title }),
-    ...(kind === 'approval.opened' && p.gate ? [t('decidingBody', { body: p.gate })] : []),
+    ...(kind === 'approval.opened' && body ? [t('decidingBody', { body })] : []),
     ...(p.dueAt ? [t('due', { dueAt: p.dueAt })] : []),
-    // The workflow's own words are English (workflow code writes them): shown as its message, labelled so.
-    ...(p.detail ? ['', t('processMessage'), p.detail] : []),
+    // What the workflow said, in the reader's language where its facts are known; else its own (English)
+    // words, labelled so.
+    ...(said ? ['', said] : p.detail ? ['', t('processMessage'), p.detail] : []),
     '',
     t('open', { link: itemLink(publicUrl, p.workflowId) }),
   ];

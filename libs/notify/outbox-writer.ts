@@ -18,14 +18,14 @@ export class OutboxWriter {
   constructor(private readonly outbox = new OutboxRepository()) {}
 
   /** Approvals the write opens (status pending): the people of the deciding body, or the gate's named members. */
-  async approvalsOpened(tx: Queryable, run: { workflowId: string; title: string }, approvals: TrackedApproval[]): Promise<number> {
+  async approvalsOpened(tx: Queryable, run: { workflowId: string; title: string; kind?: string }, approvals: TrackedApproval[]): Promise<number> {
     let written = 0;
     for (const a of approvals.filter((x) => x.status === 'pending')) {
       const stepKey = `approval.${a.gate}.${a.party}`;
       const people = await recipientsFor(tx, a.members?.length
         ? { personIds: a.members, organisation: a.party, withSubstitutes: true }
         : { organisation: a.party, body: bodyOfGate(a.gate), withSubstitutes: true });
-      const params: MessageParams = { title: run.title, workflowId: run.workflowId, stepKey, gate: a.body, party: a.party, dueAt: a.dueAt };
+      const params: MessageParams = { title: run.title, ...(run.kind ? { kind: run.kind } : {}), workflowId: run.workflowId, stepKey, gate: a.body, party: a.party, dueAt: a.dueAt };
       written += await this.write(tx, 'approval.opened', params, people, [a.party]);
     }
     return written;
@@ -38,8 +38,10 @@ export class OutboxWriter {
    */
   async notice(tx: Queryable, n: { workflowId: string; stepKey: string; recipients: string[]; subject: string; body: string }): Promise<number> {
     const kind = kindOfStep(n.stepKey);
-    const title = (await this.outbox.runTitle(tx, n.workflowId)) ?? n.subject;
-    const params: MessageParams = { title, workflowId: n.workflowId, stepKey: n.stepKey, subject: n.subject, detail: n.body };
+    const run = await this.outbox.runHeading(tx, n.workflowId);
+    const params: MessageParams = {
+      title: run?.title ?? n.subject, ...(run ? { kind: run.kind } : {}), workflowId: n.workflowId, stepKey: n.stepKey, subject: n.subject, detail: n.body,
+    };
     let written = 0;
     for (const organisation of n.recipients) {
       const people = await this.peopleFor(tx, kind, n.workflowId, organisation);

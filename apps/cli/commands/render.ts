@@ -1,13 +1,16 @@
 import { cell, labelled, progressBar, table, when } from '../format';
 import type { CliText } from '../i18n';
+import type { WorkflowSentences } from '../../../libs/domain/workflow-sentences';
 import type { WorkflowDetail, WorkflowListItem } from './types';
 
 /** Status, kind, stage and health codes are shown as the API names them: they are what --status and --health take. */
-export function workflowTable(items: readonly WorkflowListItem[], t: CliText): string[] {
+export function workflowTable(items: readonly WorkflowListItem[], t: CliText, words: WorkflowSentences): string[] {
   const col = (k: string) => t(`workflow.col.${k}`);
   return table(
     ['id', 'kind', 'status', 'health', 'stage', 'percent', 'nextDeadline', 'waitingFor'].map(col),
-    items.map((w) => [w.workflowId, kindOf(w, t), w.status, health(w), w.stage, `${Math.round(w.percent)}%`, when(w.nextDeadline), cell(w.waitingFor)]),
+    items.map((w) => [
+      w.workflowId, kindOf(w, t), w.status, health(w), w.stage, `${Math.round(w.percent)}%`, when(w.nextDeadline), cell(w.waitingFor.map((x) => words.waiting(w, x))),
+    ]),
   );
 }
 
@@ -17,10 +20,10 @@ function kindOf(w: Pick<WorkflowListItem, 'kind' | 'imported'>, t: CliText): str
 }
 
 /** A workflow's detail for people: summary, progress bar, stages, pending approvals, steps. */
-export function workflowDetail(d: WorkflowDetail, t: CliText): string[] {
+export function workflowDetail(d: WorkflowDetail, t: CliText, words: WorkflowSentences): string[] {
   const col = (k: string) => t(`workflow.col.${k}`);
   const field = (k: string) => t(`workflow.field.${k}`);
-  const out: string[] = [d.title || d.workflowId, ''];
+  const out: string[] = [d.title ? words.title(d) : d.workflowId, ''];
   out.push(...labelled([
     [field('workflow'), d.workflowId],
     [field('kind'), kindOf(d, t)],
@@ -31,7 +34,7 @@ export function workflowDetail(d: WorkflowDetail, t: CliText): string[] {
     [field('started'), when(d.startedAt)],
     [field('updated'), when(d.updatedAt)],
     [field('nextDeadline'), when(d.nextDeadline)],
-    [field('waitingFor'), cell(d.waitingFor)],
+    [field('waitingFor'), cell(d.waitingFor.map((x) => words.waiting(d, x)))],
     ...(d.failure ? [[field('failure'), d.failure] as const] : []),
   ]));
 
@@ -50,7 +53,7 @@ export function workflowDetail(d: WorkflowDetail, t: CliText): string[] {
   const pending = d.pendingApprovals ?? [];
   out.push('', t('workflow.section.pending'));
   if (pending.length === 0) out.push(`  ${t('common.none')}`);
-  else out.push(...indent(table(['gate', 'party', 'body', 'due'].map(col), pending.map((a) => [a.gate, a.party, cell(a.body), when(a.dueAt)]))));
+  else out.push(...indent(table(['gate', 'party', 'body', 'due'].map(col), pending.map((a) => [a.gate, a.party, cell(a.body && words.body({ ...a, body: a.body })), when(a.dueAt)]))));
 
   const steps = d.steps ?? [];
   out.push('', t('workflow.section.steps'));
@@ -60,7 +63,7 @@ export function workflowDetail(d: WorkflowDetail, t: CliText): string[] {
       ...indent(
         table(
           ['step', 'stage', 'title', 'status', 'started', 'finished', 'due'].map(col),
-          steps.map((s) => [s.key, cell(s.stage), s.title, s.status, when(s.startedAt), when(s.finishedAt), when(s.dueAt)]),
+          steps.map((s) => [s.key, cell(s.stage), words.step(s), s.status, when(s.startedAt), when(s.finishedAt), when(s.dueAt)]),
         ),
       ),
     );

@@ -7,6 +7,7 @@ import { isPlainObject, nonEmpty, parseBusinessId, parseJsonText, parseLimit, re
 import { contextOf, wf, type Context } from './context';
 import { workflowDetail, workflowTable } from './render';
 import type { EventResult, LaunchResult, WorkflowDetail, WorkflowListItem, WorkflowPage } from './types';
+import { cliWorkflowWords } from '../workflow-words';
 
 const STATUSES = ['running', 'completed', 'rejected', 'expired', 'cancelled', 'failed'] as const;
 
@@ -158,10 +159,10 @@ type DecideOptions = {
 
 function printList(ctx: Context, items: WorkflowListItem[]): void {
   if (items.length === 0) return println(ctx.io.stdout, ctx.t('workflow.noneMatch'));
-  for (const line of workflowTable(items, ctx.t)) println(ctx.io.stdout, line);
+  for (const line of workflowTable(items, ctx.t, cliWorkflowWords(ctx.lang, ctx.t))) println(ctx.io.stdout, line);
 }
 
 function printDetail(ctx: Context, d: WorkflowDetail): void {
   if (ctx.json) return printJson(ctx.io, d);
-  for (const line of workflowDetail(d, ctx.t)) println(ctx.io.stdout, line);
+  for (const line of workflowDetail(d, ctx.t, cliWorkflowWords(ctx.lang, ctx.t))) println(ctx.io.stdout, line);
 }

@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { isLang, type Lang } from '../../../libs/i18n/languages';
 import { createTranslator } from '../../../libs/i18n/translator';
+import { withWorkflowText } from '../../../libs/i18n/workflow-text';
 import { UsageError } from '../io';
 import en from './en.json';
 import fi from './fi.json';
@@ -8,8 +9,8 @@ import sv from './sv.json';
 
 export type CliText = TFunction;
 
-/** The CLI's texts for people (apps/cli/i18n/*.json): its own i18next instance, one per process. */
-const texts = createTranslator({ fi, sv, en });
+/** The CLI's texts for people (apps/cli/i18n/*.json, the workflows' under `workflowText`): its own i18next instance, one per process. */
+const texts = createTranslator(withWorkflowText({ fi, sv, en }, 'workflowText'));
 
 export function cliTexts(lang: Lang): CliText {
   return texts.getFixedT(lang);

@@ -16,18 +16,22 @@ type Names = ConsolidationAnswer['names'];
  * transfers as progress, what a carve-out moves and keeps, and the base-funding shares before and after
  * (a chart with a table as its text alternative). `seq` refetches on live progress.
  */
-export function ConsolidationPanel({ workflowId, seq, reconciliation }: { workflowId: string; seq: number; reconciliation?: unknown }) {
+export function ConsolidationPanel({ workflowId, seq, reconciliation, onView }: {
+  workflowId: string; seq: number; reconciliation?: unknown;
+  /** Hands the loaded view up: the detail page names the decision bodies in the steps and approvals from it. */
+  onView?: (view: ConsolidationAnswer) => void;
+}) {
   const { t } = useTranslation();
   const f = useFormat();
   const [view, setView] = useState<ConsolidationAnswer | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     let cancelled = false;
-    api.consolidation(workflowId).then((v) => !cancelled && (setView(v), setError(null)), (err: unknown) => !cancelled && setError(err));
+    api.consolidation(workflowId).then((v) => !cancelled && (setView(v), setError(null), onView?.(v)), (err: unknown) => !cancelled && setError(err));
     return () => {
       cancelled = true;
     };
-  }, [workflowId, seq]);
+  }, [workflowId, seq, onView]);
 
   if (!view) {
     return (

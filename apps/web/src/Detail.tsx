@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { LiveEvent } from './App';
-import { type Approval, type AuditEvent, api, type Detail, type Me } from './api';
+import { type Approval, type AuditEvent, api, type ConsolidationAnswer, type Detail, type Me } from './api';
 import { ConsolidationPanel } from './ConsolidationPanel';
 import { apiErrorText } from './errors';
 import { ragOf } from './facts';
@@ -12,6 +12,7 @@ import { useStageName } from './names';
 import { orgHref } from './Organisations';
 import { Progress, RagBadge, Status } from './parts';
 import { ProjectPanel } from './ProjectPanel';
+import { useWorkflowText } from './workflowText';
 
 export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEvent | null }) {
   const { t } = useTranslation();
@@ -20,6 +21,10 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
   const [detail, setDetail] = useState<Detail | null>(null);
   const [audit, setAudit] = useState<AuditEvent[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [consolidation, setConsolidation] = useState<ConsolidationAnswer | null>(null);
+  const text = useWorkflowText(consolidation);
+  // Another workflow's view must not name this one's bodies.
+  useEffect(() => setConsolidation(null), [id]);
   const mayAudit = me.role === 'admin' || me.role === 'auditor';
   const mayDecide = me.role === 'admin' || me.role === 'manager';
   const relevant = live && (live.workflowId === id || live.workflowId === '*') ? live.seq : 0;
@@ -43,7 +48,7 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
       <p><Link to="/">{t('detail.back')}</Link></p>
       <header className="detail-head">
         <div>
-          <h1>{detail.title}</h1>
+          <h1>{text.title(detail)}</h1>
           <p className="muted mono">{detail.kind} · {detail.workflowId}</p>
         </div>
         <dl className="facts">
@@ -51,7 +56,7 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
           <div><dt>{t('detail.stage')}</dt><dd data-testid="stage" data-stage={detail.stage}>{stageName(detail.stage)}</dd></div>
           <div><dt>{t('detail.health')}</dt><dd><RagBadge rag={health} /></dd></div>
           <div><dt>{t('detail.nextDeadline')}</dt><dd>{f.dateTime(detail.nextDeadline)}</dd></div>
-          <div><dt>{t('detail.waitingFor')}</dt><dd>{detail.waitingFor.length ? detail.waitingFor.join(', ') : t('detail.nobody')}</dd></div>
+          <div><dt>{t('detail.waitingFor')}</dt><dd>{detail.waitingFor.length ? detail.waitingFor.map((w) => text.waiting(detail, w)).join(', ') : t('detail.nobody')}</dd></div>
           {detail.organisations && detail.organisations.length > 0 && (
             <div className="wide"><dt>{t('detail.organisations')}</dt><dd><OrgLinks ids={detail.organisations} /></dd></div>
           )}
@@ -73,14 +78,14 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
 
       {detail.kind === 'project' && <ProjectPanel businessKey={detail.businessKey} />}
       {detail.kind === 'consolidation' && (
-        <ConsolidationPanel workflowId={detail.workflowId} seq={relevant} reconciliation={(detail as { reconciliation?: unknown }).reconciliation} />
+        <ConsolidationPanel workflowId={detail.workflowId} seq={relevant} reconciliation={(detail as { reconciliation?: unknown }).reconciliation} onView={setConsolidation} />
       )}
 
       <section className="card" aria-labelledby="pending-h">
         <h2 id="pending-h">{t('detail.pending')}</h2>
         {detail.pendingApprovals.length === 0 && <p className="muted">{t('detail.nothingPending')}</p>}
         {detail.pendingApprovals.map((a) => (
-          <PendingApproval key={`${a.gate}/${a.party}`} approval={a} mayDecide={mayDecide}
+          <PendingApproval key={`${a.gate}/${a.party}`} approval={a} bodyName={text.body(a)} mayDecide={mayDecide}
             onDecide={async (d) => setDetail(await api.decide(id, { gate: a.gate, party: a.party, ...d }))} />
         ))}
         {decided.length > 0 && (
@@ -88,7 +93,7 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
             <h3>{t('detail.decided')}</h3>
             <ul className="plain">
               {decided.map((a) => (
-                <li key={`${a.gate}/${a.party}`}><Status status={a.status} /> {a.body} ({a.gate})
+                <li key={`${a.gate}/${a.party}`}><Status status={a.status} /> {text.body(a)} ({a.gate})
                   {a.reference ? <> · {t('detail.ref')} <em>{a.reference}</em></> : null}{a.comment ? <> · “{a.comment}”</> : null}
                   <span className="muted small"> · {a.decidedBy ?? ''} {f.time(a.decidedAt)}</span></li>
               ))}
@@ -103,7 +108,7 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
           <thead><tr><th scope="col">{t('detail.step')}</th><th scope="col">{t('detail.stage')}</th><th scope="col">{t('detail.status')}</th><th scope="col">{t('detail.started')}</th><th scope="col">{t('detail.finished')}</th><th scope="col">{t('detail.due')}</th></tr></thead>
           <tbody>
             {detail.steps.map((s) => (
-              <tr key={s.key}><td>{s.title}</td><td>{stageName(s.stage)}</td><td><Status status={s.status} /></td>
+              <tr key={s.key}><td>{text.step(s)}</td><td>{stageName(s.stage)}</td><td><Status status={s.status} /></td>
                 <td>{f.time(s.startedAt)}</td><td>{f.time(s.finishedAt)}</td><td>{f.time(s.dueAt)}</td></tr>
             ))}
             {!detail.steps.length && <tr><td colSpan={6} className="muted">{t('detail.noSteps')}</td></tr>}
@@ -141,8 +146,10 @@ function OrgLinks({ ids }: { ids: string[] }) {
 }
 
 /** A decision form; exported for "My tasks", which shows the same form inline. */
-export function PendingApproval({ approval, mayDecide, onDecide, scope = '' }: {
+export function PendingApproval({ approval, bodyName = approval.body, mayDecide, onDecide, scope = '' }: {
   approval: Approval;
+  /** The body in the reader's language (the approval's own `body` is the workflow's English). */
+  bodyName?: string;
   /** Makes the field ids unique where several workflows' forms share a page (My tasks). */
   scope?: string;
   mayDecide: boolean;
@@ -170,8 +177,8 @@ export function PendingApproval({ approval, mayDecide, onDecide, scope = '' }: {
   }
 
   return (
-    <form className="approval" onSubmit={(e) => void decide('approve', e)} aria-label={t('approval.label', { body: approval.body })}>
-      <p><strong>{approval.body}</strong> <span className="muted">{t('approval.meta', { gate: approval.gate, party: approval.party, date: f.dateTime(approval.dueAt) })}</span></p>
+    <form className="approval" onSubmit={(e) => void decide('approve', e)} aria-label={t('approval.label', { body: bodyName })}>
+      <p><strong>{bodyName}</strong> <span className="muted">{t('approval.meta', { gate: approval.gate, party: approval.party, date: f.dateTime(approval.dueAt) })}</span></p>
       {approval.quorum && approval.members && (
         <p className="muted small" data-testid="quorum">
           {t('approval.quorum', { approved: (approval.votes ?? []).filter((v) => v.decision === 'approve').length, quorum: approval.quorum })}

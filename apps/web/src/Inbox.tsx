@@ -7,6 +7,7 @@ import { api, type InboxItem, type Me } from './api';
 import { PendingApproval } from './Detail';
 import { apiErrorText } from './errors';
 import { useFormat } from './format';
+import { useWorkflowText } from './workflowText';
 
 /** The inbox of the signed-in person, refetched on every live progress event. */
 export function useInbox(me: Me, live: LiveEvent | null): { items: InboxItem[] | null; more: boolean; error: unknown; reload: () => void } {
@@ -54,6 +55,7 @@ export function MyTasks({ me, inbox, now = Date.now() }: { me: Me; inbox: Return
 
 function Task({ item, me, now, onDone }: { item: InboxItem; me: Me; now: number; onDone: () => void }) {
   const { t } = useTranslation();
+  const text = useWorkflowText();
   const f = useFormat();
   // The API says overdue from the Helsinki midnight after the due day; before that, a deadline today is said so.
   const overdue = item.overdue;
@@ -61,9 +63,9 @@ function Task({ item, me, now, onDone }: { item: InboxItem; me: Me; now: number;
   const head = (
     <p>
       {overdue && <span className="status status-failed">{t('tasks.overdue')}</span>}
-      {today && <span className="status status-expired">{t('tasks.dueToday')}</span>} <strong>{item.what}</strong>
+      {today && <span className="status status-expired">{t('tasks.dueToday')}</span>} <strong>{text.task(item)}</strong>
       {item.onBehalfOf && <span className="muted"> · {t('tasks.for', { who: item.onBehalfOf })}</span>}
-      <span className="muted small"> · {t('tasks.due', { date: f.dateTime(item.dueAt) })} · <Link to={`/w/${encodeURIComponent(item.workflowId)}`}>{item.title}</Link></span>
+      <span className="muted small"> · {t('tasks.due', { date: f.dateTime(item.dueAt) })} · <Link to={`/w/${encodeURIComponent(item.workflowId)}`}>{text.title(item)}</Link></span>
     </p>
   );
   if (item.type === 'decision' && item.gate && item.party) {
@@ -74,7 +76,7 @@ function Task({ item, me, now, onDone }: { item: InboxItem; me: Me; now: number;
     return (
       <>
         {head}
-        <PendingApproval approval={approval} scope={item.workflowId} mayDecide={me.role === 'admin' || me.role === 'manager'} onDecide={async (d) => {
+        <PendingApproval approval={approval} bodyName={text.body(approval)} scope={item.workflowId} mayDecide={me.role === 'admin' || me.role === 'manager'} onDecide={async (d) => {
           await api.decide(item.workflowId, { gate: item.gate ?? '', party: item.party ?? '', ...d, ...(item.onBehalfOf ? { onBehalfOf: item.onBehalfOf } : {}) });
           onDone();
         }} />

@@ -8,6 +8,7 @@ import { ragOf } from './facts';
 import { type Format, useFormat } from './format';
 import { OrgName, StageName } from './names';
 import { KindLabel, Progress, RagBadge, Status } from './parts';
+import { useWorkflowText } from './workflowText';
 
 const ORG_KINDS = ['company', 'centre', 'municipality', 'wellbeing-county', 'uas', 'university', 'foundation', 'association',
   'research-institute', 'ministry', 'funding-authority', 'joint-authority'];
@@ -104,6 +105,7 @@ type Holding = { company: Organisation; shares: number; of: number };
 
 export function OrganisationPage({ businessId, live }: { businessId: string; live: LiveEvent | null }) {
   const { t } = useTranslation();
+  const text = useWorkflowText();
   const f = useFormat();
   const [org, setOrg] = useState<Organisation | null>(null);
   const [mergedInto, setMergedInto] = useState<Organisation | null>(null);
@@ -222,10 +224,10 @@ export function OrganisationPage({ businessId, live }: { businessId: string; liv
                 <tr key={w.workflowId} data-workflow-id={w.workflowId}>
                   <td><RagBadge rag={ragOf(w)} /></td>
                   <td><KindLabel kind={w.kind} /></td>
-                  <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</Link></td>
+                  <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{text.title(w)}</Link></td>
                   <td><Status status={w.status} /></td>
                   <td className="stage" data-stage={w.stage}><StageName stage={w.stage} /></td>
-                  <td><Progress percent={w.percent} label={t('overview.progressOf', { title: w.title })} /></td>
+                  <td><Progress percent={w.percent} label={t('overview.progressOf', { title: text.title(w) })} /></td>
                   <td>{f.dateTime(w.nextDeadline)}</td>
                 </tr>
               ))}

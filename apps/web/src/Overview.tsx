@@ -8,11 +8,13 @@ import { KINDS, ragOf, STATUSES, toCsv } from './facts';
 import { useFormat } from './format';
 import { StageName } from './names';
 import { KindLabel, Progress, RagBadge, Status } from './parts';
+import { useWorkflowText } from './workflowText';
 
 const PAGE = 50;
 
 export function Overview({ live }: { live: LiveEvent | null }) {
   const { t } = useTranslation();
+  const text = useWorkflowText();
   const f = useFormat();
   const [filters, setFilters] = useState<Filters>(NO_FILTERS);
   const [query, setQuery] = useState<Filters>(NO_FILTERS);
@@ -117,12 +119,12 @@ export function Overview({ live }: { live: LiveEvent | null }) {
             <tr key={w.workflowId} data-workflow-id={w.workflowId}>
               <td><RagBadge rag={ragOf(w)} /></td>
               <td><KindLabel kind={w.kind} /></td>
-              <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{w.title}</Link><div className="muted small mono">{w.workflowId}</div></td>
+              <td><Link to={`/w/${encodeURIComponent(w.workflowId)}`}>{text.title(w)}</Link><div className="muted small mono">{w.workflowId}</div></td>
               <td><Status status={w.status} /></td>
               <td className="stage" data-stage={w.stage}><StageName stage={w.stage} /></td>
-              <td><Progress percent={w.percent} label={t('overview.progressOf', { title: w.title })} /></td>
+              <td><Progress percent={w.percent} label={t('overview.progressOf', { title: text.title(w) })} /></td>
               <td>{f.dateTime(w.nextDeadline)}</td>
-              <td>{w.waitingFor.length ? w.waitingFor.join(', ') : <span className="muted">{t('overview.nobody')}</span>}</td>
+              <td>{w.waitingFor.length ? w.waitingFor.map((x) => text.waiting(w, x)).join(', ') : <span className="muted">{t('overview.nobody')}</span>}</td>
             </tr>
           ))}
           {!items.length && !loading && <tr><td colSpan={8} className="muted empty">{t('overview.empty')}</td></tr>}

@@ -11,6 +11,7 @@ import { useStageName } from './names';
 import { KindLabel, Status } from './parts';
 import { download, pngFromSvg, svgDocument } from './svg-export';
 import { ticks, type Timeline, timelineOf } from './timeline';
+import { useWorkflowText } from './workflowText';
 
 /** How many workflows are on the chart when the page opens (the most recently updated). */
 const FIRST_SELECTION = 8;
@@ -21,6 +22,7 @@ const FIRST_SELECTION = 8;
  */
 export function PortfolioPage({ live }: { live: LiveEvent | null }) {
   const { t } = useTranslation();
+  const text = useWorkflowText();
   const [kind, setKind] = useState('');
   const [items, setItems] = useState<ListItem[] | null>(null);
   const [selected, setSelected] = useState<string[] | null>(null);
@@ -72,7 +74,7 @@ export function PortfolioPage({ live }: { live: LiveEvent | null }) {
               <li key={w.workflowId}>
                 <label className="check">
                   <input type="checkbox" value={w.workflowId} checked={chosen.includes(w.workflowId)} onChange={(e) => toggle(w.workflowId, e.target.checked)} />
-                  <KindLabel kind={w.kind} /> {w.title} <Status status={w.status} />
+                  <KindLabel kind={w.kind} /> {text.title(w)} <Status status={w.status} />
                 </label>
               </li>
             ))}
@@ -93,6 +95,7 @@ const COLOUR: Record<string, string> = { done: '#2f7d4f', running: '#234e8c', fa
 
 function PortfolioChart({ timeline }: { timeline: Timeline }) {
   const { t } = useTranslation();
+  const text = useWorkflowText();
   const f = useFormat();
   const stageName = useStageName();
   const svg = useRef<SVGSVGElement>(null);
@@ -153,7 +156,7 @@ function PortfolioChart({ timeline }: { timeline: Timeline }) {
           {placed.map(({ g, top }) => (
             <g key={g.workflowId} data-workflow-id={g.workflowId}>
               <rect x={0} y={top} width={WIDTH} height={HEAD} fill="#eef2f8" />
-              <text x={6} y={top + 17} fontSize={12} fontWeight={700} fill="#1d2330">{truncate(g.title, 120)}</text>
+              <text x={6} y={top + 17} fontSize={12} fontWeight={700} fill="#1d2330">{truncate(text.title(g), 120)}</text>
               {g.rows.map((r, i) => {
                 const ry = top + HEAD + i * ROW;
                 return (
@@ -192,6 +195,7 @@ function truncate(text: string, max: number): string {
 /** The chart's text alternative: each stage's planned and actual dates. */
 function TimelineTable({ timeline, f, stageName }: { timeline: Timeline; f: Format; stageName: (key: string, fallback?: string) => string }) {
   const { t } = useTranslation();
+  const text = useWorkflowText();
   const day = (ms: number | undefined) => (ms === undefined ? '—' : f.day(helsinkiDate(ms)));
   return (
     <table className="timeline-table">
@@ -200,7 +204,7 @@ function TimelineTable({ timeline, f, stageName }: { timeline: Timeline; f: Form
       <tbody>
         {timeline.groups.flatMap((g) => g.rows.map((r) => (
           <tr key={`${g.workflowId}/${r.stageKey}`}>
-            <td><Link to={`/w/${encodeURIComponent(g.workflowId)}`}>{g.title}</Link></td>
+            <td><Link to={`/w/${encodeURIComponent(g.workflowId)}`}>{text.title(g)}</Link></td>
             <td>{stageName(r.stageKey, r.stageTitle)}</td>
             <td><Status status={r.status} /></td>
             <td>{day(r.planned?.to)}</td><td>{day(r.actual?.from)}</td><td>{r.status === 'running' ? t('portfolio.running') : day(r.actual?.to)}</td>

@@ -163,9 +163,10 @@ export class OutboxRepository {
   }
 
   /** The tracked title of a workflow, which messages name it by. */
-  async runTitle(db: Queryable, workflowId: string): Promise<string | null> {
-    const r = await db.query<{ title: string }>('SELECT title FROM process_runs WHERE workflow_id = $1', [workflowId]);
-    return r.rows[0]?.title ?? null;
+  /** The run's title and kind, which the mails read the workflow's texts by. */
+  async runHeading(db: Queryable, workflowId: string): Promise<{ title: string; kind: string } | null> {
+    const r = await db.query<{ title: string; kind: string }>('SELECT title, kind FROM process_runs WHERE workflow_id = $1', [workflowId]);
+    return r.rows[0] ?? null;
   }
 
   async createWebhook(tx: Queryable, w: { organisation: string; url: string; secret: string; createdBy: string }): Promise<Webhook> {

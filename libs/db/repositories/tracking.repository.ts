@@ -29,7 +29,7 @@ export class TrackingRepository {
     for (const step of req.steps ?? []) await this.upsertStep(tx, workflowId, step);
     for (const approval of req.approvals ?? []) await this.upsertApproval(tx, workflowId, approval);
     // The messages an opened approval sends are written with it (transactional outbox); the sender delivers them.
-    if (req.approvals?.length) await this.outbox.approvalsOpened(tx, { workflowId, title: req.run.title }, req.approvals);
+    if (req.approvals?.length) await this.outbox.approvalsOpened(tx, { workflowId, title: req.run.title, kind: req.run.kind }, req.approvals);
     return { written: true, seq: event.seq };
   }
 

@@ -3,6 +3,7 @@ import { initReactI18next } from 'react-i18next';
 import en from './en.json';
 import fi from './fi.json';
 import sv from './sv.json';
+import { withWorkflowText } from '../../../../libs/i18n/workflow-text';
 import { chooseLanguage, type Lang, STORAGE_KEY } from './languages';
 
 export * from './languages';
@@ -23,7 +24,8 @@ function markDocument(lang: string): void {
 
 export const i18n = i18next.createInstance();
 void i18n.use(initReactI18next).init({
-  resources: { fi: { translation: fi }, sv: { translation: sv }, en: { translation: en } },
+  // The sentences for the workflows' own texts are shared with the mail (libs/i18n/workflow-text).
+  resources: Object.fromEntries(Object.entries(withWorkflowText({ fi, sv, en }, 'workflowText')).map(([lang, c]) => [lang, { translation: c }])),
   lng: chooseLanguage(stored(), navigator.languages ?? [navigator.language]),
   fallbackLng: 'en',
   interpolation: { escapeValue: false }, // React escapes
