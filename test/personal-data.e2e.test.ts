@@ -10,7 +10,7 @@ import { associationApplication } from './support/onboarding-fixtures';
 import { startStack, type Stack } from './support/stack';
 import { tamper } from './support/tamper';
 import { tablesContaining } from './support/text-search';
-import { ERASED_VALUE, forEachPersonal, isSealed, type SealedValue } from '../libs/domain/personal-data';
+import { ERASED_VALUE, forEachSealed, type SealedValue } from '../libs/domain/personal-data';
 import { openSealed } from '../libs/temporal/personal-data-sealing';
 
 /**
@@ -138,12 +138,12 @@ describe('personal fields are kept beside the chain, not in it', () => {
     expect(decoded).not.toContain(SIGNER);
     expect(decoded).toContain('[personal data removed]');
     expect(text).toContain('personalDigest');
-    // What was removed was there: the history the API serves to auditors holds the event's payload, and the
-    // comment sealed (the API sealed it on its way into Temporal); the worker's key opens it.
+    // What was removed was there, sealed: the API sealed the comment and the untyped event's payload on their way
+    // into Temporal, so the history the API serves holds neither name readable; the workers' keys open them.
     const served = decodeAllPayloads((await api.request('GET', `${wfPath(workflowId)}/history`, { token: auditor })).body);
-    expect(served).toContain(SIGNER);
+    expect(served).not.toContain(SIGNER);
     expect(served).not.toContain(PERSON);
-    expect(await sealedComments()).toEqual([COMMENT]);
+    expect(await openedSealed()).toEqual([COMMENT, { signedBy: SIGNER }]);
     const replayed = await cli(['replay', '--from', out], env);
     expect(replayed).toMatchObject({ code: 0 });
   });
@@ -186,7 +186,7 @@ describe('erasure', () => {
     })]);
     // The manager's key is shredded: the comment sealed in Temporal's history can no longer be read.
     expect(r.body.shreddedKeys).toHaveLength(1);
-    expect(await sealedComments()).toEqual([ERASED_VALUE]);
+    expect(await openedSealed()).toEqual([ERASED_VALUE, { signedBy: SIGNER }]);
     // The workflow only carried the sealed comment, so its history replays as before.
     const replayed = await cli(['replay', workflowId], { FUUSIO_API_URL: api.baseUrl, FUUSIO_TOKEN: auditor });
     expect(replayed).toMatchObject({ code: 0 });
@@ -217,6 +217,9 @@ describe('erasure', () => {
     expect(r.body).toMatchObject({ erased: 0, seqs: [], clearedEvents: [`${workflowId}:signed`, `${workflowId}:paid`].sort() });
     expect(await placesNaming(SIGNER)).toEqual([]);
     expect(await placesNaming(PERSON)).toEqual([]);
+    // The admin's key, which sealed the signature's payload in Temporal's history, is shredded with them.
+    expect(r.body.shreddedKeys).toHaveLength(1);
+    expect(await openedSealed()).toEqual([ERASED_VALUE]);
     // What stays of each event is what deduplicates it: a repeat is still recognised, and nothing is delivered twice.
     const again = await api.request('POST', '/api/events', {
       token: admin, body: { type: 'subscription.signed', businessKey: workflowId, payload: { signedBy: SIGNER }, idempotencyKey: `${workflowId}:signed` },
@@ -260,18 +263,14 @@ describe('erasure', () => {
   });
 });
 
-/** The distinct comments sealed in the workflow's Temporal history, as the worker would open them now. */
-async function sealedComments(): Promise<unknown[]> {
+/** The distinct values sealed in the workflow's Temporal history, as the worker would open them now (in order of first use). */
+async function openedSealed(): Promise<unknown[]> {
   const history = (await api.request('GET', `${wfPath(workflowId)}/history`, { token: auditor })).body;
   const sealed: SealedValue[] = [];
-  for (const text of decodedPayloads(history)) {
-    forEachPersonal(jsonOrNull(text), (v) => {
-      if (isSealed(v)) sealed.push(v);
-    });
-  }
+  for (const text of decodedPayloads(history)) forEachSealed(jsonOrNull(text), (v) => sealed.push(v));
   expect(sealed.length).toBeGreaterThan(0);
-  const opened = await Promise.all(sealed.map((v) => openSealed(db.pool, { comment: v })));
-  return [...new Set(opened.map((o) => (o as { comment: unknown }).comment))];
+  const opened = (await openSealed(db.pool, sealed)) as unknown[];
+  return [...new Map(opened.map((v) => [JSON.stringify(v), v])).values()];
 }
 
 function jsonOrNull(text: string): unknown {

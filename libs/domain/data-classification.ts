@@ -58,8 +58,9 @@ export const FREE_TEXT_FIELDS: Readonly<Record<string, FieldClassification>> = {
   'event.businessKey': identifier('routes the event to its workflow'),
   'event.payload': {
     class: 'payload',
-    why: 'a payload of a type without a schema (e.g. subscription.signed with signedBy) may name people: never chained, '
-      + 'removed from exported bundles, cleared from inbound_events by an erasure of its workflow or business key (or of its sender)',
+    why: 'a payload of a type without a schema (e.g. subscription.signed with signedBy) may name people: sealed whole on its way into '
+      + 'Temporal (no workflow reads it), never chained, removed from exported bundles, cleared from inbound_events by an erasure of '
+      + 'its workflow or business key (or of its sender)',
   },
   // Typed event payloads
   'event.payment.received.reference': REFERENCE,
@@ -67,6 +68,7 @@ export const FREE_TEXT_FIELDS: Readonly<Record<string, FieldClassification>> = {
   'event.study.completed.findings': warned('the workflow checks the findings as text and keeps them in its result, so they cannot be sealed'),
   'event.task.completed.task': identifier('the key of a checklist task'),
   'event.tasks.closed.reason': WHY_TEXT,
+  'event.application.submitted.reference': REFERENCE,
   'event.funding.decided.reference': REFERENCE,
   'event.funding.decided.comment': personal("the funder's free text; may name people (a PERSONAL_KEYS field)"),
   'event.report.submitted.reference': REFERENCE,

@@ -8,7 +8,7 @@ import {
   shareholdingMergerInputSchema,
 } from './schemas';
 import {
-  changePayloadSchema, closingPayloadSchema, fundingDecisionPayloadSchema, indicatorPayloadSchema, projectBusinessKey,
+  applicationSubmittedPayloadSchema, changePayloadSchema, closingPayloadSchema, fundingDecisionPayloadSchema, indicatorPayloadSchema, projectBusinessKey,
   projectInputSchema, projectOrganisations, reportPayloadSchema, rootingPayloadSchema,
 } from './project';
 
@@ -61,7 +61,8 @@ export const LAUNCH_KINDS = {
     workflowType: 'projectLifecycle',
     describe: (i) => ({ businessKey: projectBusinessKey(i), organisations: projectOrganisations(i) }),
     events: {
-      'funding.decided': fundingDecisionPayloadSchema, 'report.submitted': reportPayloadSchema, 'indicator.recorded': indicatorPayloadSchema,
+      'application.submitted': applicationSubmittedPayloadSchema, 'funding.decided': fundingDecisionPayloadSchema,
+      'report.submitted': reportPayloadSchema, 'indicator.recorded': indicatorPayloadSchema,
       'change.requested': changePayloadSchema, 'closing.approved': closingPayloadSchema, 'results.published': rootingPayloadSchema,
     },
   }),

@@ -92,6 +92,21 @@ export const SEALED_FORMAT = 'aes-256-gcm/1';
 /** What a sealed value reads as once its key is shredded (or if it cannot be opened). */
 export const ERASED_VALUE = '[erased]';
 
+/** Visits every sealed value anywhere in a value (a personal field, or a whole payload sealed in one piece). */
+export function forEachSealed(value: unknown, visit: (sealed: SealedValue) => void): void {
+  if (isSealed(value)) visit(value);
+  else if (Array.isArray(value)) for (const v of value) forEachSealed(v, visit);
+  else if (isRecord(value)) for (const v of Object.values(value)) forEachSealed(v, visit);
+}
+
+/** A copy of a value with every sealed value in it replaced by `fn`'s answer. */
+export function mapSealed(value: unknown, fn: (sealed: SealedValue) => unknown): unknown {
+  if (isSealed(value)) return fn(value);
+  if (Array.isArray(value)) return value.map((v) => mapSealed(v, fn));
+  if (!isRecord(value)) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapSealed(v, fn)]));
+}
+
 export function isSealed(v: unknown): v is SealedValue {
   return isRecord(v) && v.$sealed === SEALED_FORMAT && typeof v.kid === 'string' && typeof v.iv === 'string'
     && typeof v.ct === 'string' && typeof v.tag === 'string';

@@ -100,6 +100,11 @@ export const fundingDecisionPayloadSchema = z.object({
   comment: carriedTextSchema(2000).optional(),
 });
 
+/** The funding application's submission: the workflow keeps its reference (the funder's case number). */
+export const applicationSubmittedPayloadSchema = z.object({
+  reference: referenceSchema.optional(),
+});
+
 export const reportPayloadSchema = z.object({
   period: z.number().int('must be a period number').positive('must be a period number'),
   costsCents: centsSchema().default(0),
