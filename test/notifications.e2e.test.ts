@@ -193,6 +193,34 @@ describe('notifications that arrive: outbox, SMTP, webhooks', () => {
     expect(rows.rows.filter((r) => r.status === 'sent')).toHaveLength(2);
   });
 
+  test('a database fault while recording a delivered mail is retried: the mail is recorded sent once, not set aside in doubt', async () => {
+    const workflowId = `test-notify-record-fault-${Date.now()}`;
+    // The first attempt to record any delivery fails as a dropped connection would (a sequence is not rolled back).
+    await stack.db.pool.query(`
+      CREATE SEQUENCE record_fault_once;
+      CREATE FUNCTION record_fault_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status = 'sent' AND nextval('record_fault_once') = 1 THEN RAISE EXCEPTION 'simulated connection loss while recording'; END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER record_fault_once BEFORE UPDATE ON outbox FOR EACH ROW EXECUTE FUNCTION record_fault_once();`);
+    try {
+      await createTrackingActivities({ pool: stack.db.pool }).track(opening(workflowId, [
+        { gate: 'board', party: SOCOM_BUSINESS_ID, body: 'Board of Socom', status: 'pending', dueAt: null },
+      ]));
+      const logged: string[] = [];
+      await drain(sender({ log: (msg) => logged.push(msg) }));
+      expect(logged).toContain('recording a delivery failed; trying again');
+      const rows = await stack.db.pool.query<{ status: string }>('SELECT status FROM outbox WHERE workflow_id = $1', [workflowId]);
+      expect(rows.rows.map((r) => r.status)).toEqual(BOARD.map(() => 'sent'));
+      const perMessageId = new Map<string, number>();
+      for (const m of await mailsOf(workflowId)) perMessageId.set(m.headers['message-id'] ?? '', (perMessageId.get(m.headers['message-id'] ?? '') ?? 0) + 1);
+      expect([...perMessageId.values()]).toEqual(BOARD.map(() => 1));
+    } finally {
+      await stack.db.pool.query('DROP TRIGGER record_fault_once ON outbox; DROP FUNCTION record_fault_once(); DROP SEQUENCE record_fault_once;');
+    }
+  });
+
   test('a webhook is signed, retried with backoff on 500, dead-lettered, and sent again when an admin retries', async () => {
     const received: { at: number; delivery: string; valid: boolean; body: string }[] = [];
     let answer = 500;

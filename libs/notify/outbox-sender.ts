@@ -10,6 +10,9 @@ import { displayNames, recipientsFor } from '../db/repositories/recipients.repos
 import { itemLink, personIdsIn, renderMail } from './catalogue';
 import { signWebhook } from './webhook-signature';
 
+/** How often recording one attempt is tried through database faults (about 6 s in all) before the batch gives up. */
+const RECORD_ATTEMPTS = 5;
+
 export type OutboxSenderOptions = {
   pool: Pool;
   /** Without it e-mails are left in the outbox for a sender that has SMTP. */
@@ -135,7 +138,24 @@ export class OutboxSender {
       outcome = { ok: false, error: (err as Error).message, retry: !(err instanceof Undeliverable) };
     }
     if (outcome.ok) await this.o.afterHandOff?.(row);
-    await this.record(row, outcome);
+    await this.recordThroughFaults(row, outcome);
+  }
+
+  /**
+   * Records an attempt, retried through a passing database fault (a restart, a connection refused under
+   * load): a message handed over but never recorded would be set aside as in doubt by the next claim.
+   */
+  private async recordThroughFaults(row: ClaimedRow, outcome: Outcome): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.record(row, outcome);
+        return;
+      } catch (err) {
+        if (attempt >= RECORD_ATTEMPTS || this.stopped) throw err;
+        this.o.log?.('recording a delivery failed; trying again', { delivery: row.idempotencyKey, attempt, err: (err as Error).message });
+        await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
+      }
+    }
   }
 
   private async sendMail(row: ClaimedRow): Promise<void> {
