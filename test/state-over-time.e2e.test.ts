@@ -422,3 +422,79 @@ describe('the dashboard: registry changes between two dates', () => {
     await page.close();
   });
 });
+
+describe("the dashboard: a workflow's state changes between two dates", () => {
+  const id = 'imported:consolidation:uusimaa-2023';
+  const locales = { fi: 'fi-FI', sv: 'sv-FI' } as const;
+  const expected = {
+    fi: { title: 'Tilan muutokset kahden päivän välillä', from: 'Alkaen', to: 'Päättyen', show: 'Näytä tilan muutokset', approval: 'Hyväksyntä', changed: 'muuttunut' },
+    sv: { title: 'Tillståndsändringar mellan två datum', from: 'Från', to: 'Till', show: 'Visa tillståndsändringar', approval: 'Godkännande', changed: 'ändrad' },
+  } as const;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function openDetail(token: string, locale: string) {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+    await page.goto(api.baseUrl);
+    await page.locator('#token').fill(token);
+    await page.locator('form button[type="submit"]').click();
+    await page.locator('.live').waitFor();
+    await page.goto(`${api.baseUrl}/#/w/${encodeURIComponent(id)}`);
+    await page.getByTestId('stage').waitFor();
+    return { page, problems, close: () => context.close() };
+  }
+
+  test.each(['fi', 'sv'] as const)('%s: an auditor picks the days around the HUS board decision and sees its approval turn approved, with the audit event and the decision', async (lang) => {
+    const say = expected[lang];
+    const { page, problems, close } = await openDetail(auditor, locales[lang]);
+    const panel = page.getByTestId('state-diff-panel');
+    await panel.getByRole('heading', { name: say.title }).waitFor();
+    await panel.getByLabel(say.from, { exact: true }).fill('2022-12-13');
+    await panel.getByLabel(say.to, { exact: true }).fill('2022-12-15');
+    await panel.getByRole('button', { name: say.show }).click();
+    const table = panel.getByRole('table', { name: /.+/ });
+    await table.waitFor();
+    const hus = table.locator('tbody tr[data-section="approvals"][data-op="changed"]');
+    expect(await hus.count()).toBe(1);
+    const cells = await hus.locator('th, td').allTextContents();
+    expect(cells[0]).toContain(say.approval);
+    expect(cells[1]).toBe(say.changed);
+    expect(cells[2]).toContain('status: pending → approved');
+    const trail = await db.pool.query(
+      "SELECT seq FROM audit_events WHERE workflow_id = $1 AND action = 'historical.decision-recorded' AND occurred_at = '2022-12-14T10:00:00Z'", [id],
+    );
+    expect(cells[3]).toContain(`#${trail.rows[0].seq} historical.decision-recorded`);
+    expect(cells[4]).toMatch(/^HUS board, .*2022$/);
+    // The caption names the table for screen readers; every column has its header.
+    expect(await table.locator('caption').textContent()).toBeTruthy();
+    expect(await table.locator('thead th[scope="col"]').count()).toBe(5);
+    // WCAG 2.1 A and AA on the detail page with the panel open.
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).options({ resultTypes: ['violations'] }).setLegacyMode(true).analyze();
+    expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')}`))).toEqual([]);
+    // A backwards range is refused by the API and said so in the panel, in the reader's language.
+    await panel.getByLabel(say.from, { exact: true }).fill('2022-12-16');
+    await panel.getByRole('button', { name: say.show }).click();
+    await panel.getByRole('alert').waitFor();
+    expect(problems.filter((p) => !/400/.test(p))).toEqual([]);
+    await close();
+  });
+
+  test('a manager (whom the diff route refuses) sees the workflow but not the panel', async () => {
+    expect((await api.request('GET', `${wf(id)}/state/diff?${q({ from: '2022-12-13', to: '2022-12-15' })}`, { token: manager })).status).toBe(403);
+    const { page, close } = await openDetail(manager, 'en-GB');
+    await page.getByRole('heading', { level: 2, name: 'Steps' }).waitFor();
+    expect(await page.getByTestId('state-diff-panel').count()).toBe(0);
+    await close();
+  });
+});

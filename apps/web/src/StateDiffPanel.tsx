@@ -43,6 +43,8 @@ export function StateDiffPanel({ workflowId, startedAt, today = helsinkiToday() 
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
 
+  const decidedOn = (at: string | null) => (at ? f.day(helsinkiDate(Date.parse(at))) : '—');
+
   async function show(e: FormEvent) {
     e.preventDefault();
     setLoading(true);
@@ -84,7 +86,7 @@ export function StateDiffPanel({ workflowId, startedAt, today = helsinkiToday() 
                   <td>{t(`registryDiff.ops.${c.op}`)}</td>
                   <td><What c={c} /></td>
                   <td>{c.cause ? <><span className="mono">#{c.cause.seq}</span> <code>{c.cause.action}</code> <span className="muted small">{f.time(c.cause.occurredAt)}</span></> : '—'}</td>
-                  <td>{c.decision ? `${c.decision.body}, ${f.dateTime(c.decision.decidedAt)}${c.decision.reference ? ` (${c.decision.reference})` : ''}` : '—'}</td>
+                  <td>{c.decision ? `${c.decision.body}, ${decidedOn(c.decision.decidedAt)}${c.decision.reference ? ` (${c.decision.reference})` : ''}` : '—'}</td>
                 </tr>
               ))}
               {diff.changes.length === 0 && <tr><td colSpan={5} className="muted">{t('stateDiff.empty')}</td></tr>}
