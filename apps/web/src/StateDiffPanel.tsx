@@ -1,29 +1,20 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { helsinkiDate } from '../../../libs/domain/helsinki-time';
+import type { WorkflowChange } from '../../../libs/domain/workflow-state-diff';
 import { call } from './api';
 import { apiErrorText } from './errors';
 import { useFormat } from './format';
 import { helsinkiToday } from './periods';
 import { valueText } from './RegistryDiff';
 
-/** One change of GET /api/workflows/{id}/state/diff (libs/domain/workflow-state-diff.ts). */
-type StateChange = {
-  op: 'added' | 'removed' | 'changed';
-  section: string;
-  key: string;
-  before?: Record<string, unknown>;
-  after?: Record<string, unknown>;
-  fields?: { field: string; before?: unknown; after?: unknown }[];
-  cause: { seq: number; action: string; actor: string; occurredAt: string } | null;
-  decision: { gate: string; party: string; body: string; status: string; decidedAt: string | null; reference: string | null } | null;
-};
-type StateDiff = { workflowId: string; from: string; to: string; changes: StateChange[] };
+/** GET /api/workflows/{id}/state/diff: the changes as libs/domain/workflow-state-diff.ts makes them. */
+type StateDiff = { workflowId: string; from: string; to: string; changes: WorkflowChange[] };
 
 const stateDiff = (id: string, from: string, to: string) =>
   call<StateDiff>('GET', `/api/workflows/${encodeURIComponent(id)}/state/diff?${new URLSearchParams({ from, to })}`);
 
-function What({ c }: { c: StateChange }) {
+function What({ c }: { c: WorkflowChange }) {
   if (c.op === 'changed') {
     return <ul className="plain">{(c.fields ?? []).map((f) => <li key={f.field}><code>{f.field}</code>: {valueText(f.before)} → {valueText(f.after)}</li>)}</ul>;
   }
@@ -43,7 +34,7 @@ export function StateDiffPanel({ workflowId, startedAt, today = helsinkiToday() 
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
 
-  const decidedOn = (at: string | null) => (at ? f.day(helsinkiDate(Date.parse(at))) : '—');
+  const decidedOn = (at: string | null | undefined) => (at ? f.day(helsinkiDate(Date.parse(at))) : '—');
 
   async function show(e: FormEvent) {
     e.preventDefault();
