@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { ConsolidationRepository } from '../libs/db/repositories/consolidation.repository';
 import { dayBefore } from '../libs/domain/duration';
+import { helsinkiDate } from '../libs/domain/helsinki-time';
 import {
   ITA_UUSIMAA_MUNICIPALITY_IDS, seedConsolidationDemo, SOCCA_BUSINESS_ID, SOSIAALITAITO_BUSINESS_ID, SOSIAALITAITO_MUNICIPALITY_IDS, VERSO_BUSINESS_ID,
 } from '../infra/seed/demo-consolidation';
@@ -420,5 +421,95 @@ describe('the dashboard: registry changes between two dates', () => {
     await page.getByRole('alert').waitFor();
     expect(problems.filter((p) => !/400/.test(p))).toEqual([]);
     await page.close();
+  });
+});
+
+describe("the dashboard: a workflow's state changes between two dates", () => {
+  const id = 'imported:consolidation:uusimaa-2023';
+  const locales = { fi: 'fi-FI', sv: 'sv-FI' } as const;
+  const expected = {
+    fi: { title: 'Tilan muutokset kahden päivän välillä', from: 'Alkaen', to: 'Päättyen', show: 'Näytä tilan muutokset', approval: 'Hyväksyntä', changed: 'muuttunut' },
+    sv: { title: 'Tillståndsändringar mellan två datum', from: 'Från', to: 'Till', show: 'Visa tillståndsändringar', approval: 'Godkännande', changed: 'ändrad' },
+  } as const;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function openDetail(token: string, locale: string) {
+    const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    // Failed requests are caught as responses (the console only says "Failed to load resource").
+    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text()); });
+    // An imported record has no live consolidation view: the consolidation panel's 404 is not this panel's.
+    page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/consolidation')) problems.push(`${r.status()} ${new URL(r.url()).pathname}`); });
+    await page.goto(api.baseUrl);
+    await page.locator('#token').fill(token);
+    await page.locator('form button[type="submit"]').click();
+    await page.locator('.live').waitFor();
+    await page.goto(`${api.baseUrl}/#/w/${encodeURIComponent(id)}`);
+    await page.getByTestId('stage').waitFor();
+    return { page, problems, close: () => context.close() };
+  }
+
+  test.each(['fi', 'sv'] as const)('%s: an auditor picks the days around the HUS board decision and sees its approval turn approved, with the audit event and the decision', async (lang) => {
+    const say = expected[lang];
+    const { page, problems, close } = await openDetail(auditor, locales[lang]);
+    const panel = page.getByTestId('state-diff-panel');
+    await panel.getByRole('heading', { name: say.title }).waitFor();
+    // From defaults to the Helsinki day the run started.
+    const started = (await api.request('GET', wf(id), { token: auditor })).body.startedAt;
+    expect(await panel.getByLabel(say.from, { exact: true }).inputValue()).toBe(helsinkiDate(Date.parse(started)));
+    await panel.getByLabel(say.from, { exact: true }).fill('2022-12-13');
+    await panel.getByLabel(say.to, { exact: true }).fill('2022-12-15');
+    await panel.getByRole('button', { name: say.show }).click();
+    const table = panel.getByRole('table', { name: /.+/ });
+    await table.waitFor();
+    const trail = await db.pool.query(
+      "SELECT seq FROM audit_events WHERE workflow_id = $1 AND action = 'historical.decision-recorded' AND occurred_at = '2022-12-14T10:00:00Z'", [id],
+    );
+    const cause = `#${trail.rows[0].seq} historical.decision-recorded`;
+    // The HUS board's decision moved the run on: the changed fields with their before and after, put down to that decision.
+    const run = table.locator('tbody tr[data-section="run"][data-op="changed"]');
+    expect(await run.count()).toBe(1);
+    const cells = await run.locator('th, td').allTextContents();
+    expect(cells[1]).toBe(say.changed);
+    expect(cells[2]).toContain('stage: decisions → effective');
+    expect(cells[2]).toContain('waitingFor: ["HUS board"] → ["effective date 2023-01-01"]');
+    expect(cells[3]).toContain(cause);
+    expect(cells[4]).toMatch(/^HUS board, .*2022$/);
+    // The HUS board's approval itself, by the same event and decision.
+    const approval = await table.locator('tbody tr[data-section="approvals"]').allTextContents();
+    expect(approval).toHaveLength(1);
+    expect(approval[0]).toContain(say.approval);
+    expect(approval[0]).toContain(cause);
+    expect(approval[0]).toMatch(/HUS board, .*2022$/);
+    // The caption names the table for screen readers; every column has its header.
+    expect(await table.locator('caption').textContent()).toBeTruthy();
+    expect(await table.locator('thead th[scope="col"]').count()).toBe(5);
+    // WCAG 2.1 A and AA on the detail page with the panel open.
+    const axe = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).options({ resultTypes: ['violations'] }).setLegacyMode(true).analyze();
+    expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${v.id} ${n.target.join(' ')}`))).toEqual([]);
+    // A backwards range is refused by the API and said so in the panel, in the reader's language.
+    await panel.getByLabel(say.from, { exact: true }).fill('2022-12-16');
+    await panel.getByRole('button', { name: say.show }).click();
+    await panel.getByRole('alert').waitFor();
+    expect(problems).toEqual([`400 ${wf(id).replaceAll(':', '%3A')}/state/diff`]);
+    await close();
+  });
+
+  test('a manager (whom the diff route refuses) sees the workflow but not the panel', async () => {
+    expect((await api.request('GET', `${wf(id)}/state/diff?${q({ from: '2022-12-13', to: '2022-12-15' })}`, { token: manager })).status).toBe(403);
+    const { page, close } = await openDetail(manager, 'en-GB');
+    await page.getByRole('heading', { level: 2, name: 'Steps' }).waitFor();
+    expect(await page.getByTestId('state-diff-panel').count()).toBe(0);
+    await close();
   });
 });

@@ -12,6 +12,7 @@ import { useStageName } from './names';
 import { orgHref } from './Organisations';
 import { Progress, RagBadge, Status } from './parts';
 import { ProjectPanel } from './ProjectPanel';
+import { StateDiffPanel } from './StateDiffPanel';
 import { useWorkflowText } from './workflowText';
 
 export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEvent | null }) {
@@ -131,6 +132,9 @@ export function DetailView({ id, me, live }: { id: string; me: Me; live: LiveEve
           </ol>
         )}
       </section>
+
+      {/* GET …/state/diff is for auditors and admins only (apps/api/audit/state.controller.ts). */}
+      {mayAudit && detail.startedAt && <StateDiffPanel key={detail.workflowId} workflowId={detail.workflowId} startedAt={detail.startedAt} />}
     </div>
   );
 }

@@ -26,7 +26,8 @@ const registryDiff = (from: string, to: string, organisation: string) => {
   return call<RegistryDiff>('GET', `/api/registry/diff?${p}`);
 };
 
-const text = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
+/** A diffed value as one line of text. */
+export const valueText = (v: unknown) => (v === undefined || v === null ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
 
 /** The organisation a row is about, to link to: the centre, holder or organisation it names. */
 function subjectOf(c: RegistryChange): string | null {
@@ -37,11 +38,11 @@ function subjectOf(c: RegistryChange): string | null {
 
 function What({ c }: { c: RegistryChange }) {
   if (c.op === 'changed') {
-    return <ul className="plain">{(c.fields ?? []).map((f) => <li key={f.field}><code>{f.field}</code>: {text(f.before)} → {text(f.after)}</li>)}</ul>;
+    return <ul className="plain">{(c.fields ?? []).map((f) => <li key={f.field}><code>{f.field}</code>: {valueText(f.before)} → {valueText(f.after)}</li>)}</ul>;
   }
   const row = (c.op === 'added' ? c.after : c.before) ?? {};
   const shown = Object.entries(row).filter(([k, v]) => v !== null && !/^source/.test(k));
-  return <span>{shown.map(([k, v]) => `${k}: ${text(v)}`).join(' · ')}</span>;
+  return <span>{shown.map(([k, v]) => `${k}: ${valueText(v)}`).join(' · ')}</span>;
 }
 
 /** The registry between two Helsinki dates: what changed, on which day, by which workflow and decision. */
