@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { addDays } from '../../../libs/domain/calendar-dates';
 import { helsinkiDate } from '../../../libs/domain/helsinki-time';
 import type { WorkflowChange } from '../../../libs/domain/workflow-state-diff';
 import { call } from './api';
@@ -29,7 +30,8 @@ function What({ c }: { c: WorkflowChange }) {
 export function StateDiffPanel({ workflowId, startedAt, today = helsinkiToday() }: { workflowId: string; startedAt: string; today?: string }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const [draft, setDraft] = useState(() => ({ from: helsinkiDate(Date.parse(startedAt)), to: today }));
+  // A bare date means the end of that Helsinki day, so the day before the start shows every change of the run.
+  const [draft, setDraft] = useState(() => ({ from: addDays(helsinkiDate(Date.parse(startedAt)), -1), to: today }));
   const [diff, setDiff] = useState<StateDiff | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [loading, setLoading] = useState(false);
