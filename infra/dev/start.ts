@@ -33,6 +33,9 @@ let stopping = false;
 async function stopAll(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  // The servers started detached are unref'd: without this, the event loop could run dry and the process end
+  // half-way through the cleanup, leaving the Temporal dev server running (seen once after `npm start` got SIGTERM).
+  setInterval(() => undefined, 1000);
   for (const child of children) child.kill('SIGTERM');
   await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null || c.signalCode !== null ? r(null) : c.once('exit', r)))));
   for (const step of cleanup.reverse()) await step().catch((err: Error) => say(err.message));
